@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGradient, conv2dInputGradient, pair, type ConvAttrs } from './wasm-kernels/conv-gradients.js';
 import { maxPoolGradient, type WasmHeap } from './wasm-kernels/max-pool-gradient.js';
 import { untransposedMatMul } from './wasm-kernels/transposed-matmul.js';
+import { broadcastTile, isBroadcastTile } from './wasm-kernels/broadcast-tile.js';
 
 type Shape4 = [number, number, number, number];
 let registered = false;
@@ -45,5 +46,12 @@ export function registerWasmGradients(): void {
     if (!transposeA && !transposeB) return stockMatMul!.kernelFunc(args);
     const { a, b } = args.inputs as unknown as { a: tf.Tensor; b: tf.Tensor };
     return untransposedMatMul(a, b, transposeA, transposeB);
+  });
+
+  const stockTile = replace('Tile', (args) => {
+    const x = args.inputs.x as tf.Tensor;
+    const { reps } = args.attrs as { reps: number[] };
+    if (x.dtype !== 'float32' || !isBroadcastTile(x.shape, reps)) return stockTile!.kernelFunc(args);
+    return broadcastTile(x, reps);
   });
 }

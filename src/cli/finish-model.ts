@@ -1,0 +1,34 @@
+// After training: calibrate and evaluate the best weights, package them as a model directory
+// (<out>/model) and write the report with pictures (<out>/report).
+import { join } from 'node:path';
+import type { FashionMnist, Split } from '../dataset/fashion-mnist.js';
+import { evaluateProbabilities } from '../evaluation/evaluate.js';
+import { predictSplit } from '../evaluation/predict.js';
+import { summarize, writeReport } from '../evaluation/report.js';
+import { loadModel } from '../model/model-files.js';
+import { packageModel } from '../model/package-model.js';
+import { bestDirOf } from '../training/train.js';
+import type { EpochRecord, TrainSettings } from '../training/train-types.js';
+
+export interface FinishInput {
+  outDir: string; data: FashionMnist; validation: Split; settings: TrainSettings; history: EpochRecord[];
+  bestEpoch: number; backend: string; log: (line: string) => void;
+}
+
+export async function finishModel(input: FinishInput): Promise<void> {
+  const weightsDir = bestDirOf(input.outDir);
+  const model = await loadModel(weightsDir);
+  const validationProbs = predictSplit(model, input.validation);
+  const testProbs = predictSplit(model, input.data.test);
+  const modelDir = join(input.outDir, 'model');
+  const { manifest, evaluation } = packageModel({
+    weightsDir, outDir: modelDir, model, validationProbs, validation: input.validation, testProbs,
+    evaluation: (t) => evaluateProbabilities(testProbs, input.data.test, t),
+    data: input.data, settings: input.settings, history: input.history, bestEpoch: input.bestEpoch, backend: input.backend,
+  });
+  model.dispose();
+  const written = await writeReport(join(input.outDir, 'report'), manifest.modelId, evaluation, input.data.test, input.history);
+  for (const line of summarize(evaluation)) input.log(line);
+  input.log(`\nmodel ${manifest.modelId} → ${modelDir}`);
+  input.log(`report → ${written.join(', ')}`);
+}

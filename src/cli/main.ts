@@ -1,0 +1,67 @@
+#!/usr/bin/env node
+// laundry-sorter: one program, one subcommand per job. Each subcommand module parses its own
+// flags and calls one function; this file only dispatches and turns UserErrors into one line.
+import { helpText, parseCommand, EXIT_USAGE, type CommandSpec, type Parsed } from './args.js';
+import { TRAIN_SPEC, runTrain } from './train-command.js';
+import { EVAL_SPEC, runEval } from './eval-command.js';
+import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
+import { UserError } from '../errors/user-error.js';
+
+interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
+
+const COMMANDS: Record<string, Command> = {
+  train: { spec: TRAIN_SPEC, run: (v, _p, log) => runTrain(v, log) },
+  eval: { spec: EVAL_SPEC, run: runEval },
+  'model info': { spec: MODEL_INFO_SPEC, run: (v, p) => runModelInfo(v, p) },
+  'model verify': { spec: MODEL_VERIFY_SPEC, run: runModelVerify },
+};
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
+  return [
+    'Usage: laundry-sorter <command> [options]', '',
+    'A camera-based garment sorter: captures a frame, classifies it with a small CNN, opens the right bin.', '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.spec.summary.split('. ')[0]}`),
+    '', 'Run `laundry-sorter <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+/** Resolves a command name, including two-word ones like `model info`. */
+function resolve(argv: string[]): { name: string; rest: string[] } | undefined {
+  const two = `${argv[0]} ${argv[1]}`;
+  if (COMMANDS[two]) return { name: two, rest: argv.slice(2) };
+  if (COMMANDS[argv[0]]) return { name: argv[0], rest: argv.slice(1) };
+  return undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
+    process.stdout.write(`${overview()}\n`);
+    return argv.length === 0 ? EXIT_USAGE : 0;
+  }
+  const found = resolve(argv);
+  if (!found) throw new UserError(`unknown command \`${argv.join(' ')}\``, { hint: 'see `laundry-sorter --help`', exitCode: EXIT_USAGE });
+  const command = COMMANDS[found.name];
+  const parsed = parseCommand(command.spec, found.rest);
+  if (parsed.help) {
+    process.stdout.write(`${helpText(command.spec)}\n`);
+    return 0;
+  }
+  return command.run(parsed.values, parsed.positionals, log);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    if (err instanceof UserError) {
+      log(`laundry-sorter: ${err.message}${err.hint ? `\n  → ${err.hint}` : ''}`);
+      process.exitCode = err.exitCode;
+    } else {
+      log(`laundry-sorter: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
+      process.exitCode = 70;
+    }
+  },
+);

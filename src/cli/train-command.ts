@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { loadFashionMnist, splitValidation, takeFirst } from '../dataset/fashion-mnist.js';
+import { ARCHITECTURES, ARCHITECTURE_NAMES, type ArchitectureName } from '../model/architectures.js';
+import { initBackend } from '../model/backend.js';
+import { formatAugment, parseAugment } from '../training/augment-spec.js';
+import { SCHEDULE_NAMES } from '../training/lr-schedule.js';
+import { train } from '../training/train.js';
+import type { TrainSettings } from '../training/train-types.js';
+import { choiceFlag, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { formatDuration, ProgressBar } from './progress-bar.js';
+import { finishModel } from './finish-model.js';
+
+/** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
+const RECIPES: Record<ArchitectureName, { epochs: string; batch: string; lr: string; schedule: string; augment: string }> = {
+  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none' },
+  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none' },
+  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25' },
+};
+
+export const TRAIN_SPEC: CommandSpec = {
+  name: 'train',
+  usage: 'laundry-sorter train [--arch sorter] [--epochs N] [--out DIR] [options]',
+  summary: 'Train a garment classifier on Fashion-MNIST. Writes a checkpoint every epoch and, at the end, a model directory the sorter can load.',
+  flags: {
+    arch: { type: 'string', default: 'sorter', value: 'NAME', description: `architecture: ${ARCHITECTURE_NAMES.join(', ')}` },
+    epochs: { type: 'string', value: 'N', description: 'epochs to train (default: 15 for sorter, 10 for the tutorial nets)' },
+    'batch-size': { type: 'string', value: 'N', description: 'images per step (default: 64 for sorter, 32 for the tutorial nets)' },
+    lr: { type: 'string', value: 'RATE', description: 'peak Adam learning rate (default: 0.002 sorter, 0.001 tutorial)' },
+    schedule: { type: 'string', value: 'NAME', description: `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: cosine sorter, constant tutorial)` },
+    warmup: { type: 'string', default: '0', value: 'EPOCHS', description: 'linear warm-up epochs before the schedule' },
+    augment: { type: 'string', value: 'SPEC', description: '"none" or e.g. "shift:2,flip,erase:0.25" (default: that for sorter, none for tutorial)' },
+    seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
+    patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
+    out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
+    resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint' },
+    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
+    limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
+  },
+  epilog: [
+    'Ctrl-C stops after the current batch and keeps the last epoch checkpoint; --resume continues it.',
+    'The same seed on the same backend gives the same model.',
+    'Example: laundry-sorter train --arch cnn --out runs/tutorial-cnn',
+  ],
+};
+
+export function trainSettingsFrom(values: Parsed['values']): TrainSettings {
+  const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
+  const recipe = RECIPES[arch];
+  const v = { ...values };
+  v.epochs ??= recipe.epochs;
+  v['batch-size'] ??= recipe.batch;
+  v.lr ??= recipe.lr;
+  v.schedule ??= recipe.schedule;
+  v.augment ??= recipe.augment;
+  return {
+    arch,
+    epochs: intFlag(v, 'epochs', 1, 1000),
+    batchSize: intFlag(v, 'batch-size', 1, 4096),
+    schedule: { name: choiceFlag(v, 'schedule', SCHEDULE_NAMES), base: numberFlag(v, 'lr', 1e-6, 1), warmup: numberFlag(v, 'warmup', 0, 100) },
+    augment: parseAugment(String(v.augment)),
+    seed: intFlag(v, 'seed', 0, 2 ** 31 - 1),
+    patience: intFlag(v, 'patience', 0, 1000),
+    ...(v.limit !== undefined ? { limit: intFlag(v, 'limit', 20, 60000) } : {}),
+  };
+}
+
+export async function runTrain(values: Parsed['values'], log: (line: string) => void): Promise<number> {
+  const settings = trainSettingsFrom(values);
+  const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
+  const backend = await initBackend();
+  for (const why of backend.skipped) log(`backend: skipped ${why}`);
+  log(`backend: ${backend.name}`);
+  const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
+  const { fit: fullFit, validation } = splitValidation(data.train);
+  const fit = settings.limit ? takeFirst(fullFit, settings.limit) : fullFit;
+  log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
+  log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
+
+  let interrupted = false;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('\nstopping after this batch (Ctrl-C again to quit at once)…');
+  };
+  process.on('SIGINT', onSigint);
+  const bar = new ProgressBar();
+  const result = await train({
+    settings, fit, validation, outDir, backend: backend.name, resume: values.resume === true,
+    shouldStop: () => interrupted,
+    onBatch: (p) => bar.update(
+      (p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`,
+      `loss ${p.loss.toFixed(4)} acc ${(p.accuracy * 100).toFixed(2)}% ${p.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(p.etaSeconds)}`,
+    ),
+    onEpoch: (e, isBest) => bar.done(
+      `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}%${isBest ? ' (best)' : ''} | lr ${e.learningRate.toExponential(2)} | ${e.imagesPerSecond.toFixed(0)} img/s, ${formatDuration(e.seconds)}`,
+    ),
+  });
+  process.off('SIGINT', onSigint);
+  bar.done();
+  if (result.stopped === 'interrupted') {
+    log(`stopped; the last checkpoint is in ${outDir}/checkpoint. Continue with: laundry-sorter train --resume --out ${outDir}`);
+    return 130;
+  }
+  log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
+  await finishModel({ outDir, data, validation, settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
+  return 0;
+}

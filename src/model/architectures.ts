@@ -1,0 +1,85 @@
+// The networks `train --arch` can build. Built by functions, never at import time, with every
+// initializer seeded so a seed gives the same starting weights.
+import * as tf from '@tensorflow/tfjs';
+import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
+
+export type ArchitectureName = 'mlp' | 'cnn' | 'sorter';
+
+export interface Architecture {
+  description: string;
+  build(seed: number): tf.LayersModel;
+}
+
+const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1];
+
+function seeded(seed: number) {
+  let n = 0;
+  return {
+    glorot: () => tf.initializers.glorotUniform({ seed: seed + n++ }),
+    he: () => tf.initializers.heNormal({ seed: seed + n++ }),
+  };
+}
+
+/**
+ * conv → max-pool → BatchNorm → ReLU. Pooling first is the same function class (max-pool
+ * commutes with ReLU) but normalises a quarter of the pixels, which on wasm makes the whole
+ * net train ~1.6× faster. No conv bias: BatchNorm's beta does its job.
+ */
+function convBlock(model: tf.Sequential, filters: number, init: () => ReturnType<typeof tf.initializers.heNormal>, first = false): void {
+  model.add(tf.layers.conv2d({
+    ...(first ? { inputShape: INPUT_SHAPE } : {}),
+    filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: init(),
+  }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+}
+
+export const ARCHITECTURES: Record<ArchitectureName, Architecture> = {
+  mlp: {
+    description: "the tutorial's Flatten → Dense 128 → Dense 10",
+    build(seed) {
+      const init = seeded(seed);
+      const m = tf.sequential({ name: 'mlp' });
+      m.add(tf.layers.flatten({ inputShape: INPUT_SHAPE }));
+      m.add(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init.glorot() }));
+      m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
+      return m;
+    },
+  },
+  cnn: {
+    description: "the tutorial's Conv32 → MaxPool → Conv64 → MaxPool → Dense 128 → Dense 10 (same padding)",
+    build(seed) {
+      const init = seeded(seed);
+      const m = tf.sequential({ name: 'cnn' });
+      m.add(tf.layers.conv2d({ inputShape: INPUT_SHAPE, filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init.glorot() }));
+      m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      m.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init.glorot() }));
+      m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 128, activation: 'relu', kernelInitializer: init.glorot() }));
+      m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
+      return m;
+    },
+  },
+  sorter: {
+    description: 'the default: three BatchNorm conv blocks (32, 64, 128) at 28, 14 and 7 px, each pooled, then Dense 128 → Dense 10',
+    build(seed) {
+      // Width grows as resolution falls, so every block costs about the same and the whole
+      // net stays near 2× the tutorial's multiply-adds while seeing far more context.
+      const init = seeded(seed);
+      const m = tf.sequential({ name: 'sorter' });
+      convBlock(m, 32, init.he, true);
+      convBlock(m, 64, init.he);
+      convBlock(m, 128, init.he);
+      m.add(tf.layers.flatten());
+      m.add(tf.layers.dense({ units: 128, useBias: false, kernelInitializer: init.he() }));
+      m.add(tf.layers.batchNormalization());
+      m.add(tf.layers.reLU());
+      m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
+      return m;
+    },
+  },
+};
+
+export const ARCHITECTURE_NAMES = Object.keys(ARCHITECTURES) as ArchitectureName[];

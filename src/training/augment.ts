@@ -1,0 +1,46 @@
+// Augmentation for 28×28 garments, done in JS on the batch before it becomes a tensor.
+// Flips are safe for every class (a left shoe flipped is a right shoe); shifts stand in for
+// imperfect centring by the camera preprocessing; erasing stands in for occlusion and folds.
+import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
+import type { Random } from './random.js';
+
+export interface AugmentOptions {
+  /** Largest shift in pixels, each axis. 0 turns shifting off. */
+  shift: number;
+  flip: boolean;
+  /** Probability of erasing one random rectangle. */
+  erase: number;
+}
+
+export const NO_AUGMENT: AugmentOptions = { shift: 0, flip: false, erase: 0 };
+export const DEFAULT_AUGMENT: AugmentOptions = { shift: 2, flip: true, erase: 0.5 };
+
+/** Writes one image, augmented, into `out` at `offset` as floats in [0, 1]. */
+export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, offset: number, opts: AugmentOptions, rng: Random): void {
+  const dx = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
+  const dy = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
+  const flip = opts.flip && rng.next() < 0.5;
+  for (let y = 0; y < IMAGE_SIZE; y++) {
+    const sy = y - dy;
+    for (let x = 0; x < IMAGE_SIZE; x++) {
+      const sx0 = x - dx;
+      const sx = flip ? IMAGE_SIZE - 1 - sx0 : sx0;
+      const inside = sy >= 0 && sy < IMAGE_SIZE && sx >= 0 && sx < IMAGE_SIZE;
+      out[offset + y * IMAGE_SIZE + x] = inside ? src[srcOffset + sy * IMAGE_SIZE + sx] / 255 : 0;
+    }
+  }
+  if (opts.erase > 0 && rng.next() < opts.erase) {
+    const h = rng.int(4, 12);
+    const w = rng.int(4, 12);
+    const top = rng.int(0, IMAGE_SIZE - h);
+    const left = rng.int(0, IMAGE_SIZE - w);
+    for (let y = top; y < top + h; y++) out.fill(0, offset + y * IMAGE_SIZE + left, offset + y * IMAGE_SIZE + left + w);
+  }
+}
+
+/** Gathers `indices` from a split's pixels into one [n·784] float batch. */
+export function makeBatch(pixels: Uint8Array, indices: ArrayLike<number>, opts: AugmentOptions, rng: Random): Float32Array {
+  const out = new Float32Array(indices.length * PIXELS);
+  for (let i = 0; i < indices.length; i++) augmentInto(pixels, indices[i] * PIXELS, out, i * PIXELS, opts, rng);
+  return out;
+}

@@ -1,0 +1,68 @@
+// One checkpoint per epoch: the model, Adam's moments, the RNG state and the history, enough
+// for --resume to continue exactly where training stopped. It is written beside the old one
+// and swapped in by renames, so Ctrl-C or a crash mid-write keeps the previous checkpoint.
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadModel, saveModel } from '../model/model-files.js';
+import { UserError } from '../errors/user-error.js';
+import type { EpochRecord, TrainSettings } from './train-types.js';
+
+export interface CheckpointState {
+  epochsDone: number;
+  rngState: number;
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValAccuracy: number;
+  settings: TrainSettings;
+  backend: string;
+}
+
+const STATE = 'state.json';
+const OPTIMIZER = 'optimizer.bin';
+
+export function checkpointDir(outDir: string): string {
+  return join(outDir, 'checkpoint');
+}
+
+export async function writeCheckpoint(outDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState): Promise<void> {
+  const final = checkpointDir(outDir);
+  const next = `${final}.next`;
+  const old = `${final}.old`;
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(next, { recursive: true });
+  await saveModel(model, next);
+  const weights = await optimizer.getWeights();
+  const specs = weights.map((w) => ({ name: w.name, shape: w.tensor.shape }));
+  const data = Buffer.concat(weights.map((w) => Buffer.from((w.tensor.dataSync() as Float32Array).buffer.slice(0))));
+  writeFileSync(join(next, OPTIMIZER), data);
+  writeFileSync(join(next, STATE), JSON.stringify({ ...state, optimizerSpecs: specs }, null, 1));
+  rmSync(old, { recursive: true, force: true });
+  if (existsSync(final)) renameSync(final, old);
+  renameSync(next, final);
+  rmSync(old, { recursive: true, force: true });
+}
+
+export interface LoadedCheckpoint { model: tf.LayersModel; optimizerWeights: { name: string; tensor: tf.Tensor }[]; state: CheckpointState }
+
+export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
+  let dir = checkpointDir(outDir);
+  // A crash between the two renames leaves only the .old copy, which is complete.
+  if (!existsSync(join(dir, STATE)) && existsSync(join(`${dir}.old`, STATE))) dir = `${dir}.old`;
+  if (!existsSync(join(dir, STATE))) {
+    throw new UserError(`no checkpoint to resume in ${outDir}`, { hint: 'start without --resume, or pass the --out of the run to continue' });
+  }
+  const raw = JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as CheckpointState & { optimizerSpecs: { name: string; shape: number[] }[] };
+  const model = await loadModel(dir);
+  const bytes = readFileSync(join(dir, OPTIMIZER));
+  const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  let at = 0;
+  const optimizerWeights = raw.optimizerSpecs.map((s) => {
+    const size = s.shape.reduce((a, b) => a * b, 1);
+    const tensor = tf.tensor(floats.slice(at, at + size), s.shape);
+    at += size;
+    return { name: s.name, tensor };
+  });
+  const { optimizerSpecs: _, ...state } = raw;
+  return { model, optimizerWeights, state };
+}

@@ -1,0 +1,39 @@
+import type { ArchitectureName } from '../model/architectures.js';
+import type { AugmentOptions } from './augment.js';
+import type { Schedule } from './lr-schedule.js';
+
+/** Everything that decides what model training produces; stored with the checkpoint and the model. */
+export interface TrainSettings {
+  arch: ArchitectureName;
+  epochs: number;
+  batchSize: number;
+  schedule: Schedule;
+  augment: AugmentOptions;
+  seed: number;
+  /** Stop after this many epochs without a better validation accuracy; 0 never stops early. */
+  patience: number;
+  /** Train on the first N training images only (quick tries, tests). */
+  limit?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number;
+  seconds: number;
+  imagesPerSecond: number;
+}
+
+export interface BatchProgress {
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  loss: number;
+  accuracy: number;
+  imagesPerSecond: number;
+  etaSeconds: number;
+}

@@ -1,0 +1,150 @@
+// The training loop: seeded shuffling and augmentation in JS, one optimizer step per batch,
+// validation and a checkpoint after every epoch, best weights kept by validation accuracy.
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
+import type { Split } from '../dataset/fashion-mnist.js';
+import { ARCHITECTURES } from '../model/architectures.js';
+import { saveModel } from '../model/model-files.js';
+import { makeBatch, NO_AUGMENT } from './augment.js';
+import { readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
+import { learningRateAt } from './lr-schedule.js';
+import { Random } from './random.js';
+import type { BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
+
+export interface TrainRun {
+  settings: TrainSettings;
+  fit: Split;
+  validation: Split;
+  outDir: string;
+  backend: string;
+  resume?: boolean;
+  onBatch?: (p: BatchProgress) => void;
+  onEpoch?: (e: EpochRecord, isBest: boolean) => void;
+  /** Polled between batches; true ends the run, keeping the last whole-epoch checkpoint. */
+  shouldStop?: () => boolean;
+}
+
+export interface TrainResult {
+  history: EpochRecord[];
+  bestEpoch: number;
+  /** The best-by-validation weights, in the layers format. */
+  bestDir: string;
+  stopped: 'completed' | 'early-stopped' | 'interrupted';
+}
+
+export const bestDirOf = (outDir: string) => join(outDir, 'best');
+
+export function toInputTensor(images: Float32Array, count: number): tf.Tensor4D {
+  return tf.tensor4d(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+}
+
+/** Mean loss and accuracy over a split, in chunks so memory stays flat. */
+export function measure(model: tf.LayersModel, split: Split, chunk = 500): { loss: number; accuracy: number } {
+  let lossSum = 0;
+  let correct = 0;
+  const none = new Random(0);
+  for (let start = 0; start < split.count; start += chunk) {
+    const n = Math.min(chunk, split.count - start);
+    const idx = Array.from({ length: n }, (_, i) => start + i);
+    const [l, c] = tf.tidy(() => {
+      const probs = model.predict(toInputTensor(makeBatch(split.images, idx, NO_AUGMENT, none), n)) as tf.Tensor2D;
+      const labels = tf.tensor1d(split.labels.subarray(start, start + n), 'int32');
+      const loss = tf.sum(tf.metrics.categoricalCrossentropy(tf.oneHot(labels, CLASS_COUNT), probs));
+      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
+      return [loss.dataSync()[0], hits.dataSync()[0]];
+    });
+    lossSum += l;
+    correct += c;
+  }
+  return { loss: lossSum / split.count, accuracy: correct / split.count };
+}
+
+async function startingPoint(run: TrainRun) {
+  if (run.resume) {
+    const ckpt = await readCheckpoint(run.outDir);
+    return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, state: ckpt.state };
+  }
+  const state: CheckpointState = {
+    epochsDone: 0, rngState: run.settings.seed, history: [], bestEpoch: -1, bestValAccuracy: -1,
+    settings: run.settings, backend: run.backend,
+  };
+  return { model: ARCHITECTURES[run.settings.arch].build(run.settings.seed), optimizerWeights: undefined, state };
+}
+
+export async function train(run: TrainRun): Promise<TrainResult> {
+  const { model, optimizerWeights, state } = await startingPoint(run);
+  const s = state.settings;
+  const optimizer = tf.train.adam(s.schedule.base);
+  // Restores Adam's moments and step count, so a resumed run takes the same steps it would have.
+  if (optimizerWeights) await optimizer.setWeights(optimizerWeights);
+  const trainables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const rng = new Random(state.rngState);
+  const batches = Math.ceil(run.fit.count / s.batchSize);
+  let stopped: TrainResult['stopped'] = 'completed';
+
+  for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
+    const order = rng.shuffle(run.fit.count);
+    const started = performance.now();
+    let lossSum = 0;
+    let hitSum = 0;
+    let seen = 0;
+    let lr = s.schedule.base;
+    for (let b = 0; b < batches; b++) {
+      if (run.shouldStop?.()) return finish('interrupted');
+      const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
+      const n = idx.length;
+      lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
+      (optimizer as unknown as { learningRate: number }).learningRate = lr;
+      const pixels = makeBatch(run.fit.images, idx, s.augment, rng);
+      const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
+      const [loss, hits] = tf.tidy(() => {
+        const xs = toInputTensor(pixels, n);
+        const y = tf.tensor1d(labels, 'int32');
+        let correct: tf.Scalar | undefined;
+        const cost = optimizer.minimize(() => {
+          const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
+          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), y), 'float32'))) as tf.Scalar;
+          return tf.mean(tf.metrics.categoricalCrossentropy(tf.oneHot(y, CLASS_COUNT), probs)) as tf.Scalar;
+        }, true, trainables)!;
+        const out = [cost.dataSync()[0], correct!.dataSync()[0]];
+        correct!.dispose();
+        return out;
+      });
+      lossSum += loss * n;
+      hitSum += hits;
+      seen += n;
+      const elapsed = (performance.now() - started) / 1000;
+      const rate = seen / elapsed;
+      const left = (batches - b - 1) * s.batchSize + (s.epochs - epoch - 1) * run.fit.count;
+      run.onBatch?.({ epoch: epoch + 1, epochs: s.epochs, batch: b + 1, batches, loss: lossSum / seen, accuracy: hitSum / seen, imagesPerSecond: rate, etaSeconds: left / rate });
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const val = measure(model, run.validation);
+    const record: EpochRecord = {
+      epoch: epoch + 1, loss: lossSum / seen, accuracy: hitSum / seen, valLoss: val.loss, valAccuracy: val.accuracy,
+      learningRate: lr, seconds, imagesPerSecond: seen / seconds,
+    };
+    state.history.push(record);
+    state.epochsDone = epoch + 1;
+    state.rngState = rng.state;
+    const isBest = val.accuracy > state.bestValAccuracy;
+    if (isBest) {
+      state.bestValAccuracy = val.accuracy;
+      state.bestEpoch = epoch + 1;
+      await saveModel(model, bestDirOf(run.outDir));
+    }
+    await writeCheckpoint(run.outDir, model, optimizer, state);
+    run.onEpoch?.(record, isBest);
+    if (s.patience > 0 && epoch + 1 - state.bestEpoch >= s.patience && epoch + 1 < s.epochs) return finish('early-stopped');
+  }
+  return finish(stopped);
+
+  function finish(how: TrainResult['stopped']): TrainResult {
+    stopped = how;
+    optimizer.dispose();
+    model.dispose();
+    return { history: state.history, bestEpoch: state.bestEpoch, bestDir: bestDirOf(run.outDir), stopped };
+  }
+}
+
