@@ -53,7 +53,9 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
     for (const [name, f] of Object.entries(spec.flags)) withDefaults[name] = (values as Parsed['values'])[name] ?? f.default;
     return { values: withDefaults, positionals, help: values.help === true };
   } catch (err) {
-    throw new UserError(`${spec.name}: ${(err as Error).message}`, { hint: `see \`laundry-sorter ${spec.name} --help\``, exitCode: EXIT_USAGE });
+    // node's own message spans lines; the CLI promises one.
+    const message = (err as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+    throw new UserError(`${spec.name}: ${message}`, { hint: `see \`laundry-sorter ${spec.name} --help\``, exitCode: EXIT_USAGE });
   }
 }
 

@@ -32,7 +32,7 @@ export const TRAIN_SPEC: CommandSpec = {
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
-    resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint' },
+    resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
   },
@@ -74,7 +74,8 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const { fit: fullFit, validation } = splitValidation(data.train);
   const fit = settings.limit ? takeFirst(fullFit, settings.limit) : fullFit;
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
-  log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
+  if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
+  else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
 
   let interrupted = false;
   const onSigint = () => {
@@ -86,6 +87,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const bar = new ProgressBar();
   const result = await train({
     settings, fit, validation, outDir, backend: backend.name, resume: values.resume === true,
+    ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
     shouldStop: () => interrupted,
     onBatch: (p) => bar.update(
       (p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`,
@@ -102,6 +104,6 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     return 130;
   }
   log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
-  await finishModel({ outDir, data, validation, settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
+  await finishModel({ outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
   return 0;
 }

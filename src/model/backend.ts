@@ -33,6 +33,7 @@ const STARTERS: Record<BackendName, () => Promise<void>> = {
 };
 
 function firstLine(err: unknown): string {
+  if ((err as { code?: string })?.code === 'ERR_MODULE_NOT_FOUND') return 'not installed (an optional dependency; its install step downloads libtensorflow)';
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n')[0];
 }

@@ -19,6 +19,22 @@ export interface CheckpointState {
 }
 
 const STATE = 'state.json';
+
+/** Adam's running powers of beta1 and beta2. setWeights recomputes them with pow(), which
+ * differs in the last bits from the product a live run accumulates, so they are saved as is. */
+interface AdamPowers { accBeta1: tf.Variable; accBeta2: tf.Variable }
+
+export function readAdamPowers(optimizer: tf.Optimizer): [number, number] {
+  const o = optimizer as unknown as AdamPowers;
+  return [o.accBeta1.dataSync()[0], o.accBeta2.dataSync()[0]];
+}
+
+export function restoreAdamPowers(optimizer: tf.Optimizer, powers: [number, number] | undefined): void {
+  if (!powers) return;
+  const o = optimizer as unknown as AdamPowers;
+  o.accBeta1.assign(tf.scalar(powers[0]));
+  o.accBeta2.assign(tf.scalar(powers[1]));
+}
 const OPTIMIZER = 'optimizer.bin';
 
 export function checkpointDir(outDir: string): string {
@@ -36,14 +52,19 @@ export async function writeCheckpoint(outDir: string, model: tf.LayersModel, opt
   const specs = weights.map((w) => ({ name: w.name, shape: w.tensor.shape }));
   const data = Buffer.concat(weights.map((w) => Buffer.from((w.tensor.dataSync() as Float32Array).buffer.slice(0))));
   writeFileSync(join(next, OPTIMIZER), data);
-  writeFileSync(join(next, STATE), JSON.stringify({ ...state, optimizerSpecs: specs }, null, 1));
+  writeFileSync(join(next, STATE), JSON.stringify({ ...state, optimizerSpecs: specs, adamPowers: readAdamPowers(optimizer) }, null, 1));
   rmSync(old, { recursive: true, force: true });
   if (existsSync(final)) renameSync(final, old);
   renameSync(next, final);
   rmSync(old, { recursive: true, force: true });
 }
 
-export interface LoadedCheckpoint { model: tf.LayersModel; optimizerWeights: { name: string; tensor: tf.Tensor }[]; state: CheckpointState }
+export interface LoadedCheckpoint {
+  model: tf.LayersModel;
+  optimizerWeights: { name: string; tensor: tf.Tensor }[];
+  adamPowers?: [number, number];
+  state: CheckpointState;
+}
 
 export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
   let dir = checkpointDir(outDir);
@@ -52,7 +73,10 @@ export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> 
   if (!existsSync(join(dir, STATE))) {
     throw new UserError(`no checkpoint to resume in ${outDir}`, { hint: 'start without --resume, or pass the --out of the run to continue' });
   }
-  const raw = JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as CheckpointState & { optimizerSpecs: { name: string; shape: number[] }[] };
+  const raw = JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as CheckpointState & {
+    optimizerSpecs: { name: string; shape: number[] }[];
+    adamPowers?: [number, number];
+  };
   const model = await loadModel(dir);
   const bytes = readFileSync(join(dir, OPTIMIZER));
   const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
@@ -63,6 +87,6 @@ export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> 
     at += size;
     return { name: s.name, tensor };
   });
-  const { optimizerSpecs: _, ...state } = raw;
-  return { model, optimizerWeights, state };
+  const { optimizerSpecs: _, adamPowers, ...state } = raw;
+  return { model, optimizerWeights, adamPowers, state };
 }

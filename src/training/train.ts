@@ -7,7 +7,7 @@ import type { Split } from '../dataset/fashion-mnist.js';
 import { ARCHITECTURES } from '../model/architectures.js';
 import { saveModel } from '../model/model-files.js';
 import { makeBatch, NO_AUGMENT } from './augment.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointState } from './checkpoint.js';
+import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { learningRateAt } from './lr-schedule.js';
 import { Random } from './random.js';
 import type { BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
@@ -19,6 +19,8 @@ export interface TrainRun {
   outDir: string;
   backend: string;
   resume?: boolean;
+  /** On resume, train to this many epochs instead of the checkpoint's own count. */
+  epochsOverride?: number;
   onBatch?: (p: BatchProgress) => void;
   onEpoch?: (e: EpochRecord, isBest: boolean) => void;
   /** Polled between batches; true ends the run, keeping the last whole-epoch checkpoint. */
@@ -26,6 +28,8 @@ export interface TrainRun {
 }
 
 export interface TrainResult {
+  /** The settings the run used: on resume, the checkpoint's. */
+  settings: TrainSettings;
   history: EpochRecord[];
   bestEpoch: number;
   /** The best-by-validation weights, in the layers format. */
@@ -63,21 +67,23 @@ export function measure(model: tf.LayersModel, split: Split, chunk = 500): { los
 async function startingPoint(run: TrainRun) {
   if (run.resume) {
     const ckpt = await readCheckpoint(run.outDir);
-    return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, state: ckpt.state };
+    if (run.epochsOverride !== undefined) ckpt.state.settings = { ...ckpt.state.settings, epochs: run.epochsOverride };
+    return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, adamPowers: ckpt.adamPowers, state: ckpt.state };
   }
   const state: CheckpointState = {
     epochsDone: 0, rngState: run.settings.seed, history: [], bestEpoch: -1, bestValAccuracy: -1,
     settings: run.settings, backend: run.backend,
   };
-  return { model: ARCHITECTURES[run.settings.arch].build(run.settings.seed), optimizerWeights: undefined, state };
+  return { model: ARCHITECTURES[run.settings.arch].build(run.settings.seed), optimizerWeights: undefined, adamPowers: undefined, state };
 }
 
 export async function train(run: TrainRun): Promise<TrainResult> {
-  const { model, optimizerWeights, state } = await startingPoint(run);
+  const { model, optimizerWeights, adamPowers, state } = await startingPoint(run);
   const s = state.settings;
   const optimizer = tf.train.adam(s.schedule.base);
   // Restores Adam's moments and step count, so a resumed run takes the same steps it would have.
   if (optimizerWeights) await optimizer.setWeights(optimizerWeights);
+  restoreAdamPowers(optimizer, adamPowers);
   const trainables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
   const rng = new Random(state.rngState);
   const batches = Math.ceil(run.fit.count / s.batchSize);
@@ -91,6 +97,9 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     let seen = 0;
     let lr = s.schedule.base;
     for (let b = 0; b < batches; b++) {
+      // tfjs on wasm is synchronous: without a turn of the event loop, signals (Ctrl-C) and
+      // timers would wait for the end of the epoch. setImmediate costs microseconds.
+      await new Promise((resolve) => setImmediate(resolve));
       if (run.shouldStop?.()) return finish('interrupted');
       const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
       const n = idx.length;
@@ -144,7 +153,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     stopped = how;
     optimizer.dispose();
     model.dispose();
-    return { history: state.history, bestEpoch: state.bestEpoch, bestDir: bestDirOf(run.outDir), stopped };
+    return { settings: s, history: state.history, bestEpoch: state.bestEpoch, bestDir: bestDirOf(run.outDir), stopped };
   }
 }
 

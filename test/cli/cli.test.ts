@@ -1,0 +1,111 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { writeTinyDataset } from '../helpers/tiny-data.js';
+import { makeTinyModel } from '../helpers/tiny-model.js';
+
+const COMMANDS = [['train'], ['eval'], ['model', 'info'], ['model', 'verify']];
+const work = tempDir();
+const data = join(work, 'data');
+let model: string;
+
+before(async () => {
+  (await import('node:fs')).mkdirSync(data);
+  writeTinyDataset(data, 600, 300);
+  model = await makeTinyModel(join(work, 'run'));
+});
+
+for (const command of COMMANDS) {
+  test(`\`${command.join(' ')} --help\` prints usage and every flag, and exits 0`, async () => {
+    const r = await runCli([...command, '--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, new RegExp(`^Usage: laundry-sorter ${command.join(' ')}`));
+    assert.match(r.stdout, /--help/);
+  });
+}
+
+test('`--help` lists the commands', async () => {
+  const r = await runCli(['--help']);
+  assert.equal(r.code, 0);
+  for (const c of COMMANDS) assert.match(r.stdout, new RegExp(`\\n  ${c.join(' ')} `));
+});
+
+test('an unknown command or a bad flag value gets one line and exit code 64, no stack trace', async () => {
+  const unknown = await runCli(['sort-socks']);
+  assert.equal(unknown.code, 64);
+  assert.match(unknown.stderr, /^laundry-sorter: unknown command `sort-socks`\n  → see `laundry-sorter --help`\n$/);
+  const bad = await runCli(['train', '--batch-size=-3']);
+  assert.equal(bad.code, 64);
+  assert.match(bad.stderr, /^laundry-sorter: Expected `--batch-size` to be an integer from 1 to 4096, got `-3` \(string\)\n$/);
+  const ambiguous = await runCli(['train', '--batch-size', '-3']);
+  assert.equal(ambiguous.code, 64);
+  assert.match(ambiguous.stderr, /^laundry-sorter: train: Option '--batch-size' argument is ambiguous\. [^\n]+\n  → see `laundry-sorter train --help`\n$/);
+  const typo = await runCli(['eval', '--limt', '5']);
+  assert.equal(typo.code, 64);
+  assert.match(typo.stderr, /Unknown option '--limt'/);
+});
+
+test('missing data says how to get it, in one line, with no stack trace', async () => {
+  const r = await runCli(['eval', model, '--data', join(work, 'nowhere')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /laundry-sorter: Fashion-MNIST not found: .*nowhere/);
+  assert.match(r.stderr, /apt-get install dataset-fashion-mnist/);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
+
+test('`eval` on a small slice prints the metrics and writes report.json and three PNGs', async () => {
+  const out = join(work, 'report');
+  const r = await runCli(['eval', model, '--data', data, '--limit', '120', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^test accuracy \d+\.\d\d% on 120 images/);
+  assert.match(r.stdout, /Ankle boot +\d+\.\d\d%/);
+  assert.match(r.stdout, /calibration: temperature \d\.\d{3}/);
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  const diagonal = report.confusion.reduce((sum: number, row: number[], i: number) => sum + row[i], 0);
+  assert.equal(report.count, 120);
+  assert.equal(report.accuracy, diagonal / 120);
+  assert.equal(report.perClass.length, 10);
+  for (const [name, minWidth] of [['confusion-matrix.png', 500], ['training-curves.png', 900], ['worst-mistakes.png', 800]] as const) {
+    const meta = await sharp(join(out, name)).metadata();
+    assert.equal(meta.format, 'png', name);
+    assert.ok(meta.width! >= minWidth, `${name} is only ${meta.width}px wide`);
+  }
+});
+
+test('`model info` prints a summary; `model verify` reproduces the golden outputs; a broken model exits 1', async () => {
+  const info = await runCli(['model', 'info', model]);
+  assert.equal(info.code, 0, info.stderr);
+  assert.match(info.stdout, /checks +ok: 2 files match their sizes and sha256/);
+  assert.match(info.stdout, /accuracy +\d+\.\d\d% on 200 Fashion-MNIST test images/);
+  const verify = await runCli(['model', 'verify', model]);
+  assert.equal(verify.code, 0, verify.stderr);
+  assert.match(verify.stderr, /^ok: mlp-\d{8}-[0-9a-f]{8} .* 4 golden outputs within/);
+  const broken = await runCli(['model', 'verify', join(work, 'run')]);
+  assert.equal(broken.code, 1);
+  assert.match(broken.stderr, /has no manifest.json; it is not a laundry-sorter model\n  → check the model with/);
+});
+
+test('Ctrl-C during training keeps the last checkpoint, and --resume finishes the model', async () => {
+  const out = join(work, 'interrupted');
+  let sent = false;
+  const stopped = await runCli(['train', '--arch', 'mlp', '--epochs', '50', '--data', data, '--out', out], {
+    onStderr: (text, child) => {
+      if (!sent && /epoch 1:/.test(text)) { sent = true; child.kill('SIGINT'); }
+    },
+  });
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.match(stopped.stderr, /stopped; the last checkpoint is in .*Continue with: laundry-sorter train --resume --out/);
+  const state = JSON.parse(readFileSync(join(out, 'checkpoint', 'state.json'), 'utf8'));
+  assert.ok(state.epochsDone >= 1);
+  assert.equal(existsSync(join(out, 'model')), false, 'an interrupted run must not package a model');
+  const resumed = await runCli(['train', '--resume', '--epochs', String(state.epochsDone + 1), '--data', data, '--out', out]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stderr, /resuming the run/);
+  assert.ok(existsSync(join(out, 'model', 'manifest.json')));
+  const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
+  assert.equal(manifest.training.history.length, state.epochsDone + 1);
+});

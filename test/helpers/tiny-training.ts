@@ -1,0 +1,33 @@
+// Small real training runs for tests: a few hundred real Fashion-MNIST images, a few epochs.
+import { PIXELS } from '../../src/dataset/classes.js';
+import type { FashionMnist, Split } from '../../src/dataset/fashion-mnist.js';
+import { initBackend } from '../../src/model/backend.js';
+import { NO_AUGMENT } from '../../src/training/augment.js';
+import { train, type TrainRun } from '../../src/training/train.js';
+import type { TrainSettings } from '../../src/training/train-types.js';
+import { realImages, realLabels } from './tiny-data.js';
+
+export function realSplit(kind: 'train' | 'test', count: number, offset = 0): Split {
+  const images = realImages(kind === 'train' ? 'trainImages' : 'testImages', offset + count).slice(offset * PIXELS);
+  const labels = realLabels(kind === 'train' ? 'trainLabels' : 'testLabels', offset + count).slice(offset);
+  return { count, images, labels };
+}
+
+export function tinyData(trainCount: number, testCount: number): FashionMnist {
+  return {
+    dir: 'test', train: realSplit('train', trainCount), test: realSplit('test', testCount),
+    checksums: { trainImages: 'x', trainLabels: 'x', testImages: 'x', testLabels: 'x' }, official: false,
+  };
+}
+
+export function settings(overrides: Partial<TrainSettings> = {}): TrainSettings {
+  return {
+    arch: 'mlp', epochs: 2, batchSize: 32, schedule: { name: 'constant', base: 0.002, warmup: 0 },
+    augment: NO_AUGMENT, seed: 7, patience: 0, ...overrides,
+  };
+}
+
+export async function tinyTrain(outDir: string, s: TrainSettings, extra: Partial<TrainRun> = {}) {
+  const backend = await initBackend();
+  return train({ settings: s, fit: realSplit('train', 320), validation: realSplit('train', 100, 320), outDir, backend: backend.name, ...extra });
+}
