@@ -8,17 +8,23 @@ import { broadcastTile, isBroadcastTile } from './wasm-kernels/broadcast-tile.js
 type Shape4 = [number, number, number, number];
 let registered = false;
 
-function replace(kernelName: string, kernelFunc: tf.KernelFunc): tf.KernelConfig | undefined {
-  const stock = tf.getKernel(kernelName, 'wasm');
-  if (stock) tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
-  return stock;
-}
+export const FAST_KERNELS = ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'BatchMatMul', 'Tile'] as const;
+export type FastKernel = (typeof FAST_KERNELS)[number];
 
-/** Idempotent. Stock kernels stay reachable for the cases the fast ones do not cover. */
-export function registerWasmGradients(): void {
+/**
+ * Idempotent. Stock kernels stay reachable for the cases the fast ones do not cover.
+ * `only` registers a subset, so the benchmark can show what each kernel is worth.
+ */
+export function registerWasmGradients(only: readonly FastKernel[] = FAST_KERNELS): void {
   if (registered) return;
   registered = true;
+  const replace = (kernelName: FastKernel, kernelFunc: tf.KernelFunc): tf.KernelConfig | undefined => {
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (!only.includes(kernelName)) return stock;
+    if (stock) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    return stock;
+  };
 
   replace('Conv2DBackpropFilter', ({ inputs, attrs }) => {
     const { x, dy } = inputs as unknown as { x: tf.Tensor4D; dy: tf.Tensor4D };

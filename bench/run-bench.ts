@@ -1,0 +1,72 @@
+// npm run bench: training throughput and inference latency, each measured in a fresh child
+// process, printed as a table and written to bench/results/latest.json.
+//   --quick       short runs (a smoke test of the benchmark itself, not figures to quote)
+//   --out FILE    where to write the JSON
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+if (values.help) {
+  console.log('Usage: npm run bench [-- --quick] [-- --out FILE]\nMeasures training images/s and single-frame inference latency; prints a table and writes JSON.');
+  process.exit(0);
+}
+const quick = values.quick === true;
+
+function child<T>(script: string, args: string[]): T {
+  const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return JSON.parse(out) as T;
+}
+
+interface TrainCase { name: string; arch: string; backend: string; kernels: string; batch: number; seconds: number }
+const seconds = quick ? 2 : 20;
+const TRAIN: TrainCase[] = [
+  { name: 'tutorial cnn, wasm + our kernels', arch: 'cnn', backend: 'wasm', kernels: 'all', batch: 32, seconds },
+  { name: 'tutorial cnn, wasm + our kernels', arch: 'cnn', backend: 'wasm', kernels: 'all', batch: 64, seconds },
+  { name: 'tutorial cnn, wasm + filter gradient only', arch: 'cnn', backend: 'wasm', kernels: 'filter-only', batch: 32, seconds },
+  { name: 'tutorial cnn, cpu backend', arch: 'cnn', backend: 'cpu', kernels: '-', batch: 8, seconds: quick ? 1 : 10 },
+  { name: 'sorter (default), wasm + our kernels', arch: 'sorter', backend: 'wasm', kernels: 'all', batch: 64, seconds },
+  { name: 'tutorial mlp, wasm', arch: 'mlp', backend: 'wasm', kernels: 'all', batch: 32, seconds: quick ? 1 : 5 },
+];
+
+const MODELS = [
+  { name: 'models/current', dir: join(root, 'models', 'current') },
+  { name: 'models/tutorial-cnn', dir: join(root, 'models', 'tutorial-cnn') },
+];
+
+const started = new Date().toISOString();
+const training = TRAIN.map((c) => {
+  process.stderr.write(`training: ${c.name}, batch ${c.batch}…\n`);
+  const r = child<{ imagesPerSecond: number }>('train-throughput.js', [c.arch, c.backend, c.kernels, String(c.batch), String(c.seconds)]);
+  return { ...c, imagesPerSecond: r.imagesPerSecond };
+});
+
+const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm', 'cpu'].map((backend) => {
+  process.stderr.write(`inference: ${m.name} on ${backend}…\n`);
+  const r = child<{ modelId: string; medianMs: number; p99Ms: number; weightBytes: number; parameters: number; testAccuracy: number }>(
+    'inference-latency.js', [m.dir, backend, String(quick ? 50 : 1000)]);
+  return { model: m.name, backend, ...r };
+}));
+
+const pad = (s: string, n: number) => s.padEnd(n);
+const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
+for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
+lines.push('', 'Single-frame inference (upload 28×28, predict, read 10 probabilities)');
+lines.push(`${pad('model', 22)}${pad('backend', 9)}${pad('median ms', 11)}${pad('p99 ms', 9)}${pad('weights', 10)}test acc`);
+for (const i of inference) {
+  lines.push(`${pad(i.model, 22)}${pad(i.backend, 9)}${pad(i.medianMs.toFixed(3), 11)}${pad(i.p99Ms.toFixed(3), 9)}${pad(`${(i.weightBytes / 1e6).toFixed(2)} MB`, 10)}${(i.testAccuracy * 100).toFixed(2)}%`);
+}
+console.log(lines.join('\n'));
+
+const result = {
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference,
+};
+const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(result, null, 1)}\n`);
+console.log(`\nwrote ${out}`);
