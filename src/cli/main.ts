@@ -4,6 +4,7 @@
 import { helpText, parseCommand, EXIT_USAGE, type CommandSpec, type Parsed } from './args.js';
 import { TRAIN_SPEC, runTrain } from './train-command.js';
 import { EVAL_SPEC, runEval } from './eval-command.js';
+import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './classify-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { UserError } from '../errors/user-error.js';
 
@@ -14,6 +15,8 @@ const COMMANDS: Record<string, Command> = {
   eval: { spec: EVAL_SPEC, run: runEval },
   'model info': { spec: MODEL_INFO_SPEC, run: (v, p) => runModelInfo(v, p) },
   'model verify': { spec: MODEL_VERIFY_SPEC, run: runModelVerify },
+  classify: { spec: CLASSIFY_SPEC, run: runClassify },
+  preprocess: { spec: PREPROCESS_SPEC, run: runPreprocess },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

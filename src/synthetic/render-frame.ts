@@ -1,0 +1,88 @@
+// Photo-like camera frames made from Fashion-MNIST images: the garment, dark as the product
+// photos were before negation, lying on a light tray with uneven light and sensor noise, at a
+// random place and size. The demo replays them, and the camera-domain benchmark scores the
+// whole preprocess → classify path on them.
+import sharp from 'sharp';
+import { IMAGE_SIZE } from '../dataset/classes.js';
+import { Random } from '../training/random.js';
+
+export interface FrameStyle {
+  width: number;
+  height: number;
+  /** Tray colour, RGB 0–255, before lighting. */
+  tray: [number, number, number];
+  /** Garment tint: the colour of its darkest parts' complement, RGB 0–1. */
+  tint: [number, number, number];
+  /** Garment's longest side as a share of the frame's shorter side. */
+  scale: number;
+  /** Centre offset as a share of the free space, −1..1 each axis. */
+  offset: [number, number];
+  /** Light falls off by up to this share across the tray. */
+  lightFalloff: number;
+  /** Direction the light comes from, radians. */
+  lightAngle: number;
+  noise: number;
+  /** Gaussian blur sigma in px after rendering (focus), 0 for none. */
+  blur: number;
+  jpegQuality: number;
+}
+
+export const DEMO_STYLE_RANGE = {
+  trays: [[226, 220, 205], [210, 214, 220], [236, 232, 224], [214, 205, 190]] as [number, number, number][],
+  scale: [0.55, 0.85],
+  lightFalloff: [0.1, 0.35],
+  noise: [2, 6],
+};
+
+/** A random style for one frame in the demo's range: light trays, mild light fall-off. */
+export function randomDemoStyle(rng: Random, width = 640, height = 480): FrameStyle {
+  const r = DEMO_STYLE_RANGE;
+  const between = ([a, b]: number[]) => a + rng.next() * (b - a);
+  const tintBase = 0.55 + rng.next() * 0.45;
+  return {
+    width, height,
+    tray: r.trays[rng.int(0, r.trays.length - 1)],
+    tint: [tintBase * (0.7 + 0.3 * rng.next()), tintBase * (0.7 + 0.3 * rng.next()), tintBase * (0.7 + 0.3 * rng.next())],
+    scale: between(r.scale),
+    offset: [rng.next() * 2 - 1, rng.next() * 2 - 1],
+    lightFalloff: between(r.lightFalloff),
+    lightAngle: rng.next() * Math.PI * 2,
+    noise: between(r.noise),
+    blur: 0,
+    jpegQuality: 85,
+  };
+}
+
+/** Renders one frame as JPEG. `pixels` is a 28×28 Fashion-MNIST image (garment bright on black). */
+export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: number): Promise<Buffer> {
+  const rng = new Random(seed);
+  const side = Math.round(Math.min(style.width, style.height) * style.scale);
+  // Bicubic upscaling of the 28×28 gives soft, fabric-like edges rather than blocks.
+  const big = await sharp(Buffer.from(pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
+    .resize(side, side, { kernel: 'cubic' }).extractChannel(0).raw().toBuffer();
+  const left = Math.round(((style.width - side) / 2) * (1 + style.offset[0] * 0.9));
+  const top = Math.round(((style.height - side) / 2) * (1 + style.offset[1] * 0.9));
+  const out = Buffer.alloc(style.width * style.height * 3);
+  const [lx, ly] = [Math.cos(style.lightAngle), Math.sin(style.lightAngle)];
+  const diag = Math.hypot(style.width, style.height) / 2;
+  for (let y = 0; y < style.height; y++) {
+    for (let x = 0; x < style.width; x++) {
+      const along = ((x - style.width / 2) * lx + (y - style.height / 2) * ly) / diag; // −1..1
+      const light = 1 - style.lightFalloff * (along + 1) / 2;
+      const gx = x - left;
+      const gy = y - top;
+      const fm = gx >= 0 && gy >= 0 && gx < side && gy < side ? big[gy * side + gx] : 0;
+      // Opaque wherever Fashion-MNIST has any garment; the photo's darkness is the negation of fm.
+      const cover = Math.min(1, fm / 40);
+      const shade = 1 - fm / 255;
+      for (let c = 0; c < 3; c++) {
+        const garment = 255 * (1 - style.tint[c] * (1 - shade * 0.9)) * 0.92;
+        const value = (style.tray[c] * (1 - cover) + garment * cover) * light + (rng.next() - 0.5) * 2 * style.noise;
+        out[(y * style.width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(value)));
+      }
+    }
+  }
+  let image = sharp(out, { raw: { width: style.width, height: style.height, channels: 3 } });
+  if (style.blur > 0) image = image.blur(style.blur);
+  return image.jpeg({ quality: style.jpegQuality }).toBuffer();
+}
