@@ -1,0 +1,113 @@
+// The one schema every config file is checked against at start. The TypeScript types are
+// derived from it, so the code and the documented settings cannot drift apart.
+import { z } from 'zod';
+import { CLASS_NAMES } from '../dataset/classes.js';
+
+const BCM_PIN = z.number().int().min(0).max(27);
+const FRACTION = z.number().min(0).max(1);
+const className = z.enum(CLASS_NAMES);
+
+const common = { staleAfterSeconds: z.number().positive().default(5) };
+const size = { width: z.number().int().min(64).max(4096).default(640), height: z.number().int().min(48).max(4096).default(480) };
+
+export const cameraSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('replay'), folder: z.string().min(1), loop: z.boolean().default(true), ...common }),
+  z.strictObject({ kind: z.literal('webcam'), device: z.string().default('/dev/video0'), ...size, ...common }),
+  z.strictObject({
+    kind: z.literal('rpicam'), command: z.string().default('rpicam-vid'), framerate: z.number().int().min(1).max(60).default(10),
+    extraArgs: z.array(z.string()).default([]), ...size, ...common,
+  }),
+  z.strictObject({
+    kind: z.literal('ffmpeg'), device: z.string().default('/dev/video0'), command: z.string().default('ffmpeg'),
+    framerate: z.number().int().min(1).max(60).default(10), ...size, ...common,
+  }),
+]);
+
+export const triggerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('interval'), everyMs: z.number().int().min(10).default(2000) }),
+  z.strictObject({
+    kind: z.literal('gpio'), pin: BCM_PIN, edge: z.enum(['rising', 'falling', 'both']).default('falling'),
+    debounceMs: z.number().int().min(0).max(5000).default(50),
+  }),
+  z.strictObject({ kind: z.literal('mqtt') }),
+  z.strictObject({
+    kind: z.literal('presence'), stillFrames: z.number().int().min(1).max(100).default(3),
+    everyMs: z.number().int().min(20).default(250),
+  }),
+]);
+
+export const configSchema = z.strictObject({
+  model: z.strictObject({ dir: z.string().default('models/current') }).prefault({}),
+  camera: cameraSchema,
+  trigger: triggerSchema,
+  preprocess: z.strictObject({
+    /** Part of the frame the tray fills, in fractions of width and height. */
+    tray: z.strictObject({ x: FRACTION, y: FRACTION, width: FRACTION, height: FRACTION }).optional(),
+    /** The empty tray, written by `laundry-sorter calibrate`. */
+    reference: z.string().optional(),
+  }).prefault({}),
+  sorting: z.strictObject({
+    /** Below this calibrated confidence a garment goes to the reject bin. */
+    threshold: FRACTION.default(0.6),
+    bins: z.record(z.string().min(1), z.array(className).min(1)),
+    rejectBin: z.string().min(1),
+  }),
+  gpio: z.strictObject({
+    kind: z.enum(['onoff', 'simulated']),
+    /** Output pin per bin, BCM numbering. */
+    pins: z.record(z.string().min(1), BCM_PIN),
+    activeLow: z.boolean().default(false),
+    /** pulse: on for pulseMs; hold: on until the next garment. */
+    mode: z.enum(['pulse', 'hold']).default('pulse'),
+    pulseMs: z.number().int().min(1).max(60000).default(300),
+    statusLedPin: BCM_PIN.optional(),
+    sysfsRoot: z.string().default('/sys/class/gpio'),
+  }),
+  mqtt: z.strictObject({
+    /** mqtt://, mqtts://, ws:// or wss:// URL, or `embedded` to run a broker in-process (the demo). */
+    url: z.string().min(1).default('mqtt://localhost:1883'),
+    baseTopic: z.string().min(1).default('laundry-sorter'),
+    deviceId: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only').optional(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    ca: z.string().optional(),
+    cert: z.string().optional(),
+    key: z.string().optional(),
+    rejectUnauthorized: z.boolean().default(true),
+    embeddedPort: z.number().int().min(0).max(65535).default(1883),
+  }).prefault({}),
+  snapshots: z.strictObject({
+    dir: z.string().default('snapshots'),
+    keep: z.number().int().min(0).max(100000).default(100),
+    maxMegabytes: z.number().positive().default(200),
+  }).prefault({}),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
+}).superRefine((c, ctx) => {
+  const owner = new Map<string, string>();
+  for (const [bin, classes] of Object.entries(c.sorting.bins)) {
+    if (!(bin in c.gpio.pins)) ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `bin \`${bin}\` has no pin in gpio.pins` });
+    for (const name of classes) {
+      const first = owner.get(name);
+      if (first && first !== bin) ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `\`${name}\` is already sorted into bin \`${first}\`; a class goes to one bin` });
+      owner.set(name, bin);
+    }
+  }
+  if (!(c.sorting.rejectBin in c.gpio.pins)) {
+    ctx.addIssue({ code: 'custom', path: ['sorting', 'rejectBin'], message: `reject bin \`${c.sorting.rejectBin}\` has no pin in gpio.pins` });
+  }
+  const pinOwner = new Map<number, string>();
+  for (const [bin, pin] of Object.entries(c.gpio.pins)) {
+    if (pinOwner.has(pin)) ctx.addIssue({ code: 'custom', path: ['gpio', 'pins', bin], message: `pin ${pin} is also bin \`${pinOwner.get(pin)}\`` });
+    pinOwner.set(pin, bin);
+  }
+  if (c.gpio.statusLedPin !== undefined && pinOwner.has(c.gpio.statusLedPin)) {
+    ctx.addIssue({ code: 'custom', path: ['gpio', 'statusLedPin'], message: `pin ${c.gpio.statusLedPin} is also bin \`${pinOwner.get(c.gpio.statusLedPin)}\`` });
+  }
+  if (c.trigger.kind === 'gpio' && pinOwner.has(c.trigger.pin)) {
+    ctx.addIssue({ code: 'custom', path: ['trigger', 'pin'], message: `pin ${c.trigger.pin} is also the output of bin \`${pinOwner.get(c.trigger.pin)}\`` });
+  }
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type CameraConfig = z.infer<typeof cameraSchema>;
+export type TriggerConfig = z.infer<typeof triggerSchema>;
