@@ -1,0 +1,49 @@
+// Every topic the sorter publishes, with its payload type, QoS and retain flag in one place,
+// so a payload cannot drift from its documentation (README, "MQTT topics").
+export type Action = 'sorted' | 'rejected' | 'empty';
+
+export interface Timings { capture: number; preprocess: number; infer: number; actuate: number; total: number }
+
+/** One garment's outcome, on <root>/decision. */
+export interface Decision {
+  /** Unique and sortable: ordering ids orders decisions by time. */
+  id: string;
+  timestamp: string;
+  action: Action;
+  /** null when the tray was empty. */
+  class: number | null;
+  name: string | null;
+  confidence: number | null;
+  probabilities: number[] | null;
+  bin: string | null;
+  modelId: string;
+  timings: Timings;
+}
+
+/** The sorter's running totals and health, retained on <root>/state. */
+export interface SorterState {
+  modelId: string;
+  backend: string;
+  uptimeSeconds: number;
+  counts: { bins: Record<string, number>; classes: Record<string, number>; actions: Record<Action, number> };
+  camera: 'ok' | 'lost';
+  lastError: string | null;
+}
+
+export type Status = 'online' | 'offline';
+
+export interface TopicPayloads {
+  decision: Decision;
+  status: Status;
+  state: SorterState;
+}
+
+export const TOPICS: { [K in keyof TopicPayloads]: { suffix: string; qos: 0 | 1; retain: boolean } } = {
+  decision: { suffix: 'decision', qos: 1, retain: false },
+  status: { suffix: 'status', qos: 1, retain: true },
+  state: { suffix: 'state', qos: 1, retain: true },
+};
+
+export function encodePayload(payload: unknown): string {
+  return typeof payload === 'string' ? payload : JSON.stringify(payload);
+}

@@ -1,0 +1,68 @@
+// A real Mosquitto broker for tests, on a free port on 127.0.0.1, stopped in teardown.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer, connect, type AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { tempDir } from './temp-dir.js';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface Mosquitto { url: string; port: number; stop(): Promise<void>; start(): Promise<void> }
+
+export async function startMosquitto(options: { user?: { name: string; password: string } } = {}): Promise<Mosquitto> {
+  const dir = tempDir('mosquitto-');
+  const port = await freePort();
+  // As root, mosquitto would switch to the `mosquitto` user and lose access to this private dir.
+  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest none', `user ${userInfo().username}`];
+  if (options.user) {
+    const passwd = join(dir, 'passwd');
+    execFileSync('mosquitto_passwd', ['-b', '-c', passwd, options.user.name, options.user.password]);
+    lines.push('allow_anonymous false', `password_file ${passwd}`);
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, `${lines.join('\n')}\n`);
+  let child: ChildProcess | undefined;
+  const broker: Mosquitto = {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    async start() {
+      child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+      await waitForPort(port);
+    },
+    async stop() {
+      const c = child;
+      child = undefined;
+      if (!c || c.exitCode !== null) return;
+      await new Promise<void>((resolve) => { c.once('exit', () => resolve()); c.kill('SIGTERM'); });
+    },
+  };
+  await broker.start();
+  after(() => broker.stop());
+  return broker;
+}
