@@ -20,6 +20,7 @@ export const RECONNECT_MAX_MS = 30_000;
 export class Publisher {
   private client?: MqttClient;
   private backoff = RECONNECT_MIN_MS;
+  private readonly handlers = new Map<string, (payload: Buffer) => void>();
   reconnects = 0;
 
   constructor(private readonly url: string, readonly root: string, private readonly settings: Config['mqtt'], private readonly events: PublisherEvents = {}) {}
@@ -71,7 +72,22 @@ export class Publisher {
       client.options.reconnectPeriod = this.backoff;
     });
     client.on('close', () => this.events.onDisconnect?.('connection closed'));
+    client.on('message', (topic, payload) => this.handlers.get(topic)?.(payload));
     client.on('error', (err) => this.events.onError?.(describeMqttError(err, this.url)));
+  }
+
+  /**
+   * Listens on <root>/<suffix> (no wildcards). Subscriptions are remade on every reconnect,
+   * since the session is clean.
+   */
+  subscribe(suffix: string, handler: (payload: Buffer) => void): void {
+    const topic = this.topic(suffix);
+    this.handlers.set(topic, handler);
+    const client = this.client;
+    if (!client) throw new Error('the publisher is not started');
+    const sub = () => client.subscribe(topic, { qos: 1 });
+    if (client.connected) sub();
+    client.on('connect', sub);
   }
 
   /** Publishes and resolves on PUBACK (QoS 1); waits while the broker is away. */
