@@ -5,12 +5,15 @@ import { helpText, parseCommand, EXIT_USAGE, type CommandSpec, type Parsed } fro
 import { TRAIN_SPEC, runTrain } from './train-command.js';
 import { EVAL_SPEC, runEval } from './eval-command.js';
 import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './classify-command.js';
+import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { UserError } from '../errors/user-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
 
 const COMMANDS: Record<string, Command> = {
+  run: { spec: RUN_SPEC, run: runRun },
+  calibrate: { spec: CALIBRATE_SPEC, run: runCalibrate },
   train: { spec: TRAIN_SPEC, run: (v, _p, log) => runTrain(v, log) },
   eval: { spec: EVAL_SPEC, run: runEval },
   'model info': { spec: MODEL_INFO_SPEC, run: (v, p) => runModelInfo(v, p) },

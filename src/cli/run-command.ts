@@ -1,0 +1,152 @@
+// `laundry-sorter run`: the only place that wires parts together.
+import { existsSync, readFileSync } from 'node:fs';
+import { createCamera } from '../camera/create-camera.js';
+import { loadClassifier } from '../classifier/classifier.js';
+import { loadConfig, redacted } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { Controller } from '../controller/controller.js';
+import { consoleLogger, type Logger } from '../controller/logger.js';
+import { Snapshots } from '../controller/snapshots.js';
+import { UserError } from '../errors/user-error.js';
+import { createBins, createLines } from '../gpio/create-bins.js';
+import type { Lines } from '../gpio/lines.js';
+import { initBackend } from '../model/backend.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { Publisher, safeUrl } from '../mqtt/publisher.js';
+import { topicRoot } from '../mqtt/topic-root.js';
+import type { Decision } from '../mqtt/topics.js';
+import { decodeFrame } from '../preprocess/frame.js';
+import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
+import { GpioTrigger } from '../trigger/gpio-trigger.js';
+import { IntervalTrigger } from '../trigger/interval-trigger.js';
+import { MqttTrigger } from '../trigger/mqtt-trigger.js';
+import { PresenceTrigger } from '../trigger/presence-trigger.js';
+import type { Trigger } from '../trigger/trigger.js';
+import type { Camera } from '../camera/camera.js';
+import type { CommandSpec, Parsed } from './args.js';
+
+export const RUN_SPEC: CommandSpec = {
+  name: 'run',
+  usage: 'laundry-sorter run [--config FILE] [--quiet]',
+  summary: 'Run the sorter: capture, classify, open the bin, publish each decision over MQTT. With config/demo.yaml it needs no hardware.',
+  flags: {
+    config: { type: 'string', default: 'config/demo.yaml', value: 'FILE', description: 'YAML config (the device uses /etc/laundry-sorter/config.yaml)' },
+    quiet: { type: 'boolean', default: false, description: 'do not print each decision' },
+  },
+  epilog: ['Stops cleanly on Ctrl-C or SIGTERM: outputs go to their safe level and `offline` is published.', 'Exit code 78: the config is wrong (each problem is printed).'],
+};
+
+export const CALIBRATE_SPEC: CommandSpec = {
+  name: 'calibrate',
+  usage: 'laundry-sorter calibrate [--config FILE] [--out FILE]',
+  summary: 'Photograph the empty tray as the reference frame preprocessing compares against. Clear the tray first.',
+  flags: {
+    config: { type: 'string', default: '/etc/laundry-sorter/config.yaml', value: 'FILE', description: 'YAML config' },
+    out: { type: 'string', value: 'FILE', description: 'where to save it (default: preprocess.reference from the config)' },
+  },
+};
+
+async function referenceOf(config: Config): Promise<PreprocessOptions> {
+  const { tray, reference } = config.preprocess;
+  if (!reference) return { tray };
+  if (!existsSync(reference)) throw new UserError(`preprocess.reference ${reference} does not exist`, { hint: 'run `laundry-sorter calibrate` with the tray empty, or remove the setting' });
+  return { tray, reference: await decodeFrame(readFileSync(reference), { tray }) };
+}
+
+function createTrigger(config: Config, lines: Lines, publisher: Publisher, camera: Camera, preprocess: PreprocessOptions): Trigger {
+  const t = config.trigger;
+  switch (t.kind) {
+    case 'interval': return new IntervalTrigger(t.everyMs);
+    case 'gpio': return new GpioTrigger(lines, t.pin, t.edge, t.debounceMs);
+    case 'mqtt': return new MqttTrigger(publisher);
+    case 'presence': return new PresenceTrigger(camera, (bytes) => preprocessFrame(bytes, preprocess), t.stillFrames, t.everyMs);
+  }
+}
+
+export function formatDecision(d: Decision): string {
+  const time = d.timestamp.slice(11, 23);
+  if (d.action === 'empty') return `${time}  empty tray`;
+  const what = `${d.name} ${((d.confidence ?? 0) * 100).toFixed(0)}%`;
+  return `${time}  ${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
+}
+
+export async function runSorter(configFile: string, options: { logger?: Logger; quiet?: boolean } = {}): Promise<{ controller: Controller; stop: () => Promise<void>; url: string }> {
+  const config = loadConfig(configFile);
+  const logger = options.logger ?? consoleLogger(config.log.level === 'debug' || config.log.level === 'trace' ? 'debug' : 'info');
+  logger.debug(`config: ${JSON.stringify(redacted(config))}`);
+  const backend = await initBackend();
+  const classifier = await loadClassifier(config.model.dir);
+  let broker: EmbeddedBroker | undefined;
+  let url = config.mqtt.url;
+  if (url === 'embedded') {
+    broker = await startEmbeddedBroker(config.mqtt.embeddedPort);
+    url = broker.url;
+    logger.info(`MQTT broker running in-process at ${url}: watch with  mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '${config.mqtt.baseTopic}/#' -v`);
+  }
+  const root = topicRoot(config.mqtt.baseTopic, config.mqtt.deviceId);
+  const publisher = new Publisher(url, root, config.mqtt, {
+    onConnect: () => logger.info(`connected to ${safeUrl(url)}; publishing under ${root}/`),
+    onError: (m) => logger.warn(m),
+  });
+  const preprocess = await referenceOf(config);
+  const lines = await createLines(config.gpio);
+  const camera = createCamera(config.camera);
+  const controller = new Controller({
+    camera, classifier, publisher, logger, preprocess, backend: backend.name,
+    bins: createBins(config.gpio, lines),
+    trigger: createTrigger(config, lines, publisher, camera, preprocess),
+    snapshots: new Snapshots(config.snapshots),
+    sorting: config.sorting,
+    onDecision: options.quiet ? undefined : (d) => process.stdout.write(`${formatDecision(d)}\n`),
+  });
+  await controller.start();
+  const stop = async () => {
+    await controller.stop();
+    classifier.dispose();
+    await broker?.close();
+  };
+  return { controller, stop, url };
+}
+
+export async function runRun(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
+  const { stop } = await runSorter(String(values.config), { quiet: values.quiet === true });
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      log(`${signal}: stopping`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await stop();
+  return 0;
+}
+
+export async function runCalibrate(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
+  const config = loadConfig(String(values.config));
+  const out = (values.out as string | undefined) ?? config.preprocess.reference;
+  if (!out) throw new UserError('nowhere to save the reference frame', { hint: 'pass --out FILE, or set preprocess.reference in the config', exitCode: 64 });
+  const camera = createCamera(config.camera);
+  await camera.start();
+  try {
+    const deadline = Date.now() + config.camera.staleAfterSeconds * 1000 + 2000;
+    for (;;) {
+      try {
+        const frame = await camera.capture();
+        const { writeFileSync } = await import('node:fs');
+        writeFileSync(out, frame.bytes);
+        const check = await preprocessFrame(frame.bytes, { tray: config.preprocess.tray });
+        log(`saved the empty tray from ${camera.name} to ${out}`);
+        if (check.kind === 'garment') log('note: something on the tray stands out from its edges; if the tray was not empty, clear it and calibrate again');
+        return 0;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  } finally {
+    await camera.stop();
+  }
+}

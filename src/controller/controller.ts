@@ -1,0 +1,153 @@
+// The sorter's lifecycle. The constructor only stores its parts; start() takes the hardware,
+// stop() gives it back in reverse order. Triggers queue sort cycles, which run one at a time,
+// so one garment gives one decision and actuations happen in order. Sorting never waits for
+// the broker: decisions are published in the background.
+import type { Camera } from '../camera/camera.js';
+import type { Classifier } from '../classifier/classifier.js';
+import type { Config } from '../config/schema.js';
+import type { Bins } from '../gpio/bins.js';
+import type { Publisher } from '../mqtt/publisher.js';
+import type { Action, Decision, SorterState } from '../mqtt/topics.js';
+import type { PreprocessOptions } from '../preprocess/preprocess.js';
+import type { Trigger } from '../trigger/trigger.js';
+import type { Logger } from './logger.js';
+import type { Snapshots } from './snapshots.js';
+import { sortOnce } from './sort-cycle.js';
+
+export interface ControllerParts {
+  camera: Camera;
+  classifier: Classifier;
+  bins: Bins;
+  publisher: Publisher;
+  trigger: Trigger;
+  snapshots: Snapshots;
+  sorting: Config['sorting'];
+  preprocess: PreprocessOptions;
+  backend: string;
+  logger: Logger;
+  onDecision?: (d: Decision) => void;
+}
+
+/** The state topic is retained; at 100 garments/s it still updates at most this often. */
+export const STATE_INTERVAL_MS = 250;
+/** Firings queued beyond this are refused (and logged): the tray cannot hold more garments. */
+export const MAX_QUEUED = 100;
+
+export class Controller {
+  private queue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  private running = false;
+  private readonly startedAt = Date.now();
+  private lastError: string | null = null;
+  private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
+  private stateTimer?: NodeJS.Timeout;
+  private stateDirty = false;
+
+  constructor(private readonly parts: ControllerParts) {}
+
+  async start(): Promise<void> {
+    const { bins, camera, publisher, trigger, logger } = this.parts;
+    await bins.start();
+    logger.info(`bins ready on ${bins.backend}: ${Object.keys(this.parts.sorting.bins).join(', ')} and ${this.parts.sorting.rejectBin}`);
+    camera.onHealthChange = (health, problem) => {
+      if (health === 'lost') this.recordError(`camera lost: ${problem ?? 'unknown'}`);
+      else logger.info(`camera ${camera.name} ok`);
+      this.publishStateSoon();
+    };
+    await camera.start();
+    publisher.start();
+    this.running = true;
+    await trigger.start((reason) => { void this.fire(reason); });
+    logger.info(`sorting with ${this.parts.classifier.modelId} on ${this.parts.backend}; trigger: ${trigger.name}; camera: ${camera.name}`);
+    this.publishStateSoon();
+  }
+
+  /** Queues one sort cycle; resolves with its decision, or undefined if it could not run. */
+  fire(reason: string): Promise<Decision | undefined> {
+    if (!this.running) return Promise.resolve(undefined);
+    if (this.queued >= MAX_QUEUED) {
+      this.recordError(`${MAX_QUEUED} garments already waiting; ignoring a ${reason} trigger`);
+      return Promise.resolve(undefined);
+    }
+    this.queued++;
+    const run = this.queue.then(() => this.cycle(reason)).finally(() => { this.queued--; });
+    this.queue = run;
+    return run;
+  }
+
+  private async cycle(reason: string): Promise<Decision | undefined> {
+    if (!this.running) return undefined;
+    const p = this.parts;
+    try {
+      const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess });
+      this.count(decision);
+      p.publisher.publish('decision', decision).catch((err: Error) => this.recordError(`decision ${decision.id} not published: ${err.message}`));
+      p.snapshots.save(decision.id, frame.bytes, pixels, (m) => this.recordError(m));
+      p.logger.debug(`${reason}: ${decision.action} ${decision.name ?? ''} → ${decision.bin ?? '-'} in ${decision.timings.total} ms`);
+      p.onDecision?.(decision);
+      this.publishStateSoon();
+      return decision;
+    } catch (err) {
+      this.recordError(`${reason}: no decision: ${(err as Error).message.split('\n')[0]}`);
+      this.publishStateSoon();
+      return undefined;
+    }
+  }
+
+  private count(d: Decision): void {
+    this.counts.actions[d.action]++;
+    if (d.bin) this.counts.bins[d.bin] = (this.counts.bins[d.bin] ?? 0) + 1;
+    if (d.name) this.counts.classes[d.name] = (this.counts.classes[d.name] ?? 0) + 1;
+  }
+
+  private recordError(message: string): void {
+    this.lastError = message;
+    this.parts.logger.warn(message);
+  }
+
+  state(): SorterState {
+    return {
+      modelId: this.parts.classifier.modelId,
+      backend: this.parts.backend,
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      counts: structuredClone(this.counts),
+      camera: this.parts.camera.health,
+      lastError: this.lastError,
+    };
+  }
+
+  private publishStateSoon(): void {
+    this.stateDirty = true;
+    if (this.stateTimer) return;
+    const flush = () => {
+      this.stateTimer = undefined;
+      if (!this.stateDirty) return;
+      this.stateDirty = false;
+      this.parts.publisher.publish('state', this.state()).catch(() => {});
+      this.stateTimer = setTimeout(flush, STATE_INTERVAL_MS);
+    };
+    flush();
+  }
+
+  /** Waits for queued garments (at most `drainMs`), then releases everything in reverse order. */
+  async stop(drainMs = 1500): Promise<void> {
+    const p = this.parts;
+    await p.trigger.stop();
+    await Promise.race([this.queue.catch(() => {}), new Promise((r) => setTimeout(r, drainMs))]);
+    this.running = false;
+    clearTimeout(this.stateTimer);
+    for (const [what, step] of [
+      ['bins', () => p.bins.stop()],
+      ['camera', () => p.camera.stop()],
+      ['snapshots', () => p.snapshots.flush()],
+      ['state', () => Promise.race([p.publisher.publish('state', this.state()), new Promise((r) => setTimeout(r, 300))])],
+      ['broker', () => p.publisher.stop()],
+    ] as const) {
+      try {
+        await step();
+      } catch (err) {
+        p.logger.error(`stopping ${what}: ${(err as Error).message}`);
+      }
+    }
+  }
+}

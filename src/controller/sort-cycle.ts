@@ -1,0 +1,49 @@
+// One garment: capture → preprocess → classify → choose a bin → drive its output. Timed at
+// every step; the result is the decision that gets published.
+import type { Camera, Frame } from '../camera/camera.js';
+import type { Classifier } from '../classifier/classifier.js';
+import type { Config } from '../config/schema.js';
+import type { Bins } from '../gpio/bins.js';
+import type { Decision } from '../mqtt/topics.js';
+import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
+import { decisionId } from './decision-id.js';
+import { pickBin } from './pick-bin.js';
+
+export interface CycleParts {
+  camera: Camera;
+  classifier: Classifier;
+  bins: Bins;
+  sorting: Config['sorting'];
+  preprocess: PreprocessOptions;
+}
+
+export interface CycleResult { decision: Decision; frame: Frame; pixels?: Uint8Array }
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
+
+export async function sortOnce(parts: CycleParts, now: () => number = () => performance.now()): Promise<CycleResult> {
+  const t0 = now();
+  const frame = await parts.camera.capture();
+  const t1 = now();
+  const seen = await preprocessFrame(frame.bytes, parts.preprocess);
+  const t2 = now();
+  const base = { id: decisionId(), timestamp: new Date().toISOString(), modelId: parts.classifier.modelId };
+  if (seen.kind === 'empty') {
+    const timings = { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: 0, actuate: 0, total: round(t2 - t0) };
+    return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, timings } };
+  }
+  const c = parts.classifier.classify(seen.pixels);
+  const t3 = now();
+  const choice = pickBin(c, parts.sorting);
+  await parts.bins.actuate(choice.bin);
+  const t4 = now();
+  return {
+    frame,
+    pixels: seen.pixels,
+    decision: {
+      ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
+      probabilities: c.probabilities, bin: choice.bin,
+      timings: { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: round(t4 - t3), total: round(t4 - t0) },
+    },
+  };
+}

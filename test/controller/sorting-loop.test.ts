@@ -1,0 +1,166 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ReplayCamera } from '../../src/camera/replay-camera.js';
+import type { Config } from '../../src/config/schema.js';
+import { loadClassifier, type Classifier } from '../../src/classifier/classifier.js';
+import { Controller } from '../../src/controller/controller.js';
+import { SILENT } from '../../src/controller/logger.js';
+import { pickBin } from '../../src/controller/pick-bin.js';
+import { Snapshots } from '../../src/controller/snapshots.js';
+import { GpioBins } from '../../src/gpio/bins.js';
+import { SimulatedLines } from '../../src/gpio/simulated-lines.js';
+import { initBackend } from '../../src/model/backend.js';
+import { Publisher } from '../../src/mqtt/publisher.js';
+import type { Decision } from '../../src/mqtt/topics.js';
+import { preprocessFrame } from '../../src/preprocess/preprocess.js';
+import type { Trigger } from '../../src/trigger/trigger.js';
+import { CLI } from '../helpers/cli.js';
+import { emptyTray, garmentFrame } from '../helpers/frames.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
+import { watch } from '../helpers/mqtt-watch.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { makeTinyModel } from '../helpers/tiny-model.js';
+
+const SORTING: Config['sorting'] = {
+  threshold: 0.3, rejectBin: 'reject',
+  bins: { tops: ['T-shirt/top', 'Shirt', 'Pullover'], bottoms: ['Trouser'], dresses: ['Dress'], outerwear: ['Coat'], shoes: ['Sandal', 'Sneaker', 'Ankle boot'], bags: ['Bag'] },
+};
+const PINS = { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 };
+
+const work = tempDir();
+const frames = join(work, 'frames');
+let modelDir: string;
+let classifier: Classifier;
+
+before(async () => {
+  mkdirSync(frames);
+  for (let i = 0; i < 10; i++) writeFileSync(join(frames, `${String(i).padStart(2, '0')}.jpg`), i === 4 ? await emptyTray() : await garmentFrame(i));
+  await initBackend();
+  modelDir = await makeTinyModel(join(work, 'model'), 'cnn');
+  classifier = await loadClassifier(modelDir);
+});
+
+/** A trigger the test fires by hand. */
+function manualTrigger(): Trigger & { fire: (r: string) => void } {
+  let f: (r: string) => void = () => {};
+  return { name: 'manual', start: async (fire) => { f = fire; }, stop: async () => {}, fire: (r) => f(r) };
+}
+
+test('the full loop: N frames give N decisions on the broker, each in the bin its class maps to, pulsed in order', async () => {
+  const broker = await startMosquitto();
+  const watcher = await watch(broker.url, 'laundry-sorter/loop/#');
+  const lines = new SimulatedLines();
+  const trigger = manualTrigger();
+  const controller = new Controller({
+    camera: new ReplayCamera(frames, false), classifier, trigger, logger: SILENT, backend: 'wasm',
+    bins: new GpioBins(lines, { pins: PINS, activeLow: false, mode: 'pulse', pulseMs: 2 }),
+    publisher: new Publisher(broker.url, 'laundry-sorter/loop', { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 }),
+    snapshots: new Snapshots({ dir: join(work, 'snaps'), keep: 5, maxMegabytes: 50 }),
+    sorting: SORTING, preprocess: {},
+  });
+  await controller.start();
+  const made = await Promise.all(Array.from({ length: 10 }, (_, i) => controller.fire(`garment ${i}`)));
+
+  // What each frame should give, computed independently from the same parts.
+  const expected: { action: string; bin: string | null }[] = [];
+  for (const f of readdirSync(frames).sort()) {
+    const seen = await preprocessFrame(readFileSync(join(frames, f)));
+    if (seen.kind === 'empty') { expected.push({ action: 'empty', bin: null }); continue; }
+    const choice = pickBin(classifier.classify(seen.pixels), SORTING);
+    expected.push({ action: choice.action, bin: choice.bin });
+  }
+  assert.deepEqual(made.map((d) => ({ action: d!.action, bin: d!.bin })), expected);
+
+  const arrived: Decision[] = [];
+  for (const d of made) arrived.push(JSON.parse((await watcher.next('laundry-sorter/loop/decision', new RegExp(d!.id))).payload));
+  assert.deepEqual(arrived.map((d) => d.id), made.map((d) => d!.id));
+  assert.deepEqual([...arrived.map((d) => d.id)].sort(), arrived.map((d) => d.id), 'ids sort in decision order');
+  // Each garment's bin was pulsed, once, in decision order; an empty tray pulses nothing.
+  const rising = lines.edges.filter((e) => e.level === 1).map((e) => e.pin);
+  assert.deepEqual(rising, made.filter((d) => d!.bin).map((d) => PINS[d!.bin as keyof typeof PINS]));
+  // The retained state counts what happened.
+  await new Promise((r) => setTimeout(r, 400));
+  const state = JSON.parse(watcher.messages.filter((m) => m.topic === 'laundry-sorter/loop/state').at(-1)!.payload);
+  assert.equal(state.counts.actions.empty, 1);
+  assert.equal(state.counts.actions.sorted + state.counts.actions.rejected, 9);
+  assert.equal(state.modelId, classifier.modelId);
+  await controller.stop();
+  assert.equal(readdirSync(join(work, 'snaps')).filter((f) => f.endsWith('-frame.jpg')).length, 5, 'snapshots keep the last 5');
+  for (const pin of Object.values(PINS)) assert.equal(lines.levels.get(pin), 0, `pin ${pin} left active`);
+  await watcher.next('laundry-sorter/loop/status', 'offline');
+});
+
+test('a lost camera gives no decision, a readable error on the state topic, and the loop goes on', async () => {
+  const broker = await startMosquitto();
+  const watcher = await watch(broker.url, 'laundry-sorter/cam/#');
+  const only = join(work, 'one-frame');
+  mkdirSync(only);
+  copyFileSync(join(frames, '00.jpg'), join(only, '00.jpg'));
+  const controller = new Controller({
+    camera: new ReplayCamera(only, false), classifier, trigger: manualTrigger(), logger: SILENT, backend: 'wasm',
+    bins: new GpioBins(new SimulatedLines(), { pins: PINS, activeLow: false, mode: 'hold', pulseMs: 1 }),
+    publisher: new Publisher(broker.url, 'laundry-sorter/cam', { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 }),
+    snapshots: new Snapshots({ dir: join(work, 's2'), keep: 0, maxMegabytes: 1 }), sorting: SORTING, preprocess: {},
+  });
+  await controller.start();
+  assert.ok(await controller.fire('first'));
+  assert.equal(await controller.fire('second'), undefined);
+  const state = await watcher.next('laundry-sorter/cam/state', /all 1 frames played/);
+  assert.match(JSON.parse(state.payload).lastError, /^second: no decision: replay camera: all 1 frames played$/);
+  await controller.stop();
+});
+
+function runConfig(url: string, deviceId: string): string {
+  const config = join(work, `${deviceId}.yaml`);
+  writeFileSync(config, [
+    `model: { dir: ${modelDir} }`, `camera: { kind: replay, folder: ${frames} }`, 'trigger: { kind: interval, everyMs: 100 }',
+    `sorting: ${JSON.stringify(SORTING)}`, `gpio: { kind: simulated, pins: ${JSON.stringify(PINS)} }`,
+    `mqtt: { url: '${url}', deviceId: ${deviceId} }`, `snapshots: { dir: ${join(work, `${deviceId}-snaps`)}, keep: 3 }`,
+  ].join('\n'));
+  return config;
+}
+
+test('`run` as a process: decisions on the broker; kill -9 and the broker says offline', async () => {
+  const broker = await startMosquitto();
+  const config = runConfig(broker.url, 'proc');
+  const watcher = await watch(broker.url, 'laundry-sorter/proc/#');
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => { out += d; });
+  await watcher.next('laundry-sorter/proc/status', 'online', 20000);
+  await watcher.next('laundry-sorter/proc/decision', undefined, 10000);
+  child.kill('SIGKILL');
+  await watcher.next('laundry-sorter/proc/status', 'offline', 5000);
+  assert.match(out, /→ (tops|bottoms|dresses|outerwear|shoes|bags|reject)/);
+});
+
+test('`run` stops cleanly on SIGTERM: outputs safe, offline published, exit 0', async () => {
+  const broker = await startMosquitto();
+  const config = runConfig(broker.url, 'term');
+  const watcher = await watch(broker.url, 'laundry-sorter/term/#');
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d; });
+  await watcher.next('laundry-sorter/term/decision', undefined, 20000).catch((e: Error) => assert.fail(`${e.message}\n${err}`));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const sent = Date.now();
+  child.kill('SIGTERM');
+  assert.equal(await exited, 0);
+  assert.ok(Date.now() - sent < 2500, `took ${Date.now() - sent} ms to stop`);
+  await watcher.next('laundry-sorter/term/status', 'offline');
+});
+
+test('a bad config exits 78 with one line per problem and starts nothing', async () => {
+  const config = join(work, 'bad.yaml');
+  writeFileSync(config, 'camera: { kind: usb }\ntrigger: { kind: interval }\nsorting: { rejectBin: r, bins: {} }\ngpio: { kind: simulated, pins: { r: 99 } }\n');
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d; });
+  const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+  assert.equal(code, 78);
+  assert.match(err, /bad\.yaml: camera\.kind: expected one of replay, webcam, rpicam, ffmpeg, got `usb` \(string\)\n/);
+  assert.match(err, /bad\.yaml: gpio\.pins\.r: expected number to be <=27, got `99` \(number\)\n/);
+});
