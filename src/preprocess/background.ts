@@ -8,7 +8,7 @@ import type { RgbImage } from './frame.js';
 const BAND = 0.06;
 const TERMS = 6; // 1, x, y, x², y², xy
 
-function terms(x: number, y: number, out: Float64Array): void {
+function termsAt(x: number, y: number, out: Float64Array): void {
   out[0] = 1; out[1] = x; out[2] = y; out[3] = x * x; out[4] = y * y; out[5] = x * y;
 }
 
@@ -37,28 +37,43 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
   return x;
 }
 
-function borderPixels(img: RgbImage): number[] {
+/** Every second pixel of the border band, with its polynomial terms and colour precomputed. */
+interface Samples { count: number; terms: Float64Array; colours: Float64Array }
+
+function borderSamples(img: RgbImage): Samples {
   const band = Math.max(2, Math.round(Math.min(img.width, img.height) * BAND));
-  const out: number[] = [];
+  const picked: number[] = [];
   for (let y = 0; y < img.height; y++) {
-    for (let x = 0; x < img.width; x++) {
-      if (x < band || y < band || x >= img.width - band || y >= img.height - band) out.push(y * img.width + x);
+    const rowInBand = y < band || y >= img.height - band;
+    for (let x = (y & 1); x < img.width; x += 2) {
+      if (rowInBand || x < band || x >= img.width - band) picked.push(y * img.width + x);
     }
   }
-  return out;
+  const terms = new Float64Array(picked.length * TERMS);
+  const colours = new Float64Array(picked.length * 3);
+  const t = new Float64Array(TERMS);
+  picked.forEach((p, k) => {
+    termsAt((p % img.width) / img.width - 0.5, Math.floor(p / img.width) / img.height - 0.5, t);
+    terms.set(t, k * TERMS);
+    for (let c = 0; c < 3; c++) colours[k * 3 + c] = img.data[p * 3 + c];
+  });
+  return { count: picked.length, terms, colours };
 }
 
-function fitSurface(img: RgbImage, pixels: number[]): Float64Array[] {
-  const t = new Float64Array(TERMS);
+/** Least squares over the samples `keep` marks. */
+function fitSurface(s: Samples, keep: Uint8Array): Float64Array[] {
   const ata = new Float64Array(TERMS * TERMS);
   const atb = [new Float64Array(TERMS), new Float64Array(TERMS), new Float64Array(TERMS)];
-  for (const p of pixels) {
-    terms((p % img.width) / img.width - 0.5, Math.floor(p / img.width) / img.height - 0.5, t);
+  for (let k = 0; k < s.count; k++) {
+    if (!keep[k]) continue;
+    const o = k * TERMS;
     for (let i = 0; i < TERMS; i++) {
-      for (let j = 0; j < TERMS; j++) ata[i * TERMS + j] += t[i] * t[j];
-      for (let c = 0; c < 3; c++) atb[c][i] += t[i] * img.data[p * 3 + c];
+      const ti = s.terms[o + i];
+      for (let j = i; j < TERMS; j++) ata[i * TERMS + j] += ti * s.terms[o + j];
+      for (let c = 0; c < 3; c++) atb[c][i] += ti * s.colours[k * 3 + c];
     }
   }
+  for (let i = 0; i < TERMS; i++) for (let j = 0; j < i; j++) ata[i * TERMS + j] = ata[j * TERMS + i];
   return atb.map((b) => solve(ata, b, TERMS));
 }
 
@@ -82,30 +97,29 @@ function render(img: RgbImage, coef: Float64Array[]): Float32Array {
   return out;
 }
 
-function surfaceAt(coef: Float64Array[], u: number, v: number, c: number): number {
-  const k = coef[c];
-  return k[0] + k[1] * u + k[2] * v + k[3] * u * u + k[4] * v * v + k[5] * u * v;
-}
-
 /**
- * Fits the border three times: each refit drops the border pixels that disagreed most with the
- * last (a sleeve or a hanger reaching the edge), so a garment touching the border does not
+ * Fits the border three times: each refit drops the border samples that disagreed most with
+ * the last (a sleeve or a hanger reaching the edge), so a garment touching the border does not
  * drag the background towards its own colour.
  */
 export function estimateBackground(img: RgbImage): Float32Array {
-  let pixels = borderPixels(img);
-  let coef = fitSurface(img, pixels);
+  const s = borderSamples(img);
+  const keep = new Uint8Array(s.count).fill(1);
+  let coef = fitSurface(s, keep);
+  const residual = new Float64Array(s.count);
   for (let round = 0; round < 2; round++) {
-    const residual = pixels.map((p) => {
-      const u = (p % img.width) / img.width - 0.5;
-      const v = Math.floor(p / img.width) / img.height - 0.5;
+    for (let k = 0; k < s.count; k++) {
       let d = 0;
-      for (let c = 0; c < 3; c++) d += (img.data[p * 3 + c] - surfaceAt(coef, u, v, c)) ** 2;
-      return d;
-    });
-    const cut = Float64Array.from(residual).sort()[Math.floor(residual.length * 0.7)];
-    pixels = pixels.filter((_, i) => residual[i] <= cut);
-    coef = fitSurface(img, pixels);
+      for (let c = 0; c < 3; c++) {
+        let v = 0;
+        for (let i = 0; i < TERMS; i++) v += coef[c][i] * s.terms[k * TERMS + i];
+        d += (s.colours[k * 3 + c] - v) ** 2;
+      }
+      residual[k] = d;
+    }
+    const cut = Float64Array.from(residual).sort()[Math.floor(s.count * 0.7)];
+    for (let k = 0; k < s.count; k++) keep[k] = residual[k] <= cut ? 1 : 0;
+    coef = fitSurface(s, keep);
   }
   return render(img, coef);
 }

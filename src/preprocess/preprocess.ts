@@ -25,7 +25,7 @@ export function preprocessImage(working: RgbImage, reference?: RgbImage): Prepro
   const background = reference ? referenceBackground(reference, working) : estimateBackground(working);
   const seg = segment(working, background);
   if (!seg) return { kind: 'empty', working };
-  return { kind: 'garment', pixels: toFashionMnist(working, seg), coverage: seg.coverage, box: seg.box, working };
+  return { kind: 'garment', pixels: toFashionMnist(working, seg, background), coverage: seg.coverage, box: seg.box, working };
 }
 
 /** pixels/255 as the model's input. */

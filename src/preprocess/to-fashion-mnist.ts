@@ -7,31 +7,42 @@ import type { RgbImage } from './frame.js';
 import type { Segmentation } from './segment.js';
 
 /** The dimmest a garment pixel may be, so a white shirt (dark once negated) still has a shape. */
-export const GARMENT_FLOOR = 60;
+export const GARMENT_FLOOR = 30;
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+/** The p-quantile of byte-range values from their 256-bin histogram (no sorting). */
+function quantile(histogram: Uint32Array, total: number, p: number): number {
+  const target = Math.min(total - 1, Math.floor(p * total));
+  let seen = 0;
+  for (let v = 0; v < 256; v++) {
+    seen += histogram[v];
+    if (seen > target) return v;
+  }
+  return 255;
 }
 
-/** Negated gray inside the mask, stretched to [GARMENT_FLOOR, 255]; 0 outside. */
-export function garmentIntensity(img: RgbImage, seg: Segmentation): Float32Array {
+/**
+ * How much darker than the tray each garment pixel is, relative to the tray's brightness
+ * right there: Fashion-MNIST's "negate" for a product photo on white, made independent of
+ * uneven light. Scaled so the darkest garment part is near 255, never below GARMENT_FLOOR.
+ */
+export function garmentIntensity(img: RgbImage, seg: Segmentation, background: Float32Array): Float32Array {
   const n = img.width * img.height;
-  const negated = new Float32Array(n);
-  const inside: number[] = [];
+  const darkness = new Float32Array(n);
+  const histogram = new Uint32Array(256);
+  let total = 0;
   for (let i = 0; i < n; i++) {
     if (!seg.mask[i]) continue;
     const gray = 0.299 * img.data[i * 3] + 0.587 * img.data[i * 3 + 1] + 0.114 * img.data[i * 3 + 2];
-    negated[i] = 255 - gray;
-    inside.push(negated[i]);
+    const tray = Math.max(1, 0.299 * background[i * 3] + 0.587 * background[i * 3 + 1] + 0.114 * background[i * 3 + 2]);
+    darkness[i] = Math.abs(tray - gray) / tray * 255;
+    histogram[Math.min(255, Math.round(darkness[i]))]++;
+    total++;
   }
-  const lo = percentile(inside, 0.02);
-  const hi = Math.max(lo + 1, percentile(inside, 0.98));
+  const top = Math.max(1, quantile(histogram, total, 0.99));
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     if (!seg.mask[i]) continue;
-    const t = Math.min(1, Math.max(0, (negated[i] - lo) / (hi - lo)));
-    out[i] = GARMENT_FLOOR + t * (255 - GARMENT_FLOOR);
+    out[i] = Math.max(GARMENT_FLOOR, Math.min(255, (darkness[i] / top) * 255));
   }
   return out;
 }
@@ -88,8 +99,8 @@ function sharpen(img: Float32Array, size: number, amount: number): Float32Array 
   return out;
 }
 
-export function toFashionMnist(img: RgbImage, seg: Segmentation, sharpenAmount = 0.4): Uint8Array {
-  const intensity = garmentIntensity(img, seg);
+export function toFashionMnist(img: RgbImage, seg: Segmentation, background: Float32Array, sharpenAmount = 0.4): Uint8Array {
+  const intensity = garmentIntensity(img, seg, background);
   const scale = IMAGE_SIZE / Math.max(seg.box.width, seg.box.height);
   const w = Math.max(1, Math.round(seg.box.width * scale));
   const h = Math.max(1, Math.round(seg.box.height * scale));
