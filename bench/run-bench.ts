@@ -53,6 +53,19 @@ const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm'
   return { model: m.name, backend, ...r };
 }));
 
+const realPhotos = join(root, '..', 'shared', 'real-photos');
+const current = join(root, 'models', 'current');
+process.stderr.write('camera domain: rendering frames and classifying them…\n');
+const cameraDomain = child<{ modelId: string; frames: number; rawAccuracy: number; cameraAccuracy: number; empties: number; preprocessMedianMs: number; real?: { correct: number; total: number } }>(
+  'camera-domain.js', [current, String(quick ? 100 : 1000), realPhotos]);
+process.stderr.write('sorting loop: full speed through Mosquitto…\n');
+let loop: { decisions: number; delivered: number; lost: number; decisionsPerSecond: number; frameToEdgeMedianMs: number; frameToEdgeP99Ms: number; peakRssMb: number } | { skipped: string };
+try {
+  loop = child('sorting-loop.js', [current, join(root, 'demo', 'frames'), String(quick ? 100 : 2000)]);
+} catch (err) {
+  loop = { skipped: `needs mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
+}
+
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
@@ -61,10 +74,21 @@ lines.push(`${pad('model', 22)}${pad('backend', 9)}${pad('median ms', 11)}${pad(
 for (const i of inference) {
   lines.push(`${pad(i.model, 22)}${pad(i.backend, 9)}${pad(i.medianMs.toFixed(3), 11)}${pad(i.p99Ms.toFixed(3), 9)}${pad(`${(i.weightBytes / 1e6).toFixed(2)} MB`, 10)}${(i.testAccuracy * 100).toFixed(2)}%`);
 }
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+lines.push('', `Camera domain (${cameraDomain.modelId}, ${cameraDomain.frames} test garments rendered as photo-like frames)`);
+lines.push(`raw 28×28 accuracy ${pct(cameraDomain.rawAccuracy)}, through camera frames ${pct(cameraDomain.cameraAccuracy)} (gap ${((cameraDomain.rawAccuracy - cameraDomain.cameraAccuracy) * 100).toFixed(2)} points), ${cameraDomain.empties} taken for empty`);
+lines.push(`preprocess 640×480 JPEG → 28×28: ${cameraDomain.preprocessMedianMs.toFixed(2)} ms median`);
+if (cameraDomain.real) lines.push(`shared/real-photos: ${cameraDomain.real.correct} of ${cameraDomain.real.total} correct`);
+lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
+if ('skipped' in loop) lines.push(`skipped: ${loop.skipped}`);
+else {
+  lines.push(`${loop.decisions} decisions, ${loop.delivered} delivered, ${loop.lost} lost; ${loop.decisionsPerSecond.toFixed(1)} decisions/s sustained`);
+  lines.push(`frame in memory → GPIO edge: ${loop.frameToEdgeMedianMs.toFixed(2)} ms median, ${loop.frameToEdgeP99Ms.toFixed(2)} ms p99; peak RSS ${loop.peakRssMb.toFixed(0)} MB`);
+}
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference,
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, loop,
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

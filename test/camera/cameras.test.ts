@@ -37,7 +37,7 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
 }
 
 cameraContract('replay', async () => new ReplayCamera(await frameFolder(3), true));
-cameraContract('stream (fake rpicam-vid)', async () => fakeStream(), 400);
+cameraContract('stream (fake rpicam-vid)', async () => fakeStream());
 cameraContract('webcam (fake fswebcam)', async () => {
   // node-webcam runs `fswebcam … LOCATION`; this stand-in writes a JPEG there.
   const bin = tempDir();

@@ -1,0 +1,77 @@
+// Child process: the whole sorting loop at full speed. Replay camera over the demo frames,
+// the model, simulated bins, QoS 1 to a local Mosquitto started here; a subscriber counts
+// what arrives. Usage: node sorting-loop.js MODEL_DIR FRAMES_DIR COUNT
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { ReplayCamera } from '../src/camera/replay-camera.js';
+import { loadClassifier } from '../src/classifier/classifier.js';
+import { Controller } from '../src/controller/controller.js';
+import { SILENT } from '../src/controller/logger.js';
+import { Snapshots } from '../src/controller/snapshots.js';
+import { GpioBins } from '../src/gpio/bins.js';
+import { SimulatedLines } from '../src/gpio/simulated-lines.js';
+import { initBackend } from '../src/model/backend.js';
+import { Publisher } from '../src/mqtt/publisher.js';
+import type { Trigger } from '../src/trigger/trigger.js';
+import { median, percentile } from './measure.js';
+
+const [modelDir, frames, countText] = process.argv.slice(2);
+const count = Number(countText);
+const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
+const dir = mkdtempSync(join(tmpdir(), 'bench-mosquitto-'));
+writeFileSync(join(dir, 'm.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nuser ${userInfo().username}\nmax_inflight_messages 0\nmax_queued_messages 0\n`);
+const broker = spawn('mosquitto', ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 500));
+const url = `mqtt://127.0.0.1:${port}`;
+
+await initBackend();
+const classifier = await loadClassifier(modelDir);
+const received = new Set<string>();
+const watcher = mqtt.connect(url);
+await new Promise<void>((r) => watcher.once('connect', () => watcher.subscribe('bench/loop/decision', { qos: 1 }, () => r())));
+watcher.on('message', (_t, p) => received.add(JSON.parse(p.toString()).id));
+
+const sorting = { threshold: 0.6, rejectBin: 'reject', bins: { tops: ['T-shirt/top', 'Shirt', 'Pullover'], bottoms: ['Trouser'], dresses: ['Dress'], outerwear: ['Coat'], shoes: ['Sandal', 'Sneaker', 'Ankle boot'], bags: ['Bag'] } } as never;
+const lines = new SimulatedLines();
+const trigger: Trigger = { name: 'bench', start: async () => {}, stop: async () => {} };
+const controller = new Controller({
+  camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: {},
+  bins: new GpioBins(lines, { pins: { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 }, activeLow: false, mode: 'hold', pulseMs: 1 }),
+  publisher: new Publisher(url, 'bench/loop', { url, baseTopic: 'bench', rejectUnauthorized: true, embeddedPort: 0 }),
+  snapshots: new Snapshots({ dir, keep: 0, maxMegabytes: 1 }),
+});
+await controller.start();
+for (let i = 0; i < 20; i++) await controller.fire('warm-up');
+received.clear();
+
+let peakRss = 0;
+const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+const latencies: number[] = [];
+const ids: string[] = [];
+const started = performance.now();
+for (let i = 0; i < count; i++) {
+  const d = await controller.fire('bench');
+  if (!d) continue;
+  ids.push(d.id);
+  if (d.action !== 'empty') latencies.push(d.timings.preprocess + d.timings.infer + d.timings.actuate);
+}
+const sortedIn = (performance.now() - started) / 1000;
+const deadline = Date.now() + 10_000;
+while (ids.some((id) => !received.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+const deliveredIn = (performance.now() - started) / 1000;
+clearInterval(sampler);
+const delivered = ids.filter((id) => received.has(id)).length;
+await controller.stop();
+watcher.end(true);
+broker.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });
+process.stdout.write(JSON.stringify({
+  decisions: ids.length, delivered, lost: ids.length - delivered,
+  decisionsPerSecond: ids.length / deliveredIn, sortingPerSecond: ids.length / sortedIn,
+  frameToEdgeMedianMs: median(latencies), frameToEdgeP99Ms: percentile(latencies, 99), peakRssMb: peakRss / 1e6,
+}));
+process.exit(0);
