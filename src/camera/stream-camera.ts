@@ -26,6 +26,8 @@ export class StreamCamera implements Camera {
   private watchdog?: NodeJS.Timeout;
   private backoff: number;
   private stderrTail = '';
+  /** A process we killed ourselves (it stalled): its exit is not news, the stall was. */
+  private killedForStall?: ChildProcess;
   restarts = 0;
 
   constructor(private readonly options: StreamCameraOptions) {
@@ -49,6 +51,7 @@ export class StreamCamera implements Camera {
     // Staleness is checked on a timer, not only at capture, so health is right on the state topic too.
     this.watchdog = setInterval(() => {
       if (this.health === 'ok' && this.newest && Date.now() - this.newest.at > this.options.staleAfterMs) {
+        this.killedForStall = this.child;
         this.lost(`no frame for ${(this.options.staleAfterMs / 1000).toFixed(1)} s`);
         this.child?.kill('SIGKILL');
       }
@@ -75,12 +78,19 @@ export class StreamCamera implements Camera {
     child.stdout!.on('data', (d: Buffer) => splitter.push(d));
     child.stderr!.on('data', (d: Buffer) => { this.stderrTail = (this.stderrTail + d.toString()).slice(-400); });
     child.on('error', (err: NodeJS.ErrnoException) => {
+      // A program that never started (not installed) sends no exit event: retry from here.
+      if (child.pid === undefined && this.child === child) this.child = undefined;
       this.lost(err.code === 'ENOENT' ? `${this.options.command} not found (is the camera software installed?)` : `${this.options.command}: ${err.message}`);
     });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
       if (this.stopping) return;
+      if (child === this.killedForStall) {
+        this.killedForStall = undefined;
+        this.scheduleRestart();
+        return;
+      }
       const last = this.stderrTail.trim().split('\n').pop();
       this.lost(`${this.options.command} exited (${signal ?? `code ${code}`})${last ? `: ${last}` : ''}`);
     });
@@ -88,6 +98,11 @@ export class StreamCamera implements Camera {
 
   private lost(problem: string): void {
     this.setHealth('lost', problem);
+    // A process still running (being killed) restarts from its exit handler instead.
+    if (!this.child) this.scheduleRestart();
+  }
+
+  private scheduleRestart(): void {
     if (this.stopping || this.restartTimer) return;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;

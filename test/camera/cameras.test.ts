@@ -100,6 +100,8 @@ test('stream: a missing camera program is named, not a crash', async () => {
     await until(() => /not found/.test(camera.problem ?? ''));
     assert.match(camera.problem!, /rpicam-vid-not-installed not found \(is the camera software installed\?\)/);
     await assert.rejects(camera.capture(), /has no fresh frame/);
+    // It keeps looking for the camera, in case it gets installed or plugged in.
+    await until(() => camera.restarts >= 2);
   } finally {
     await camera.stop();
   }
