@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { writeTinyDataset } from '../helpers/tiny-data.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 
-const COMMANDS = [['train'], ['eval'], ['model', 'info'], ['model', 'verify']];
+const COMMANDS = [['run'], ['calibrate'], ['classify'], ['preprocess'], ['train'], ['eval'], ['model', 'info'], ['model', 'verify']];
 const work = tempDir();
 const data = join(work, 'data');
 let model: string;
@@ -108,4 +108,22 @@ test('Ctrl-C during training keeps the last checkpoint, and --resume finishes th
   assert.ok(existsSync(join(out, 'model', 'manifest.json')));
   const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
   assert.equal(manifest.training.history.length, state.epochsDone + 1);
+});
+
+test('`calibrate` saves the empty tray from the configured camera as the reference frame', async () => {
+  const frames = join(work, 'tray-frames');
+  (await import('node:fs')).mkdirSync(frames);
+  const { emptyTray } = await import('../helpers/frames.js');
+  (await import('node:fs')).writeFileSync(join(frames, 'empty.jpg'), await emptyTray());
+  const config = join(work, 'calibrate.yaml');
+  (await import('node:fs')).writeFileSync(config, [
+    `camera: { kind: replay, folder: ${frames} }`, 'trigger: { kind: interval }',
+    'sorting: { rejectBin: r, bins: { t: [Trouser] } }', 'gpio: { kind: simulated, pins: { t: 17, r: 5 } }',
+    `preprocess: { reference: ${join(work, 'reference.jpg')} }`,
+  ].join('\n'));
+  const r = await runCli(['calibrate', '--config', config]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /saved the empty tray from replay .* to .*reference\.jpg/);
+  assert.doesNotMatch(r.stderr, /if the tray was not empty/);
+  assert.equal((await sharp(join(work, 'reference.jpg')).metadata()).width, 640);
 });
