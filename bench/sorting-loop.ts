@@ -2,7 +2,7 @@
 // the model, simulated bins, QoS 1 to a local Mosquitto started here; a subscriber counts
 // what arrives. Usage: node sorting-loop.js MODEL_DIR FRAMES_DIR COUNT
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +24,8 @@ const count = Number(countText);
 const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
 const dir = mkdtempSync(join(tmpdir(), 'bench-mosquitto-'));
 writeFileSync(join(dir, 'm.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nuser ${userInfo().username}\nmax_inflight_messages 0\nmax_queued_messages 0\n`);
-const broker = spawn('mosquitto', ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
+const mosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
+const broker = spawn(mosquitto, ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 500));
 const url = `mqtt://127.0.0.1:${port}`;
 

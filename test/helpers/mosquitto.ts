@@ -1,6 +1,6 @@
 // A real Mosquitto broker for tests, on a free port on 127.0.0.1, stopped in teardown.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,9 @@ async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
   }
 }
 
+/** Debian puts the broker in /usr/sbin, which is not on every PATH (CI runners, plain users). */
+export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
+
 export interface Mosquitto { url: string; port: number; stop(): Promise<void>; start(): Promise<void> }
 
 export async function startMosquitto(options: { user?: { name: string; password: string } } = {}): Promise<Mosquitto> {
@@ -52,7 +55,7 @@ export async function startMosquitto(options: { user?: { name: string; password:
     url: `mqtt://127.0.0.1:${port}`,
     port,
     async start() {
-      child = spawn('mosquitto', ['-c', conf], { stdio: 'ignore' });
+      child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
       await waitForPort(port);
     },
     async stop() {
