@@ -1,5 +1,5 @@
 // `laundry-sorter run`: the only place that wires parts together.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createCamera } from '../camera/create-camera.js';
 import { loadClassifier } from '../classifier/classifier.js';
 import { loadConfig, redacted } from '../config/load-config.js';
@@ -135,7 +135,6 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
     for (;;) {
       try {
         const frame = await camera.capture();
-        const { writeFileSync } = await import('node:fs');
         writeFileSync(out, frame.bytes);
         const check = await preprocessFrame(frame.bytes, { tray: config.preprocess.tray });
         log(`saved the empty tray from ${camera.name} to ${out}`);

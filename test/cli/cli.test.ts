@@ -1,10 +1,11 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { emptyTray } from '../helpers/frames.js';
 import { writeTinyDataset } from '../helpers/tiny-data.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 
@@ -14,7 +15,7 @@ const data = join(work, 'data');
 let model: string;
 
 before(async () => {
-  (await import('node:fs')).mkdirSync(data);
+  mkdirSync(data);
   writeTinyDataset(data, 600, 300);
   model = await makeTinyModel(join(work, 'run'));
 });
@@ -112,11 +113,10 @@ test('Ctrl-C during training keeps the last checkpoint, and --resume finishes th
 
 test('`calibrate` saves the empty tray from the configured camera as the reference frame', async () => {
   const frames = join(work, 'tray-frames');
-  (await import('node:fs')).mkdirSync(frames);
-  const { emptyTray } = await import('../helpers/frames.js');
-  (await import('node:fs')).writeFileSync(join(frames, 'empty.jpg'), await emptyTray());
+  mkdirSync(frames);
+  writeFileSync(join(frames, 'empty.jpg'), await emptyTray());
   const config = join(work, 'calibrate.yaml');
-  (await import('node:fs')).writeFileSync(config, [
+  writeFileSync(config, [
     `camera: { kind: replay, folder: ${frames} }`, 'trigger: { kind: interval }',
     'sorting: { rejectBin: r, bins: { t: [Trouser] } }', 'gpio: { kind: simulated, pins: { t: 17, r: 5 } }',
     `preprocess: { reference: ${join(work, 'reference.jpg')} }`,
