@@ -1,10 +1,10 @@
 // The model as the sorter uses it: loaded only after its manifest and checksums check out,
 // warmed up so the first garment is not slow, and with calibrated confidences.
-import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
+import { PIXELS } from '../dataset/classes.js';
 import { applyTemperature } from '../evaluation/calibration.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
+import { predictOne } from '../model/predict-one.js';
 
 export interface Classification {
   classIndex: number;
@@ -27,18 +27,13 @@ export const WARM_UP_RUNS = 3;
 
 export async function loadClassifier(dir: string): Promise<Classifier> {
   const { manifest, model } = await openVerifiedModel(dir);
-  const run = (pixels: Uint8Array) => tf.tidy(() => {
-    const input = new Float32Array(PIXELS);
-    for (let i = 0; i < PIXELS; i++) input[i] = pixels[i] / 255;
-    return (model.predict(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).dataSync() as Float32Array;
-  });
+  const run = (pixels: Uint8Array) => predictOne(model, pixels);
   // The first predictions compile kernels and allocate; do that now, not on the first garment.
   for (let i = 0; i < WARM_UP_RUNS; i++) run(new Uint8Array(PIXELS));
   return {
     modelId: manifest.modelId,
     manifest,
     classify(pixels) {
-      if (pixels.length !== PIXELS) throw new Error(`expected ${PIXELS} pixels, got ${pixels.length}`);
       const probabilities = Array.from(applyTemperature(run(pixels), manifest.calibration.temperature));
       let best = 0;
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;

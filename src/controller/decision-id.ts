@@ -31,8 +31,3 @@ export function decisionId(now = Date.now()): string {
   }
   return encodeTime(now) + lastRandom.map((d) => ALPHABET[d]).join('');
 }
-
-/** The time a decision id was made at (epoch ms). */
-export function idTime(id: string): number {
-  return [...id.slice(0, 10)].reduce((ms, ch) => ms * 32 + ALPHABET.indexOf(ch), 0);
-}

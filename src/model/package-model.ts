@@ -11,6 +11,7 @@ import type { Evaluation } from '../evaluation/evaluate.js';
 import type { EpochRecord, TrainSettings } from '../training/train-types.js';
 import { INPUT_SPEC, MANIFEST, MANIFEST_SCHEMA_VERSION, PREPROCESSING_VERSION, type GoldenInput, type Manifest } from './manifest.js';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-files.js';
+import { predictOne } from './predict-one.js';
 
 export const GOLDEN_COUNT = 4;
 
@@ -43,7 +44,7 @@ function goldenInputs(model: tf.LayersModel, test: Split): GoldenInput[] {
   }
   return picked.map((i) => {
     const bytes = test.images.subarray(i * PIXELS, (i + 1) * PIXELS);
-    const probs = tf.tidy(() => (model.predict(tf.tensor4d(Float32Array.from(bytes, (b) => b / 255), [1, 28, 28, 1])) as tf.Tensor).dataSync());
+    const probs = predictOne(model, bytes);
     return { pixels: Buffer.from(bytes).toString('base64'), label: test.labels[i], probabilities: Array.from(probs) };
   });
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
+import { predictOne } from './predict-one.js';
 import { ModelFileError } from './model-file-error.js';
 import { loadModel, readModelJson, safeWeightPath, MODEL_JSON } from './model-files.js';
 import { MANIFEST, MANIFEST_SCHEMA_VERSION, type Manifest } from './manifest.js';
@@ -68,17 +69,17 @@ export function checkShapes(model: tf.LayersModel, m: Manifest, dir: string): vo
   }
 }
 
-export function decodeGolden(pixels: string): Float32Array {
-  const bytes = Buffer.from(pixels, 'base64');
+export function decodeGolden(pixels: string): Uint8Array {
+  const bytes = new Uint8Array(Buffer.from(pixels, 'base64'));
   if (bytes.length !== PIXELS) throw new ModelFileError(`golden input has ${bytes.length} bytes, expected ${PIXELS}`);
-  return Float32Array.from(bytes, (b) => b / 255);
+  return bytes;
 }
 
 /** The largest difference between recorded and reproduced golden outputs. */
 export function goldenDifference(model: tf.LayersModel, m: Manifest): number {
   let worst = 0;
   for (const g of m.golden) {
-    const out = tf.tidy(() => (model.predict(tf.tensor4d(decodeGolden(g.pixels), [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).dataSync());
+    const out = predictOne(model, decodeGolden(g.pixels));
     if (out.length !== g.probabilities.length) throw new ModelFileError(`golden output has ${g.probabilities.length} values, model gives ${out.length}`);
     for (let i = 0; i < out.length; i++) worst = Math.max(worst, Math.abs(out[i] - g.probabilities[i]));
   }

@@ -1,5 +1,4 @@
 // Camera frame → what the model sees: a 28×28 Fashion-MNIST-style image, or "empty".
-import { PIXELS } from '../dataset/classes.js';
 import { estimateBackground, referenceBackground } from './background.js';
 import { decodeFrame, type Region, type RgbImage } from './frame.js';
 import { segment } from './segment.js';
@@ -26,11 +25,4 @@ export function preprocessImage(working: RgbImage, reference?: RgbImage): Prepro
   const seg = segment(working, background);
   if (!seg) return { kind: 'empty', working };
   return { kind: 'garment', pixels: toFashionMnist(working, seg, background), coverage: seg.coverage, box: seg.box, working };
-}
-
-/** pixels/255 as the model's input. */
-export function toModelInput(pixels: Uint8Array): Float32Array {
-  const out = new Float32Array(PIXELS);
-  for (let i = 0; i < PIXELS; i++) out[i] = pixels[i] / 255;
-  return out;
 }

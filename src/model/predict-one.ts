@@ -1,0 +1,13 @@
+// The manifest's input spec in code: 28×28 bytes (garment bright on black) → float32
+// [1, 28, 28, 1] of pixel/255 → the model's raw softmax output. The sorter, the golden inputs
+// recorded at packaging and their check on another machine all go through here, so the
+// three can never disagree about what the model is fed.
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
+
+export function predictOne(model: tf.LayersModel, pixels: Uint8Array): Float32Array {
+  if (pixels.length !== PIXELS) throw new Error(`expected ${PIXELS} pixels, got ${pixels.length}`);
+  const input = new Float32Array(PIXELS);
+  for (let i = 0; i < PIXELS; i++) input[i] = pixels[i] / 255;
+  return tf.tidy(() => (model.predict(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).dataSync() as Float32Array);
+}
