@@ -6,7 +6,9 @@ import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { ARCHITECTURES } from '../model/architectures.js';
 import { saveModel } from '../model/model-files.js';
-import { makeBatch, NO_AUGMENT } from './augment.js';
+import { makeBatch } from './augment.js';
+import { predictSplit } from '../evaluation/predict.js';
+import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
 import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { learningRateAt } from './lr-schedule.js';
 import { Random } from './random.js';
@@ -43,25 +45,15 @@ export function toInputTensor(images: Float32Array, count: number): tf.Tensor4D 
   return tf.tensor4d(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
 }
 
-/** Mean loss and accuracy over a split, in chunks so memory stays flat. */
-export function measure(model: tf.LayersModel, split: Split, chunk = 500): { loss: number; accuracy: number } {
+/** Mean cross-entropy (probabilities clipped to [1e-7, 1 − 1e-7], as tfjs does) and accuracy over a split. */
+export function measure(model: tf.LayersModel, split: Split): { loss: number; accuracy: number } {
+  const probs = predictSplit(model, split);
   let lossSum = 0;
-  let correct = 0;
-  const none = new Random(0);
-  for (let start = 0; start < split.count; start += chunk) {
-    const n = Math.min(chunk, split.count - start);
-    const idx = Array.from({ length: n }, (_, i) => start + i);
-    const [l, c] = tf.tidy(() => {
-      const probs = model.predict(toInputTensor(makeBatch(split.images, idx, NO_AUGMENT, none), n)) as tf.Tensor2D;
-      const labels = tf.tensor1d(split.labels.subarray(start, start + n), 'int32');
-      const loss = tf.sum(tf.metrics.categoricalCrossentropy(tf.oneHot(labels, CLASS_COUNT), probs));
-      const hits = tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32'));
-      return [loss.dataSync()[0], hits.dataSync()[0]];
-    });
-    lossSum += l;
-    correct += c;
+  for (let i = 0; i < split.count; i++) {
+    const p = probs[i * CLASS_COUNT + split.labels[i]];
+    lossSum -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, p)));
   }
-  return { loss: lossSum / split.count, accuracy: correct / split.count };
+  return { loss: lossSum / split.count, accuracy: accuracyOf(split.labels, argmaxRows(probs, CLASS_COUNT)) };
 }
 
 async function startingPoint(run: TrainRun) {
