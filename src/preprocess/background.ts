@@ -40,24 +40,41 @@ function solve(a: Float64Array, b: Float64Array, n: number): Float64Array {
 /** Every second pixel of the border band, with its polynomial terms and colour precomputed. */
 interface Samples { count: number; terms: Float64Array; colours: Float64Array }
 
-function borderSamples(img: RgbImage): Samples {
-  const band = Math.max(2, Math.round(Math.min(img.width, img.height) * BAND));
+/** Frames keep their size, so the border's sample positions and terms are worked out once per size. */
+const layouts = new Map<string, { pixels: Int32Array; terms: Float64Array }>();
+
+function borderLayout(width: number, height: number): { pixels: Int32Array; terms: Float64Array } {
+  const key = `${width}x${height}`;
+  const known = layouts.get(key);
+  if (known) return known;
+  const band = Math.max(2, Math.round(Math.min(width, height) * BAND));
   const picked: number[] = [];
-  for (let y = 0; y < img.height; y++) {
-    const rowInBand = y < band || y >= img.height - band;
-    for (let x = (y & 1); x < img.width; x += 2) {
-      if (rowInBand || x < band || x >= img.width - band) picked.push(y * img.width + x);
+  for (let y = 0; y < height; y++) {
+    const rowInBand = y < band || y >= height - band;
+    for (let x = (y & 1); x < width; x += 2) {
+      if (rowInBand || x < band || x >= width - band) picked.push(y * width + x);
     }
   }
   const terms = new Float64Array(picked.length * TERMS);
-  const colours = new Float64Array(picked.length * 3);
   const t = new Float64Array(TERMS);
   picked.forEach((p, k) => {
-    termsAt((p % img.width) / img.width - 0.5, Math.floor(p / img.width) / img.height - 0.5, t);
+    termsAt((p % width) / width - 0.5, Math.floor(p / width) / height - 0.5, t);
     terms.set(t, k * TERMS);
-    for (let c = 0; c < 3; c++) colours[k * 3 + c] = img.data[p * 3 + c];
   });
-  return { count: picked.length, terms, colours };
+  const layout = { pixels: Int32Array.from(picked), terms };
+  if (layouts.size > 8) layouts.clear();
+  layouts.set(key, layout);
+  return layout;
+}
+
+function borderSamples(img: RgbImage): Samples {
+  const { pixels, terms } = borderLayout(img.width, img.height);
+  const colours = new Float64Array(pixels.length * 3);
+  for (let k = 0; k < pixels.length; k++) {
+    const p = pixels[k] * 3;
+    colours[k * 3] = img.data[p]; colours[k * 3 + 1] = img.data[p + 1]; colours[k * 3 + 2] = img.data[p + 2];
+  }
+  return { count: pixels.length, terms, colours };
 }
 
 /** Least squares over the samples `keep` marks. */

@@ -150,10 +150,11 @@ function fillHoles(mask: Uint8Array, w: number, h: number): Uint8Array {
 
 /** Median colour distance along the frame's edge: how much the empty tray itself varies. */
 function trayNoise(distance: Float32Array, w: number, h: number): number {
-  const edge: number[] = [];
-  for (let x = 0; x < w; x++) edge.push(distance[x], distance[(h - 1) * w + x]);
-  for (let y = 0; y < h; y++) edge.push(distance[y * w], distance[y * w + w - 1]);
-  edge.sort((a, b) => a - b);
+  const edge = new Float32Array(2 * (w + h));
+  let k = 0;
+  for (let x = 0; x < w; x++) { edge[k++] = distance[x]; edge[k++] = distance[(h - 1) * w + x]; }
+  for (let y = 0; y < h; y++) { edge[k++] = distance[y * w]; edge[k++] = distance[y * w + w - 1]; }
+  edge.sort(); // typed-array sort is numeric, and far cheaper than sorting boxed numbers
   return edge[edge.length >> 1];
 }
 
