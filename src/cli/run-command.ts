@@ -13,13 +13,16 @@ import type { Lines } from '../gpio/lines.js';
 import { initBackend } from '../model/backend.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { Publisher, safeUrl } from '../mqtt/publisher.js';
+import { CommandRouter } from '../commands/command-router.js';
+import { sorterCommands } from '../commands/sorter-commands.js';
+import { ModelReloader } from '../hot-reload/model-reloader.js';
 import { topicRoot } from '../mqtt/topic-root.js';
 import type { Decision } from '../mqtt/topics.js';
 import { decodeFrame } from '../preprocess/frame.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
 import { GpioTrigger } from '../trigger/gpio-trigger.js';
 import { IntervalTrigger } from '../trigger/interval-trigger.js';
-import { MqttTrigger } from '../trigger/mqtt-trigger.js';
+import { CommandOnlyTrigger } from '../trigger/command-only-trigger.js';
 import { PresenceTrigger } from '../trigger/presence-trigger.js';
 import type { Trigger } from '../trigger/trigger.js';
 import type { Camera } from '../camera/camera.js';
@@ -33,7 +36,7 @@ export const RUN_SPEC: CommandSpec = {
     config: { type: 'string', default: 'config/demo.yaml', value: 'FILE', description: 'YAML config (the device uses /etc/laundry-sorter/config.yaml)' },
     quiet: { type: 'boolean', default: false, description: 'do not print each decision' },
   },
-  epilog: ['Stops cleanly on Ctrl-C or SIGTERM: outputs go to their safe level and `offline` is published.', 'Exit code 78: the config is wrong (each problem is printed).'],
+  epilog: ['Stops cleanly on Ctrl-C or SIGTERM: outputs go to their safe level and `offline` is published.', 'SIGHUP, the reload-model MQTT command, or a change of the model pointer (a push) loads the new model between two garments.', 'Exit code 78: the config is wrong (each problem is printed).'],
 };
 
 export const CALIBRATE_SPEC: CommandSpec = {
@@ -53,12 +56,12 @@ async function referenceOf(config: Config): Promise<PreprocessOptions> {
   return { tray, reference: await decodeFrame(readFileSync(reference), { tray }) };
 }
 
-function createTrigger(config: Config, lines: Lines, publisher: Publisher, camera: Camera, preprocess: PreprocessOptions): Trigger {
+function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess: PreprocessOptions): Trigger {
   const t = config.trigger;
   switch (t.kind) {
     case 'interval': return new IntervalTrigger(t.everyMs);
     case 'gpio': return new GpioTrigger(lines, t.pin, t.edge, t.debounceMs);
-    case 'mqtt': return new MqttTrigger(publisher);
+    case 'mqtt': return new CommandOnlyTrigger();
     case 'presence': return new PresenceTrigger(camera, (bytes) => preprocessFrame(bytes, preprocess), t.stillFrames, t.everyMs);
   }
 }
@@ -70,7 +73,9 @@ export function formatDecision(d: Decision): string {
   return `${time}  ${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
 }
 
-export async function runSorter(configFile: string, options: { logger?: Logger; quiet?: boolean } = {}): Promise<{ controller: Controller; stop: () => Promise<void>; url: string }> {
+export interface RunningSorter { controller: Controller; reloader: ModelReloader; stop: () => Promise<void>; url: string; root: string }
+
+export async function runSorter(configFile: string, options: { logger?: Logger; quiet?: boolean } = {}): Promise<RunningSorter> {
   const config = loadConfig(configFile);
   const logger = options.logger ?? consoleLogger(config.log.level === 'debug' || config.log.level === 'trace' ? 'debug' : 'info');
   logger.debug(`config: ${JSON.stringify(redacted(config))}`);
@@ -94,22 +99,29 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   const controller = new Controller({
     camera, classifier, publisher, logger, preprocess, backend: backend.name,
     bins: createBins(config.gpio, lines),
-    trigger: createTrigger(config, lines, publisher, camera, preprocess),
+    trigger: createTrigger(config, lines, camera, preprocess),
     snapshots: new Snapshots(config.snapshots),
     sorting: config.sorting,
     onDecision: options.quiet ? undefined : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   await controller.start();
+  const reloader = new ModelReloader(config.model.dir, controller, loadClassifier, logger, root);
+  await reloader.start();
+  if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, reloader), logger).start();
   const stop = async () => {
+    reloader.stop();
     await controller.stop();
-    classifier.dispose();
+    controller.classifier.dispose();
     await broker?.close();
   };
-  return { controller, stop, url };
+  return { controller, reloader, stop, url, root };
 }
 
 export async function runRun(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
-  const { stop } = await runSorter(String(values.config), { quiet: values.quiet === true });
+  const { stop, reloader } = await runSorter(String(values.config), { quiet: values.quiet === true });
+  // SIGHUP (systemctl reload) loads whatever `current` points to now.
+  const onHangup = () => { void reloader.reload('SIGHUP'); };
+  process.on('SIGHUP', onHangup);
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log(`${signal}: stopping`);
@@ -120,6 +132,7 @@ export async function runRun(values: Parsed['values'], _p: string[], log: (line:
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+  process.off('SIGHUP', onHangup);
   await stop();
   return 0;
 }

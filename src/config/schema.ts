@@ -81,6 +81,10 @@ export const configSchema = z.strictObject({
     keep: z.number().int().min(0).max(100000).default(100),
     maxMegabytes: z.number().positive().default(200),
   }).prefault({}),
+  commands: z.strictObject({
+    /** Accept commands on <root>/cmd/… (pause, resume, trigger, reload-model, …). */
+    enabled: z.boolean().default(true),
+  }).prefault({}),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
 }).superRefine((c, ctx) => {
   const owner = new Map<string, string>();
@@ -102,6 +106,9 @@ export const configSchema = z.strictObject({
   }
   if (c.gpio.statusLedPin !== undefined && pinOwner.has(c.gpio.statusLedPin)) {
     ctx.addIssue({ code: 'custom', path: ['gpio', 'statusLedPin'], message: `pin ${c.gpio.statusLedPin} is also bin \`${pinOwner.get(c.gpio.statusLedPin)}\`` });
+  }
+  if (c.trigger.kind === 'mqtt' && !c.commands.enabled) {
+    ctx.addIssue({ code: 'custom', path: ['trigger', 'kind'], message: 'the mqtt trigger is the `trigger` command, and commands.enabled is false' });
   }
   if (c.trigger.kind === 'gpio' && pinOwner.has(c.trigger.pin)) {
     ctx.addIssue({ code: 'custom', path: ['trigger', 'pin'], message: `pin ${c.trigger.pin} is also the output of bin \`${pinOwner.get(c.trigger.pin)}\`` });

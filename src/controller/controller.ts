@@ -36,6 +36,8 @@ export const MAX_QUEUED = 100;
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** The cycle running now, if any. */
+  private inFlight: Promise<unknown> = Promise.resolve();
   private running = false;
   private readonly startedAt = Date.now();
   private lastError: string | null = null;
@@ -62,6 +64,31 @@ export class Controller {
     this.publishStateSoon();
   }
 
+  get classifier(): Classifier {
+    return this.parts.classifier;
+  }
+
+  /**
+   * Puts `next` in service between two garments. Each cycle takes the classifier once, when it
+   * starts, so the garment being sorted now finishes with the old model and every garment
+   * after it uses the new one: no decision mixes models and none waits or is dropped. Resolves
+   * with the old model once that last garment is done, so the caller may dispose of it.
+   */
+  async swapClassifier(next: Classifier): Promise<Classifier> {
+    const old = this.parts.classifier;
+    this.parts.classifier = next;
+    this.parts.logger.info(`now sorting with ${next.modelId} (was ${old.modelId})`);
+    this.publishStateSoon();
+    await this.inFlight;
+    return old;
+  }
+
+  /** Records a problem the sorter survived: in the log and as lastError on the state topic. */
+  reportError(message: string): void {
+    this.recordError(message);
+    this.publishStateSoon();
+  }
+
   /** Queues one sort cycle; resolves with its decision, or undefined if it could not run. */
   fire(reason: string): Promise<Decision | undefined> {
     if (!this.running) return Promise.resolve(undefined);
@@ -70,7 +97,7 @@ export class Controller {
       return Promise.resolve(undefined);
     }
     this.queued++;
-    const run = this.queue.then(() => this.cycle(reason)).finally(() => { this.queued--; });
+    const run = this.queue.then(() => (this.inFlight = this.cycle(reason))).finally(() => { this.queued--; });
     this.queue = run;
     return run;
   }

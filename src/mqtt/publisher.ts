@@ -21,6 +21,7 @@ export class Publisher {
   private client?: MqttClient;
   private backoff = RECONNECT_MIN_MS;
   private readonly handlers = new Map<string, (payload: Buffer) => void>();
+  private readonly trees: { prefix: string; handler: (suffix: string, payload: Buffer) => void }[] = [];
   reconnects = 0;
 
   constructor(private readonly url: string, readonly root: string, private readonly settings: Config['mqtt'], private readonly events: PublisherEvents = {}) {}
@@ -72,7 +73,10 @@ export class Publisher {
       client.options.reconnectPeriod = this.backoff;
     });
     client.on('close', () => this.events.onDisconnect?.('connection closed'));
-    client.on('message', (topic, payload) => this.handlers.get(topic)?.(payload));
+    client.on('message', (topic, payload) => {
+      this.handlers.get(topic)?.(payload);
+      for (const t of this.trees) if (topic.startsWith(t.prefix)) t.handler(topic.slice(t.prefix.length), payload);
+    });
     client.on('error', (err) => this.events.onError?.(describeMqttError(err, this.url)));
   }
 
@@ -86,6 +90,17 @@ export class Publisher {
     const client = this.client;
     if (!client) throw new Error('the publisher is not started');
     const sub = () => client.subscribe(topic, { qos: 1 });
+    if (client.connected) sub();
+    client.on('connect', sub);
+  }
+
+  /** Listens on everything under <root>/<prefix>/; the handler gets the rest of the topic. */
+  subscribeTree(prefix: string, handler: (suffix: string, payload: Buffer) => void): void {
+    const base = `${this.topic(prefix)}/`;
+    this.trees.push({ prefix: base, handler });
+    const client = this.client;
+    if (!client) throw new Error('the publisher is not started');
+    const sub = () => client.subscribe(`${base}#`, { qos: 1 });
     if (client.connected) sub();
     client.on('connect', sub);
   }

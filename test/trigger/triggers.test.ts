@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import mqtt from 'mqtt';
 import type { Camera, Frame } from '../../src/camera/camera.js';
 import { SimulatedLines } from '../../src/gpio/simulated-lines.js';
-import { Publisher } from '../../src/mqtt/publisher.js';
 import { preprocessFrame } from '../../src/preprocess/preprocess.js';
 import { GpioTrigger } from '../../src/trigger/gpio-trigger.js';
 import { IntervalTrigger } from '../../src/trigger/interval-trigger.js';
-import { MqttTrigger } from '../../src/trigger/mqtt-trigger.js';
 import { PresenceTrigger } from '../../src/trigger/presence-trigger.js';
 import { emptyTray, garmentFrame } from '../helpers/frames.js';
-import { startMosquitto } from '../helpers/mosquitto.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -56,26 +52,6 @@ test('gpio: "both" fires on each settled change', async () => {
   lines.setInput(20, 1); await sleep(40);
   await t.stop();
   assert.deepEqual(fired, ['GPIO 20 falling', 'GPIO 20 rising']);
-});
-
-test('mqtt: a message on <root>/cmd/trigger takes a picture', async () => {
-  const broker = await startMosquitto();
-  const publisher = new Publisher(broker.url, 'laundry-sorter/t1', { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 });
-  publisher.start();
-  const t = new MqttTrigger(publisher);
-  let fired = 0;
-  await t.start(() => fired++);
-  while (!publisher.connected) await sleep(20);
-  await sleep(100);
-  const client = mqtt.connect(broker.url);
-  await new Promise((r) => client.once('connect', r));
-  await client.publishAsync('laundry-sorter/t1/cmd/trigger', '');
-  await client.publishAsync('laundry-sorter/other/cmd/trigger', '');
-  await sleep(300);
-  assert.equal(fired, 1, 'exactly the own trigger topic fires');
-  await client.endAsync();
-  await t.stop();
-  await publisher.stop();
 });
 
 test('presence: one firing per garment once it lies still, none for an empty tray', async () => {
