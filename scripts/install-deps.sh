@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(dataset-fashion-mnist fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(mosquitto)  # the push and dashboard issues add openssh-server and chromium
+  packages+=(mosquitto openssh-server openssh-client)  # brokers and sshd that tests start on free ports
 elif [[ -n "${1:-}" ]]; then
   echo "usage: $0 [--test]" >&2
   exit 64

@@ -7,6 +7,7 @@ import { EVAL_SPEC, runEval } from './eval-command.js';
 import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './classify-command.js';
 import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
+import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.js';
 import { UserError } from '../errors/user-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
@@ -20,6 +21,8 @@ const COMMANDS: Record<string, Command> = {
   'model verify': { spec: MODEL_VERIFY_SPEC, run: runModelVerify },
   classify: { spec: CLASSIFY_SPEC, run: runClassify },
   preprocess: { spec: PREPROCESS_SPEC, run: runPreprocess },
+  push: { spec: PUSH_SPEC, run: runPush },
+  rollback: { spec: ROLLBACK_SPEC, run: runRollback },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

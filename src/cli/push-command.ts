@@ -1,0 +1,158 @@
+// `laundry-sorter push` and `rollback`: send a model to one sorter or a fleet over SSH.
+import { UserError } from '../errors/user-error.js';
+import { formatResults, runFleet, type HostOutcome } from '../deploy/fleet.js';
+import { readInventory, type HostEntry } from '../deploy/inventory.js';
+import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
+import { pushModel, type PushProgress } from '../deploy/push-model.js';
+import { rollback } from '../deploy/rollback.js';
+import { SshConnection } from '../deploy/ssh-connection.js';
+import { parseTarget } from '../deploy/ssh-target.js';
+import { intFlag, type CommandSpec, type FlagSpec, type Parsed } from './args.js';
+import { ProgressBar } from './progress-bar.js';
+
+export const DEFAULT_REMOTE_DIR = '/var/lib/laundry-sorter/models';
+
+const TARGET_FLAGS: Record<string, FlagSpec> = {
+  host: { type: 'string', value: 'USER@HOST[:PORT]', description: 'the sorter to deploy to' },
+  hosts: { type: 'string', value: 'FILE', description: 'many sorters: one USER@HOST[:PORT] per line, or a YAML inventory (see README)' },
+  identity: { type: 'string', value: 'KEY', description: 'private key to log in with (default: ssh-agent, then ~/.ssh/id_ed25519)' },
+  'known-hosts': { type: 'string', value: 'FILE', description: 'known_hosts to check the sorter\'s host key against (default: ~/.ssh/known_hosts)' },
+  fingerprint: { type: 'string', value: 'SHA256:…', description: 'accept only this host key (instead of known_hosts)' },
+  'accept-new': { type: 'boolean', default: false, description: 'record the key of a host not yet in known_hosts (never a changed key)' },
+  'remote-dir': { type: 'string', default: DEFAULT_REMOTE_DIR, value: 'DIR', description: 'models directory on the sorter' },
+  wait: { type: 'string', default: '60', value: 'SECONDS', description: 'how long to wait for the running sorter to confirm the model (0: do not wait)' },
+  parallel: { type: 'string', default: '4', value: 'N', description: 'with --hosts: sorters worked on at once after the canary' },
+};
+
+export const PUSH_SPEC: CommandSpec = {
+  name: 'push',
+  usage: 'laundry-sorter push MODEL_DIR (--host USER@HOST[:PORT] | --hosts FILE) [options]',
+  summary: 'Send a model to a sorter over SSH: upload, check checksums and run `model verify` there, switch `current` atomically, and wait for the running sorter to load it. A failure at any step leaves the sorter on its old model.',
+  flags: {
+    ...TARGET_FLAGS,
+    'remote-command': { type: 'string', default: 'laundry-sorter', value: 'CMD', description: 'how to run laundry-sorter on the sorter' },
+    keep: { type: 'string', default: '3', value: 'N', description: 'models kept on the sorter, the current one included' },
+    mqtt: { type: 'string', value: 'URL', description: 'with --hosts: also require the canary\'s MQTT state to show the new model and a healthy camera' },
+  },
+  epilog: [
+    'Examples:',
+    '  laundry-sorter push runs/sorter-20261128-ab12cd34 --host pi@sorter.local',
+    '  laundry-sorter push models/current --hosts fleet.yaml --mqtt mqtt://broker.local',
+    'With --hosts the first host is a canary: the rest are only touched once it serves the model.',
+  ],
+};
+
+export const ROLLBACK_SPEC: CommandSpec = {
+  name: 'rollback',
+  usage: 'laundry-sorter rollback (--host USER@HOST[:PORT] | --hosts FILE) [options]',
+  summary: 'Return a sorter to the model it had before the last push or rollback (swaps the `current` and `previous` pointers).',
+  flags: TARGET_FLAGS,
+};
+
+function targets(values: Parsed['values'], command: string): HostEntry[] {
+  if (values.host && values.hosts) throw new UserError(`${command}: give --host or --hosts, not both`, { exitCode: 64 });
+  if (values.hosts) return readInventory(String(values.hosts));
+  if (values.host) return [{ target: parseTarget(String(values.host)), label: String(values.host) }];
+  throw new UserError(`${command}: which sorter? pass --host USER@HOST or --hosts FILE`, { hint: `see \`laundry-sorter ${command} --help\``, exitCode: 64 });
+}
+
+async function connect(entry: HostEntry, values: Parsed['values'], log: (line: string) => void): Promise<SshConnection> {
+  return SshConnection.open(entry.target, {
+    identity: entry.identity ?? (values.identity as string | undefined),
+    knownHostsFile: entry.knownHosts ?? (values['known-hosts'] as string | undefined),
+    fingerprint: entry.fingerprint ?? (values.fingerprint as string | undefined),
+    acceptNew: values['accept-new'] === true,
+    log,
+  });
+}
+
+/** Per-host progress: a bar while uploading to a single sorter on a terminal, step lines otherwise. */
+function progressFor(label: string, single: boolean, log: (line: string) => void): PushProgress & { finish(): void } {
+  const bar = single && process.stderr.isTTY ? new ProgressBar() : undefined;
+  let lastQuarter = -1;
+  return {
+    step: (step, detail) => { bar?.done(); log(`${single ? '' : `[${label}] `}${step}: ${detail}`); },
+    upload: (sent, total) => {
+      if (bar) { bar.update(sent / total, 'upload', `${(sent / 1e6).toFixed(2)} of ${(total / 1e6).toFixed(2)} MB`); return; }
+      const quarter = Math.floor((sent / total) * 4);
+      if (quarter !== lastQuarter) { lastQuarter = quarter; log(`${single ? '' : `[${label}] `}upload: ${quarter * 25}%`); }
+    },
+    finish: () => bar?.done(),
+  };
+}
+
+function failed(entry: HostEntry, err: unknown, started: number): HostOutcome {
+  const e = err as UserError;
+  return { host: entry.label, ok: false, result: 'failed', seconds: (Date.now() - started) / 1000, detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}` };
+}
+
+export async function runPush(values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
+  if (positionals.length !== 1) throw new UserError('push takes one MODEL_DIR', { hint: 'e.g. `laundry-sorter push models/current --host pi@sorter.local`', exitCode: 64 });
+  const entries = targets(values, 'push');
+  const waitSeconds = intFlag(values, 'wait', 0, 3600);
+  const keep = intFlag(values, 'keep', 1, 100);
+  const single = entries.length === 1;
+  const job = async (entry: HostEntry): Promise<HostOutcome> => {
+    const started = Date.now();
+    const progress = progressFor(entry.label, single, log);
+    let conn: SshConnection | undefined;
+    try {
+      conn = await connect(entry, values, log);
+      const r = await pushModel(conn, positionals[0], {
+        remoteDir: entry.remoteDir ?? String(values['remote-dir']), command: entry.command ?? String(values['remote-command']), keep, waitSeconds,
+      }, progress, new Date(started));
+      progress.finish();
+      const detail = r.note ?? (r.serving ? `serving after ${r.seconds.toFixed(1)} s${r.previous ? `, previous: ${r.previous}` : ''}` : '');
+      return { host: entry.label, ok: true, result: r.outcome, modelId: r.modelId, seconds: r.seconds, detail: detail + (r.pruned.length ? `; pruned ${r.pruned.join(', ')}` : ''), topicRoot: r.topicRoot };
+    } catch (err) {
+      progress.finish();
+      return failed(entry, err, started);
+    } finally {
+      conn?.close();
+    }
+  };
+  const mqttUrl = values.mqtt as string | undefined;
+  const results = await runFleet(entries, job, {
+    parallel: intFlag(values, 'parallel', 1, 64),
+    onEvent: log,
+    canaryCheck: mqttUrl ? async (outcome) => {
+      const root = outcome.topicRoot;
+      if (!root) throw new UserError('the canary did not report its MQTT topic root (no sorter running?)');
+      log(`canary: waiting for ${root}/state to show ${outcome.modelId} and a healthy camera on ${mqttUrl}`);
+      await awaitHealthyOnMqtt(mqttUrl, root, outcome.modelId!, Math.max(waitSeconds, 10));
+    } : undefined,
+  });
+  return report(results, log);
+}
+
+function report(results: HostOutcome[], log: (line: string) => void): number {
+  if (results.length === 1) {
+    const r = results[0];
+    if (!r.ok) throw new UserError(r.detail);
+    log(`${r.result === 'unchanged' ? 'unchanged' : 'ok'}: ${r.host} ${r.modelId} — ${r.detail}`);
+    return 0;
+  }
+  process.stdout.write(`${formatResults(results)}\n`);
+  const bad = results.filter((r) => !r.ok).length;
+  if (bad) log(`${bad} of ${results.length} sorters failed`);
+  return bad ? 1 : 0;
+}
+
+export async function runRollback(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
+  const entries = targets(values, 'rollback');
+  const waitSeconds = intFlag(values, 'wait', 0, 3600);
+  const results = await runFleet(entries, async (entry) => {
+    const started = Date.now();
+    let conn: SshConnection | undefined;
+    try {
+      conn = await connect(entry, values, log);
+      const r = await rollback(conn, entry.remoteDir ?? String(values['remote-dir']), waitSeconds, new Date(started));
+      return { host: entry.label, ok: true, result: 'rolled back', modelId: r.modelId, seconds: r.seconds, detail: r.note ?? `serving ${r.modelId} again (was ${r.replaced})` };
+    } catch (err) {
+      return failed(entry, err, started);
+    } finally {
+      conn?.close();
+    }
+  }, { parallel: intFlag(values, 'parallel', 1, 64), onEvent: log });
+  return report(results, log);
+}

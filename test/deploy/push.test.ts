@@ -1,0 +1,287 @@
+// push, rollback and fleet deploys against real OpenSSH servers, while a real sorter process
+// keeps sorting replay frames and hot-reloads what arrives.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { CLI, runCli } from '../helpers/cli.js';
+import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
+import { watch, type Watcher } from '../helpers/mqtt-watch.js';
+import { REPO, startSorterProcess, type SorterProcess } from '../helpers/sorter-process.js';
+import { startSshd, type Sshd } from '../helpers/sshd.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import type { Decision, SorterState } from '../../src/mqtt/topics.js';
+
+const OLD = readlinkSync(join(REPO, 'models', 'tutorial-cnn')); // cnn-…, what the device starts on
+const NEW = readlinkSync(join(REPO, 'models', 'current')); // sorter-…, what gets pushed
+const NEW_DIR = join(REPO, 'models', NEW);
+const REMOTE_COMMAND = `${process.execPath} ${CLI}`;
+
+
+/** A fresh models directory as a sorter has it: one model and `current` pointing to it. */
+function device(): string {
+  const dir = tempDir('device-models-');
+  cpSync(join(REPO, 'models', OLD), join(dir, OLD), { recursive: true });
+  symlinkSync(OLD, join(dir, 'current'));
+  return dir;
+}
+
+function sshArgs(s: Sshd, dir: string, command = true): string[] {
+  return ['--host', s.target, '--identity', s.identity, '--known-hosts', s.knownHosts, '--remote-dir', dir, ...(command ? ['--remote-command', REMOTE_COMMAND] : [])];
+}
+
+const decisions = () => seen.messages.filter((m) => m.topic.endsWith('/decision')).map((m) => JSON.parse(m.payload) as Decision);
+const pointer = (dir: string, name: string) => (existsSync(join(dir, name)) ? readlinkSync(join(dir, name)) : undefined);
+
+async function until(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A copy of the new model, altered by `change`, under a new id so it is never "already current". */
+function variant(name: string, change: (dir: string, manifest: Record<string, any>) => void): string {
+  const dir = join(tempDir('variant-'), name);
+  cpSync(NEW_DIR, dir, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  manifest.modelId = `${name}-00000000`;
+  change(dir, manifest);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  return dir;
+}
+
+/** Lists model.json's new checksum and size in the manifest after editing it. */
+function relist(dir: string, manifest: Record<string, any>, file: string): void {
+  const bytes = readFileSync(join(dir, file));
+  const entry = manifest.files.find((f: { path: string }) => f.path === file);
+  entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+  entry.bytes = bytes.length;
+}
+
+// One device for the whole file, set up at the top level so its teardown runs at the end:
+// the tests below follow one sorter through pushes, refusals and rollbacks, in order.
+const broker: Mosquitto = await startMosquitto();
+const sshd: Sshd = await startSshd();
+const modelsDir = device();
+const seen: Watcher = await watch(broker.url, 'test/sorter1/#');
+const sorter: SorterProcess = await startSorterProcess(modelsDir, broker.url);
+
+test('push → checksums → remote verify → atomic switch, while the running sorter hot-reloads with no decision lost or mixed', async () => {
+  await until('decisions from the old model', () => decisions().length >= 10);
+  const started = Date.now();
+  const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
+  assert.equal(r.code, 0, r.stderr);
+  const pushSeconds = (Date.now() - started) / 1000;
+  for (const step of ['prepare:', 'upload:', 'checksum:', 'verify:', 'switch:', 'confirm:']) assert.match(r.stderr, new RegExp(step), `step ${step} reported`);
+  assert.match(r.stderr, new RegExp(`ok: .* ${NEW} — serving after`));
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  assert.equal(pointer(modelsDir, 'previous'), OLD);
+  assert.deepEqual(readdirSync(modelsDir).filter((n) => n.startsWith('.')), [], 'no temporary files left');
+  const serving = JSON.parse(readFileSync(join(modelsDir, 'serving.json'), 'utf8'));
+  assert.equal(serving.modelId, NEW);
+
+  const before = decisions().length;
+  await until('decisions from the new model', () => decisions().filter((d) => d.modelId === NEW).length >= 10);
+  await seen.next('test/sorter1/state', new RegExp(`"modelId":"${NEW}"`));
+
+  // Every decision made by one model, the old ones all before the new ones, ids in order.
+  const all = decisions();
+  const models = all.map((d) => d.modelId);
+  const firstNew = models.indexOf(NEW);
+  assert.ok(firstNew > 0 && firstNew <= before + 5, 'the swap happened as the push finished');
+  assert.ok(models.slice(0, firstNew).every((m) => m === OLD) && models.slice(firstNew).every((m) => m === NEW), `one switch, never back: ${models.join(',')}`);
+  const ids = all.map((d) => d.id);
+  assert.deepEqual([...ids].sort(), ids, 'decisions arrive in order');
+  assert.equal(new Set(ids).size, ids.length);
+  process.stderr.write(`# push to the new model serving: ${pushSeconds.toFixed(2)} s (CLI start to exit)\n`);
+});
+
+test('a model that fails its checks is refused and the old one keeps serving', async () => {
+  const cases: { name: string; dir: string; expect: RegExp }[] = [
+    { name: 'bad checksum', expect: /sha256 .* says .*tampered or corrupt/, dir: variant('bad-checksum', (d) => {
+      const w = readFileSync(join(d, 'weights.bin')); w[100] ^= 0xff; writeFileSync(join(d, 'weights.bin'), w);
+    }) },
+    { name: 'truncated weights', expect: /weights\.bin is \d+ bytes, manifest\.json says \d+ \(truncated/, dir: variant('truncated', (d) => truncateSync(join(d, 'weights.bin'), 1000)) },
+    { name: 'wrong class count', expect: /the sorter rejected wrong-classes-00000000: .*outputs 10 classes but manifest\.json names 9/, dir: variant('wrong-classes', (_d, m) => { m.classNames = m.classNames.slice(0, 9); }) },
+    { name: 'weight path escaping its directory', expect: /weight path `\.\.\/\.\.\/\.\.\/etc\/passwd` in model\.json leaves the model directory/, dir: variant('escaping', (d, m) => {
+      const modelJson = JSON.parse(readFileSync(join(d, 'model.json'), 'utf8'));
+      modelJson.weightsManifest[0].paths = ['../../../etc/passwd'];
+      writeFileSync(join(d, 'model.json'), JSON.stringify(modelJson));
+      relist(d, m, 'model.json');
+    }) },
+  ];
+  for (const c of cases) {
+    const r = await runCli(['push', c.dir, ...sshArgs(sshd, modelsDir)]);
+    assert.equal(r.code, 1, `${c.name}: push fails`);
+    assert.match(r.stderr, c.expect, c.name);
+    assert.equal(pointer(modelsDir, 'current'), NEW, `${c.name}: current unchanged`);
+  }
+  assert.deepEqual(readdirSync(modelsDir).filter((n) => n.startsWith('.')), [], 'rejected uploads are removed');
+  const count = decisions().length;
+  await until('more decisions', () => decisions().length >= count + 5);
+  assert.ok(decisions().slice(count).every((d) => d.modelId === NEW), 'still sorting with the good model');
+});
+
+test('a model the sorter cannot load: the sorter keeps its model, reports it, and push restores current and fails', async () => {
+  // `true` stands in for the remote verify, so the broken model reaches the running sorter.
+  const broken = variant('unloadable', (_d, m) => { m.classNames = m.classNames.slice(0, 9); });
+  const args = sshArgs(sshd, modelsDir);
+  args[args.indexOf('--remote-command') + 1] = 'true';
+  const r = await runCli(['push', broken, ...args]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /the sorter could not load unloadable-00000000: .*9.*; current points to sorter-.* again/);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  const state = await seen.next('test/sorter1/state', /not loaded, still sorting with sorter-/);
+  assert.equal((JSON.parse(state.payload) as SorterState).modelId, NEW);
+  assert.match(sorter.stderr(), /new model not loaded, still sorting with sorter-/);
+});
+
+test('pushing the model that is already current does nothing and says so', async () => {
+  const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /unchanged: .* is already current; nothing to do/);
+});
+
+test('rollback returns the running sorter to the previous model', async () => {
+  const r = await runCli(['rollback', ...sshArgs(sshd, modelsDir, false)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`serving ${OLD} again \\(was ${NEW}\\)`));
+  assert.equal(pointer(modelsDir, 'current'), OLD);
+  assert.equal(pointer(modelsDir, 'previous'), NEW);
+  await until('decisions from the old model again', () => decisions().slice(-3).every((d) => d.modelId === OLD));
+});
+
+test('unknown and changed host keys are refused with the fingerprint; hashed entries and --accept-new work', async () => {
+  const dir = tempDir('hosts-');
+  const fp = execFileSync('ssh-keygen', ['-lf', join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1];
+  const push = (knownHosts: string, ...extra: string[]) => {
+    const args = sshArgs(sshd, modelsDir);
+    args[args.indexOf('--known-hosts') + 1] = knownHosts;
+    return runCli(['push', join(REPO, 'models', OLD), ...args, ...extra]);
+  };
+  const empty = join(dir, 'empty');
+  writeFileSync(empty, '');
+  let r = await push(empty);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`not in .*empty; it presented ssh-ed25519 key ${fp.replace(/[+/]/g, '\\$&')}`));
+  assert.match(r.stderr, /--accept-new/);
+
+  const otherKey = join(dir, 'other');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', otherKey]);
+  const changed = join(dir, 'changed');
+  writeFileSync(changed, `[127.0.0.1]:${sshd.port} ${readFileSync(`${otherKey}.pub`, 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
+  r = await push(changed);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /HOST KEY CHANGED for \[127\.0\.0\.1\]:\d+/);
+  r = await push(changed, '--accept-new');
+  assert.equal(r.code, 1, 'accept-new never accepts a changed key');
+
+  const hashed = join(dir, 'hashed');
+  cpSync(sshd.knownHosts, hashed);
+  execFileSync('ssh-keygen', ['-H', '-f', hashed], { stdio: 'ignore' });
+  assert.match(readFileSync(hashed, 'utf8'), /^\|1\|/);
+  r = await push(hashed);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /already current/);
+
+  const fresh = join(dir, 'fresh', 'known_hosts');
+  r = await push(fresh, '--accept-new');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /recorded .* key .* \(accept-new\)/);
+  r = await push(fresh);
+  assert.equal(r.code, 0, 'the recorded key is trusted next time');
+
+  r = await runCli(['push', join(REPO, 'models', OLD), ...sshArgs(sshd, modelsDir).filter((a, i, all) => a !== '--known-hosts' && all[i - 1] !== '--known-hosts'), '--fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /not the pinned SHA256:AAAA/);
+});
+
+test('a push killed mid-upload leaves current unchanged, and the next push succeeds', async () => {
+  const big = variant('big', (d, m) => {
+    const bytes = randomBytes(48 * 1024 * 1024);
+    writeFileSync(join(d, 'weights.bin'), bytes);
+    relist(d, m, 'weights.bin');
+  });
+  const before = pointer(modelsDir, 'current');
+  const child = spawn(process.execPath, [CLI, 'push', big, ...sshArgs(sshd, modelsDir)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  await new Promise<void>((resolve) => {
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+      if (/upload: 25%/.test(err) && child.exitCode === null) { child.kill('SIGKILL'); resolve(); }
+    });
+    child.on('exit', () => resolve());
+  });
+  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
+  assert.equal(child.signalCode, 'SIGKILL', `killed during the upload: ${err}`);
+  assert.equal(pointer(modelsDir, 'current'), before, 'current unchanged');
+  assert.ok(readdirSync(modelsDir).some((n) => n.startsWith('.incoming-big')), 'the partial upload is still there');
+
+  const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  assert.deepEqual(readdirSync(modelsDir).filter((n) => n.startsWith('.')), [], 'the next push cleaned up');
+});
+
+test('fleet: canary first, then the rest in parallel; a broken host fails alone and the table says so', async () => {
+  const second = await startSshd();
+  const third = await startSshd();
+  const secondDir = device();
+  await third.stop(); // the broken sorter: nothing listens
+  const inventory = join(tempDir('fleet-'), 'fleet.yaml');
+  const entry = (s: Sshd, dir: string) => `  - { host: '${s.target}', knownHosts: ${s.knownHosts}, remoteDir: ${dir} }`;
+  writeFileSync(inventory, [`defaults: { identity: ${sshd.identity}, command: '${REMOTE_COMMAND}' }`, 'hosts:', entry(sshd, modelsDir), entry(second, secondDir), entry(third, tempDir())].join('\n'));
+  // Roll the canary back first, so the fleet push changes something there.
+  await runCli(['rollback', ...sshArgs(sshd, modelsDir, false)]);
+
+  const r = await runCli(['push', NEW_DIR, '--hosts', inventory, '--mqtt', broker.url]);
+  assert.equal(r.code, 1, 'one host failed');
+  assert.match(r.stderr, new RegExp(`canary: ${sshd.target.replace(/\./g, '\\.')}`));
+  assert.match(r.stderr, /canary .* is healthy on sorter-/);
+  const table = r.stdout.trim().split('\n');
+  assert.match(table[0], /^host\s+result\s+model\s+seconds\s+detail$/);
+  assert.match(table[1], new RegExp(`^${sshd.target.replace(/\./g, '\\.')}\\s+pushed\\s+${NEW}`));
+  assert.match(table[2], new RegExp(`^${second.target.replace(/\./g, '\\.')}\\s+pushed\\s+${NEW}.*no sorter has written`));
+  assert.match(table[3], new RegExp(`^${third.target.replace(/\./g, '\\.')}\\s+failed\\s+-.*connection refused`));
+  assert.match(r.stderr, /1 of 3 sorters failed/);
+  assert.equal(pointer(secondDir, 'current'), NEW);
+
+  // With the broken host as the canary, nobody else is touched.
+  const reversed = join(tempDir('fleet-'), 'reversed.yaml');
+  writeFileSync(reversed, [`defaults: { identity: ${sshd.identity}, command: '${REMOTE_COMMAND}' }`, 'hosts:', entry(third, tempDir()), entry(second, secondDir)].join('\n'));
+  const r2 = await runCli(['push', join(REPO, 'models', OLD), '--hosts', reversed]);
+  assert.equal(r2.code, 1);
+  assert.match(r2.stdout, /failed/);
+  assert.match(r2.stdout, /skipped .*not attempted: the canary .* failed/);
+  assert.equal(pointer(secondDir, 'current'), NEW, 'the second host was not touched');
+});
+
+test('SIGHUP and the reload-model command reload on demand; bad commands get an error reply', async () => {
+  sorter.child.kill('SIGHUP');
+  await until('the SIGHUP reload', () => /SIGHUP: already serving sorter-/.test(sorter.stderr()), 5000);
+  assert.equal(sorter.child.exitCode, null, 'SIGHUP does not stop the sorter');
+  await seen.client.publishAsync('test/sorter1/cmd/reload-model', JSON.stringify({ id: 'r1' }));
+  const reply = JSON.parse((await seen.next('test/sorter1/cmd/result', /"id":"r1"/)).payload);
+  assert.deepEqual(reply, { id: 'r1', command: 'reload-model', ok: true, result: { kind: 'unchanged', modelId: NEW } });
+  await seen.client.publishAsync('test/sorter1/cmd/reload-model', '{"id":"r2","force":true}');
+  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r2"/)).payload, /"ok":false,"error":"request: Unrecognized key: \\"force\\""/);
+  await seen.client.publishAsync('test/sorter1/cmd/reload-model', 'not json');
+  assert.match((await seen.next('test/sorter1/cmd/result', /not JSON/)).payload, /"id":null/);
+  await seen.client.publishAsync('test/sorter1/cmd/self-destruct', '{"id":"r3"}');
+  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r3"/)).payload, /unknown command; known: reload-model, trigger/);
+  assert.equal(sorter.child.exitCode, null);
+});
+
+test('sorter stops cleanly after all that, with every decision counted', async () => {
+  await sorter.stop();
+  await new Promise((r) => setTimeout(r, 300));
+  const states = seen.messages.filter((m) => m.topic === 'test/sorter1/state');
+  const last = JSON.parse(states[states.length - 1].payload) as SorterState;
+  const counted = last.counts.actions.sorted + last.counts.actions.rejected + last.counts.actions.empty;
+  assert.equal(decisions().length, counted, 'every decision the sorter made reached the broker');
+});

@@ -1,0 +1,59 @@
+// A real sorter in a child process (`laundry-sorter run`), as on a device: replay camera over
+// the demo frames, simulated bins, a real broker, and the model named by <modelsDir>/current.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after } from 'node:test';
+import { CLI } from './cli.js';
+import { tempDir } from './temp-dir.js';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const DEMO_FRAMES = join(REPO, 'demo', 'frames');
+
+export interface SorterProcess {
+  child: ChildProcess;
+  root: string;
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+export function sorterConfig(modelsDir: string, mqttUrl: string, deviceId: string, everyMs: number): string {
+  const dir = tempDir('sorter-config-');
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, `
+model: { dir: ${join(modelsDir, 'current')} }
+camera: { kind: replay, folder: ${DEMO_FRAMES}, loop: true }
+trigger: { kind: interval, everyMs: ${everyMs} }
+sorting:
+  threshold: 0.6
+  rejectBin: reject
+  bins: { tops: [T-shirt/top, Shirt, Pullover], bottoms: [Trouser], dresses: [Dress], outerwear: [Coat], shoes: [Sandal, Sneaker, Ankle boot], bags: [Bag] }
+gpio: { kind: simulated, mode: pulse, pulseMs: 10, pins: { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 } }
+mqtt: { url: '${mqttUrl}', baseTopic: test, deviceId: ${deviceId} }
+snapshots: { dir: ${join(dir, 'snapshots')}, keep: 0 }
+`);
+  return file;
+}
+
+/** Starts `laundry-sorter run` and resolves once it has written serving.json (its model is warm). */
+export async function startSorterProcess(modelsDir: string, mqttUrl: string, options: { deviceId?: string; everyMs?: number } = {}): Promise<SorterProcess> {
+  const deviceId = options.deviceId ?? 'sorter1';
+  const config = sorterConfig(modelsDir, mqttUrl, deviceId, options.everyMs ?? 50);
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr!.on('data', (d: Buffer) => { errors += d; });
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(join(modelsDir, 'serving.json')) || !/sorting with/.test(errors)) {
+    if (child.exitCode !== null) throw new Error(`the sorter exited with ${child.exitCode}: ${errors}`);
+    if (Date.now() > deadline) throw new Error(`the sorter did not start: ${errors}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  };
+  after(stop);
+  return { child, root: `test/${deviceId}`, stderr: () => errors, stop };
+}
