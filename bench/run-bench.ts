@@ -69,6 +69,14 @@ try {
   loop = { skipped: `needs mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
 }
 
+process.stderr.write('push and hot swap: real sshd, a running sorter…\n');
+let push: { rounds: number; pushToServingMedianSeconds: number; decisionsMade: number; decisionsDelivered: number; lost: number; modelSwitchesSeen: number } | { skipped: string };
+try {
+  push = child('push-swap.js', [String(quick ? 2 : 6)]);
+} catch (err) {
+  push = { skipped: `needs openssh-server and mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
+}
+
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
@@ -89,10 +97,16 @@ else {
   lines.push(`frame in memory → GPIO edge at ${loop.pacedPerSecond} garments/s: ${loop.frameToEdgeMedianMs.toFixed(2)} ms median, ${loop.frameToEdgeP99Ms.toFixed(2)} ms p99`);
   lines.push(`frame in memory → GPIO edge flat out:     ${loop.saturatedFrameToEdgeMedianMs.toFixed(2)} ms median, ${loop.saturatedFrameToEdgeP99Ms.toFixed(2)} ms p99`);
 }
+lines.push('', 'Push over SSH while sorting (push CLI → local sshd → running sorter confirms)');
+if ('skipped' in push) lines.push(`skipped: ${push.skipped}`);
+else {
+  lines.push(`${push.rounds} pushes: ${push.pushToServingMedianSeconds.toFixed(2)} s median from push start to the new model serving`);
+  lines.push(`${push.decisionsMade} decisions made during them, ${push.decisionsDelivered} delivered, ${push.lost} lost; ${push.modelSwitchesSeen} model switches seen, each once`);
+}
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, loop,
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, loop, push,
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

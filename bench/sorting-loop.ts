@@ -3,11 +3,6 @@
 // what arrives. Two phases: flat out (throughput, and latency under saturation), then paced at
 // PACED_PER_SECOND garments/s, still far faster than a person loads a tray (latency as the
 // machine sees it). Usage: node sorting-loop.js MODEL_DIR FRAMES_DIR COUNT
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { ReplayCamera } from '../src/camera/replay-camera.js';
 import { loadClassifier } from '../src/classifier/classifier.js';
@@ -20,18 +15,17 @@ import { initBackend } from '../src/model/backend.js';
 import { Publisher } from '../src/mqtt/publisher.js';
 import type { Decision } from '../src/mqtt/topics.js';
 import type { Trigger } from '../src/trigger/trigger.js';
+import { startMosquitto } from '../test/helpers/mosquitto.js';
+import { manualScope } from '../test/helpers/scope.js';
 import { median, percentile } from './measure.js';
 
 const [modelDir, frames, countText] = process.argv.slice(2);
 const count = Number(countText);
 const PACED_PER_SECOND = 20;
-const port = await new Promise<number>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)); }); });
-const dir = mkdtempSync(join(tmpdir(), 'bench-mosquitto-'));
-writeFileSync(join(dir, 'm.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest none\nuser ${userInfo().username}\nmax_inflight_messages 0\nmax_queued_messages 0\n`);
-const mosquitto = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
-const broker = spawn(mosquitto, ['-c', join(dir, 'm.conf')], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 500));
-const url = `mqtt://127.0.0.1:${port}`;
+const scope = manualScope();
+const broker = await startMosquitto({}, scope);
+const url = broker.url;
+const dir = scope.tempDir('bench-loop-');
 
 await initBackend();
 const classifier = await loadClassifier(modelDir);
@@ -86,8 +80,7 @@ clearInterval(sampler);
 const delivered = ids.filter((id) => received.has(id)).length;
 await controller.stop();
 watcher.end(true);
-broker.kill('SIGTERM');
-rmSync(dir, { recursive: true, force: true });
+await scope.close();
 process.stdout.write(JSON.stringify({
   decisions: ids.length, delivered, lost: ids.length - delivered,
   decisionsPerSecond: flatDecisions / deliveredIn, sortingPerSecond: flatDecisions / flat.seconds, flatDelivered,

@@ -4,8 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
-import { tempDir } from './temp-dir.js';
+import { TEST_SCOPE, type Scope } from './scope.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,8 +35,8 @@ export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) 
 
 export interface Mosquitto { url: string; port: number; stop(): Promise<void>; start(): Promise<void> }
 
-export async function startMosquitto(options: { user?: { name: string; password: string } } = {}): Promise<Mosquitto> {
-  const dir = tempDir('mosquitto-');
+export async function startMosquitto(options: { user?: { name: string; password: string } } = {}, scope: Scope = TEST_SCOPE): Promise<Mosquitto> {
+  const dir = scope.tempDir('mosquitto-');
   const port = await freePort();
   // As root, mosquitto would switch to the `mosquitto` user and lose access to this private dir.
   const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest none', `user ${userInfo().username}`];
@@ -66,6 +65,6 @@ export async function startMosquitto(options: { user?: { name: string; password:
     },
   };
   await broker.start();
-  after(() => broker.stop());
+  scope.defer(() => broker.stop());
   return broker;
 }

@@ -4,9 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after } from 'node:test';
 import { CLI } from './cli.js';
-import { tempDir } from './temp-dir.js';
+import { TEST_SCOPE, type Scope } from './scope.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEMO_FRAMES = join(REPO, 'demo', 'frames');
@@ -18,8 +17,8 @@ export interface SorterProcess {
   stop(): Promise<void>;
 }
 
-export function sorterConfig(modelsDir: string, mqttUrl: string, deviceId: string, everyMs: number): string {
-  const dir = tempDir('sorter-config-');
+export function sorterConfig(modelsDir: string, mqttUrl: string, deviceId: string, everyMs: number, scope: Scope = TEST_SCOPE): string {
+  const dir = scope.tempDir('sorter-config-');
   const file = join(dir, 'config.yaml');
   writeFileSync(file, `
 model: { dir: ${join(modelsDir, 'current')} }
@@ -37,9 +36,9 @@ snapshots: { dir: ${join(dir, 'snapshots')}, keep: 0 }
 }
 
 /** Starts `laundry-sorter run` and resolves once it has written serving.json (its model is warm). */
-export async function startSorterProcess(modelsDir: string, mqttUrl: string, options: { deviceId?: string; everyMs?: number } = {}): Promise<SorterProcess> {
+export async function startSorterProcess(modelsDir: string, mqttUrl: string, options: { deviceId?: string; everyMs?: number } = {}, scope: Scope = TEST_SCOPE): Promise<SorterProcess> {
   const deviceId = options.deviceId ?? 'sorter1';
-  const config = sorterConfig(modelsDir, mqttUrl, deviceId, options.everyMs ?? 50);
+  const config = sorterConfig(modelsDir, mqttUrl, deviceId, options.everyMs ?? 50, scope);
   const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let errors = '';
   child.stderr!.on('data', (d: Buffer) => { errors += d; });
@@ -54,6 +53,6 @@ export async function startSorterProcess(modelsDir: string, mqttUrl: string, opt
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   };
-  after(stop);
+  scope.defer(stop);
   return { child, root: `test/${deviceId}`, stderr: () => errors, stop };
 }

@@ -6,9 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { after } from 'node:test';
 import { freePort } from './mosquitto.js';
-import { tempDir } from './temp-dir.js';
+import { TEST_SCOPE, type Scope } from './scope.js';
 
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p)) ?? 'sshd';
 
@@ -32,9 +31,9 @@ function keygen(path: string): void {
 
 /** One client key shared by every server in a test file, like an operator's key. */
 let sharedIdentity: string | undefined;
-function clientKey(): string {
+function clientKey(scope: Scope): string {
   if (!sharedIdentity) {
-    sharedIdentity = join(tempDir('ssh-client-'), 'id_ed25519');
+    sharedIdentity = join(scope.tempDir('ssh-client-'), 'id_ed25519');
     keygen(sharedIdentity);
   }
   return sharedIdentity;
@@ -53,12 +52,12 @@ async function listening(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
-export async function startSshd(): Promise<Sshd> {
-  const dir = tempDir('sshd-');
+export async function startSshd(scope: Scope = TEST_SCOPE): Promise<Sshd> {
+  const dir = scope.tempDir('sshd-');
   const port = await freePort();
   const hostKey = join(dir, 'host_ed25519');
   keygen(hostKey);
-  const identity = clientKey();
+  const identity = clientKey(scope);
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${identity}.pub`), { mode: 0o600 });
   const user = userInfo().username;
   writeFileSync(join(dir, 'sshd_config'), [
@@ -90,6 +89,6 @@ export async function startSshd(): Promise<Sshd> {
     c.kill('SIGTERM');
     if (c.exitCode === null) await new Promise((r) => c.once('exit', r));
   };
-  after(stop);
+  scope.defer(stop);
   return { port, target: `${user}@127.0.0.1:${port}`, identity, knownHosts, hostKeyLine, dir, stop };
 }
