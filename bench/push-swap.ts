@@ -2,14 +2,14 @@
 // shipped models back and forth ROUNDS times with the `push` CLI, timing each from its start
 // to its exit (it exits once the running sorter confirms the new model), and counts decisions
 // the sorter made against those that reached the broker. Usage: node push-swap.js ROUNDS
-import { cpSync, readlinkSync, symlinkSync } from 'node:fs';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Decision, SorterState } from '../src/mqtt/topics.js';
 import { CLI, runCli } from '../test/helpers/cli.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
 import { manualScope } from '../test/helpers/scope.js';
-import { REPO, startSorterProcess } from '../test/helpers/sorter-process.js';
+import { makeDevice, REPO, startSorterProcess } from '../test/helpers/sorter-process.js';
 import { startSshd } from '../test/helpers/sshd.js';
 import { median } from './measure.js';
 
@@ -18,9 +18,7 @@ const scope = manualScope();
 const models = [readlinkSync(join(REPO, 'models', 'current')), readlinkSync(join(REPO, 'models', 'tutorial-cnn'))];
 const broker = await startMosquitto({}, scope);
 const sshd = await startSshd(scope);
-const device = scope.tempDir('bench-device-');
-cpSync(join(REPO, 'models', models[1]), join(device, models[1]), { recursive: true });
-symlinkSync(models[1], join(device, 'current'));
+const device = makeDevice('tutorial-cnn', scope);
 
 const decisions: Decision[] = [];
 let state: SorterState | undefined;

@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(dataset-fashion-mnist fonts-dejavu-core)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(mosquitto openssh-server openssh-client)  # brokers and sshd that tests start on free ports
+  packages+=(mosquitto openssh-server openssh-client chromium)  # broker and sshd that tests start on free ports; chromium for the page test
 elif [[ -n "${1:-}" ]]; then
   echo "usage: $0 [--test]" >&2
   exit 64

@@ -4,7 +4,7 @@ import { createCamera } from '../camera/create-camera.js';
 import { loadClassifier } from '../classifier/classifier.js';
 import { loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { Controller } from '../controller/controller.js';
+import { Controller, type DecisionObserver } from '../controller/controller.js';
 import { consoleLogger, type Logger } from '../controller/logger.js';
 import { Snapshots } from '../controller/snapshots.js';
 import { UserError } from '../errors/user-error.js';
@@ -13,8 +13,9 @@ import type { Lines } from '../gpio/lines.js';
 import { initBackend } from '../model/backend.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../mqtt/embedded-broker.js';
 import { Publisher, safeUrl } from '../mqtt/publisher.js';
-import { CommandRouter } from '../commands/command-router.js';
-import { sorterCommands } from '../commands/sorter-commands.js';
+import { Delivery } from '../journal/delivery.js';
+import { Journal } from '../journal/journal.js';
+import { startDashboard } from './dashboard.js';
 import { ModelReloader } from '../hot-reload/model-reloader.js';
 import { topicRoot } from '../mqtt/topic-root.js';
 import type { Decision } from '../mqtt/topics.js';
@@ -73,7 +74,7 @@ export function formatDecision(d: Decision): string {
   return `${time}  ${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
 }
 
-export interface RunningSorter { controller: Controller; reloader: ModelReloader; stop: () => Promise<void>; url: string; root: string }
+export interface RunningSorter { controller: Controller; reloader: ModelReloader; stop: () => Promise<void>; url: string; root: string; webUrl?: string }
 
 export async function runSorter(configFile: string, options: { logger?: Logger; quiet?: boolean } = {}): Promise<RunningSorter> {
   const config = loadConfig(configFile);
@@ -96,8 +97,12 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   const preprocess = await referenceOf(config);
   const lines = await createLines(config.gpio);
   const camera = createCamera(config.camera);
+  const journal = new Journal(config.journal.dir, config.journal.maxUndelivered, (m) => logger.error(m));
+  if (journal.tornLines > 0) logger.warn(`journal: dropped ${journal.tornLines} torn line(s) from an interrupted write (decisions never reported)`);
+  const delivery = new Delivery(journal, publisher, logger);
+  const observers: DecisionObserver[] = [];
   const controller = new Controller({
-    camera, classifier, publisher, logger, preprocess, backend: backend.name,
+    camera, classifier, publisher, logger, preprocess, backend: backend.name, journal, delivery, observers,
     bins: createBins(config.gpio, lines),
     trigger: createTrigger(config, lines, camera, preprocess),
     snapshots: new Snapshots(config.snapshots),
@@ -105,16 +110,18 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     onDecision: options.quiet ? undefined : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   await controller.start();
+  delivery.start();
   const reloader = new ModelReloader(config.model.dir, controller, loadClassifier, logger, root);
   await reloader.start();
-  if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, reloader), logger).start();
+  const dashboard = await startDashboard(config, { controller, reloader, publisher, logger, root, observers });
   const stop = async () => {
     reloader.stop();
+    await dashboard.stop();
     await controller.stop();
     controller.classifier.dispose();
     await broker?.close();
   };
-  return { controller, reloader, stop, url, root };
+  return { controller, reloader, stop, url, root, webUrl: dashboard.webUrl };
 }
 
 export async function runRun(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {

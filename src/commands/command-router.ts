@@ -18,6 +18,9 @@ export interface CommandDef<S extends z.ZodObject = z.ZodObject> {
   run(args: z.infer<S>): Promise<unknown> | unknown;
 }
 
+/** Checks a command's run() against its own schema, then stores it alongside the others. */
+export const defineCommand = <S extends z.ZodObject>(def: CommandDef<S>): CommandDef => def as unknown as CommandDef;
+
 export interface CommandReply { id: string | null; command: string; ok: boolean; result?: unknown; error?: string }
 
 const ID = z.string().min(1).max(200);

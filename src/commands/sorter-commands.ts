@@ -1,20 +1,25 @@
 // The commands a running sorter accepts on <root>/cmd/<name>. Each is a thin call into the
-// controller or the model reloader; the router does the checking and the replies.
+// controller, the model reloader or the label store; the router does the checking and replies.
 import { z } from 'zod';
+import { CLASS_NAMES } from '../dataset/classes.js';
 import type { Controller } from '../controller/controller.js';
 import type { ModelReloader } from '../hot-reload/model-reloader.js';
-import type { CommandDef } from './command-router.js';
+import type { LabelStore } from '../labels/label-store.js';
+import { defineCommand, type CommandDef } from './command-router.js';
 
 const none = z.strictObject({});
+const classValue = z.union([z.enum(CLASS_NAMES), z.number().int().min(0).max(CLASS_NAMES.length - 1)]);
 
-export function sorterCommands(controller: Controller, reloader: ModelReloader): Record<string, CommandDef> {
+export function sorterCommands(controller: Controller, reloader: ModelReloader, labels: LabelStore): Record<string, CommandDef> {
   return {
+    pause: { summary: 'ignore triggers until resume', args: none, run: () => { controller.setPaused(true); return { paused: true }; } },
+    resume: { summary: 'take triggers again', args: none, run: () => { controller.setPaused(false); return { paused: false }; } },
     trigger: {
       summary: 'take one picture and sort what is on the tray',
       args: none,
       run: async () => {
         const d = await controller.fire('mqtt command');
-        return d ? { decision: d.id, action: d.action, bin: d.bin } : { decision: null };
+        return d ? { decision: d.id, action: d.action, bin: d.bin } : { decision: null, why: controller.state().paused ? 'paused' : 'not sorted (see lastError)' };
       },
     },
     'reload-model': {
@@ -26,5 +31,20 @@ export function sorterCommands(controller: Controller, reloader: ModelReloader):
         return outcome;
       },
     },
+    'set-threshold': defineCommand({
+      summary: 'set the confidence below which garments go to the reject bin (until restart)',
+      args: z.strictObject({ threshold: z.number().min(0).max(1) }),
+      run: ({ threshold }) => { controller.setThreshold(threshold); return { threshold }; },
+    }),
+    'label-last': defineCommand({
+      summary: 'record the right class for the last garment, or for `decision` (an id)',
+      args: z.strictObject({ class: classValue, decision: z.string().min(1).max(100).optional() }),
+      run: (args) => {
+        const decision = args.decision ? controller.decisionById(args.decision) : controller.lastDecision;
+        if (!decision) throw new Error(args.decision ? `no recent garment has decision id ${args.decision}` : 'no garment has been sorted yet');
+        const r = labels.add(decision, args.class);
+        return { decision: r.decisionId, label: r.labelName, predicted: r.predictedName };
+      },
+    }),
   };
 }

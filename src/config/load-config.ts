@@ -66,6 +66,7 @@ function resolvePaths(c: Config, base: string): Config {
     preprocess: { ...c.preprocess, reference: abs(c.preprocess.reference) },
     mqtt: { ...c.mqtt, ca: abs(c.mqtt.ca), cert: abs(c.mqtt.cert), key: abs(c.mqtt.key) },
     snapshots: { ...c.snapshots, dir: abs(c.snapshots.dir)! },
+    journal: { ...c.journal, dir: abs(c.journal.dir)! },
   };
 }
 
@@ -109,5 +110,5 @@ export function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): 
 /** The config as it is safe to log: secrets replaced. */
 export function redacted(c: Config): Config {
   const hide = (v: string | undefined) => (v === undefined ? undefined : '***');
-  return { ...c, mqtt: { ...c.mqtt, password: hide(c.mqtt.password), username: c.mqtt.username } };
+  return { ...c, mqtt: { ...c.mqtt, password: hide(c.mqtt.password), username: c.mqtt.username }, web: { ...c.web, password: hide(c.web.password) } };
 }

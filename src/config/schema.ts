@@ -80,6 +80,27 @@ export const configSchema = z.strictObject({
     dir: z.string().default('snapshots'),
     keep: z.number().int().min(0).max(100000).default(100),
     maxMegabytes: z.number().positive().default(200),
+    /** Also publish the last frame and 28×28 on <root>/snapshot/frame and /input (retained), at most once a second. */
+    publish: z.boolean().default(true),
+  }).prefault({}),
+  journal: z.strictObject({
+    /** Decisions are on disk here before they are reported, until the broker acknowledges them. */
+    dir: z.string().default('journal'),
+    /** Undelivered decisions kept through a broker outage (about 600 bytes each). */
+    maxUndelivered: z.number().int().min(10).max(10_000_000).default(50_000),
+  }).prefault({}),
+  homeassistant: z.strictObject({
+    /** Publish retained discovery configs so Home Assistant shows the sorter with no YAML. */
+    enabled: z.boolean().default(true),
+    discoveryPrefix: z.string().regex(/^[^#+]+$/, 'no MQTT wildcards').default('homeassistant'),
+  }).prefault({}),
+  web: z.strictObject({
+    /** The live page and /metrics. Off on the device unless wanted; on in the demo. */
+    enabled: z.boolean().default(false),
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    /** Required (HTTP basic auth, any user name) when host is not a loopback address. */
+    password: z.string().min(8).optional(),
   }).prefault({}),
   commands: z.strictObject({
     /** Accept commands on <root>/cmd/… (pause, resume, trigger, reload-model, …). */
@@ -106,6 +127,10 @@ export const configSchema = z.strictObject({
   }
   if (c.gpio.statusLedPin !== undefined && pinOwner.has(c.gpio.statusLedPin)) {
     ctx.addIssue({ code: 'custom', path: ['gpio', 'statusLedPin'], message: `pin ${c.gpio.statusLedPin} is also bin \`${pinOwner.get(c.gpio.statusLedPin)}\`` });
+  }
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(c.web.host);
+  if (c.web.enabled && !loopback && !c.web.password) {
+    ctx.addIssue({ code: 'custom', path: ['web', 'password'], message: `the page listens on ${c.web.host}, beyond this machine: set a password of 8 or more characters` });
   }
   if (c.trigger.kind === 'mqtt' && !c.commands.enabled) {
     ctx.addIssue({ code: 'custom', path: ['trigger', 'kind'], message: 'the mqtt trigger is the `trigger` command, and commands.enabled is false' });

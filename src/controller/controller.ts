@@ -13,6 +13,8 @@ import type { Trigger } from '../trigger/trigger.js';
 import type { Logger } from './logger.js';
 import type { Snapshots } from './snapshots.js';
 import { sortOnce } from './sort-cycle.js';
+import type { Delivery } from '../journal/delivery.js';
+import type { Journal } from '../journal/journal.js';
 
 export interface ControllerParts {
   camera: Camera;
@@ -26,12 +28,23 @@ export interface ControllerParts {
   backend: string;
   logger: Logger;
   onDecision?: (d: Decision) => void;
+  /** Journal and delivery: without them (benchmarks, unit tests) decisions are published directly. */
+  journal?: Journal;
+  delivery?: Delivery;
+  /** Anyone else who wants each decision with what the camera saw (web page, snapshot topics, metrics). */
+  observers?: DecisionObserver[];
 }
+
+export type DecisionObserver = (d: Decision, seen: { frame: Buffer; pixels?: Uint8Array }) => void;
+export type ErrorKind = 'camera' | 'cycle' | 'model' | 'other';
 
 /** The state topic is retained; at 100 garments/s it still updates at most this often. */
 export const STATE_INTERVAL_MS = 250;
 /** Firings queued beyond this are refused (and logged): the tray cannot hold more garments. */
 export const MAX_QUEUED = 100;
+
+/** How many recent decisions a label may refer to by id. */
+export const RECENT_DECISIONS = 1000;
 
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
@@ -43,6 +56,12 @@ export class Controller {
   private lastError: string | null = null;
   private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
   private stateTimer?: NodeJS.Timeout;
+  private paused = false;
+  /** The last garment's decision, for label-last. */
+  lastDecision: Decision | undefined;
+  /** Recent decisions by id, so a label can name one. */
+  private readonly recent = new Map<string, Decision>();
+  readonly errorCounts: Record<ErrorKind, number> = { camera: 0, cycle: 0, model: 0, other: 0 };
   private stateDirty = false;
 
   constructor(private readonly parts: ControllerParts) {}
@@ -52,7 +71,7 @@ export class Controller {
     await bins.start();
     logger.info(`bins ready on ${bins.backend}: ${Object.keys(this.parts.sorting.bins).join(', ')} and ${this.parts.sorting.rejectBin}`);
     camera.onHealthChange = (health, problem) => {
-      if (health === 'lost') this.recordError(`camera lost: ${problem ?? 'unknown'}`);
+      if (health === 'lost') this.recordError(`camera lost: ${problem ?? 'unknown'}`, 'camera');
       else logger.info(`camera ${camera.name} ok`);
       this.publishStateSoon();
     };
@@ -84,14 +103,35 @@ export class Controller {
   }
 
   /** Records a problem the sorter survived: in the log and as lastError on the state topic. */
-  reportError(message: string): void {
-    this.recordError(message);
+  reportError(message: string, kind: ErrorKind = 'other'): void {
+    this.recordError(message, kind);
+    this.publishStateSoon();
+  }
+
+  decisionById(id: string): Decision | undefined {
+    return this.recent.get(id);
+  }
+
+  /** While paused, triggers take no pictures and the bins stay shut; the rest keeps running. */
+  setPaused(paused: boolean): void {
+    if (this.paused !== paused) this.parts.logger.info(paused ? 'paused: triggers are ignored until resume' : 'resumed');
+    this.paused = paused;
+    this.publishStateSoon();
+  }
+
+  setThreshold(threshold: number): void {
+    this.parts.sorting = { ...this.parts.sorting, threshold };
+    this.parts.logger.info(`reject threshold is now ${threshold}`);
     this.publishStateSoon();
   }
 
   /** Queues one sort cycle; resolves with its decision, or undefined if it could not run. */
   fire(reason: string): Promise<Decision | undefined> {
     if (!this.running) return Promise.resolve(undefined);
+    if (this.paused) {
+      this.parts.logger.debug(`paused: ignoring a ${reason} trigger`);
+      return Promise.resolve(undefined);
+    }
     if (this.queued >= MAX_QUEUED) {
       this.recordError(`${MAX_QUEUED} garments already waiting; ignoring a ${reason} trigger`);
       return Promise.resolve(undefined);
@@ -108,17 +148,40 @@ export class Controller {
     try {
       const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess });
       this.count(decision);
-      p.publisher.publish('decision', decision).catch((err: Error) => this.recordError(`decision ${decision.id} not published: ${err.message}`));
+      if (decision.action !== 'empty') {
+        this.lastDecision = decision;
+        this.recent.set(decision.id, decision);
+        if (this.recent.size > RECENT_DECISIONS) this.recent.delete(this.recent.keys().next().value!);
+      }
+      this.report(decision);
       p.snapshots.save(decision.id, frame.bytes, pixels, (m) => this.recordError(m));
+      for (const observe of p.observers ?? []) observe(decision, { frame: frame.bytes, pixels });
       p.logger.debug(`${reason}: ${decision.action} ${decision.name ?? ''} → ${decision.bin ?? '-'} in ${decision.timings.total} ms`);
       p.onDecision?.(decision);
       this.publishStateSoon();
       return decision;
     } catch (err) {
-      this.recordError(`${reason}: no decision: ${(err as Error).message.split('\n')[0]}`);
+      this.recordError(`${reason}: no decision: ${(err as Error).message.split('\n')[0]}`, /camera/i.test((err as Error).message) ? 'camera' : 'cycle');
       this.publishStateSoon();
       return undefined;
     }
+  }
+
+  /** Journal first (on disk before anything reports it), then to the broker; never awaited by sorting. */
+  private report(decision: Decision): void {
+    const p = this.parts;
+    if (!p.journal || !p.delivery) {
+      p.publisher.publish('decision', decision).catch((err: Error) => this.recordError(`decision ${decision.id} not published: ${err.message}`));
+      return;
+    }
+    const delivery = p.delivery;
+    p.journal.record(decision).then(
+      () => delivery.send(decision),
+      (err: Error) => {
+        this.recordError(`journal write failed (${err.message}); publishing ${decision.id} without it`, 'other');
+        delivery.send(decision);
+      },
+    );
   }
 
   private count(d: Decision): void {
@@ -127,7 +190,8 @@ export class Controller {
     if (d.name) this.counts.classes[d.name] = (this.counts.classes[d.name] ?? 0) + 1;
   }
 
-  private recordError(message: string): void {
+  private recordError(message: string, kind: ErrorKind = 'other'): void {
+    this.errorCounts[kind]++;
     this.lastError = message;
     this.parts.logger.warn(message);
   }
@@ -139,6 +203,11 @@ export class Controller {
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       counts: structuredClone(this.counts),
       camera: this.parts.camera.health,
+      broker: { connected: this.parts.publisher.connected, reconnects: this.parts.publisher.reconnects },
+      backlog: this.parts.journal?.backlog ?? 0,
+      dropped: this.parts.journal?.dropped ?? 0,
+      paused: this.paused,
+      threshold: this.parts.sorting.threshold,
       lastError: this.lastError,
     };
   }
@@ -167,8 +236,12 @@ export class Controller {
       ['bins', () => p.bins.stop()],
       ['camera', () => p.camera.stop()],
       ['snapshots', () => p.snapshots.flush()],
+      // The last garments' journal writes and PUBACKs; whatever misses this stays in the journal.
+      ['deliveries', async () => { await p.delivery?.settle(500); }],
       ['state', () => Promise.race([p.publisher.publish('state', this.state()), new Promise((r) => setTimeout(r, 300))])],
       ['broker', () => p.publisher.stop()],
+      // Last, so acknowledgements that arrive while stopping are still recorded.
+      ['journal', async () => { await p.journal?.close(); }],
     ] as const) {
       try {
         await step();

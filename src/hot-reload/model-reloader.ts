@@ -14,7 +14,7 @@ import type { ServingStatus } from '../model/model-pointer.js';
 export interface ReloadTarget {
   readonly classifier: Classifier;
   swapClassifier(next: Classifier): Promise<Classifier>;
-  reportError(message: string): void;
+  reportError(message: string, kind: 'model'): void;
 }
 
 export type ReloadOutcome =
@@ -118,7 +118,7 @@ export class ModelReloader {
 
   private fail(dir: string, message: string): ReloadOutcome {
     const line = `new model not loaded, still sorting with ${this.target.classifier.modelId}: ${message}`;
-    this.target.reportError(line);
+    this.target.reportError(line, 'model');
     this.refusedDir = dir;
     this.status = { ...this.status, failed: { dir, message, at: new Date().toISOString() } };
     this.saveStatus();

@@ -22,6 +22,7 @@ export class Publisher {
   private backoff = RECONNECT_MIN_MS;
   private readonly handlers = new Map<string, (payload: Buffer) => void>();
   private readonly trees: { prefix: string; handler: (suffix: string, payload: Buffer) => void }[] = [];
+  private readonly connectListeners: (() => void)[] = [];
   reconnects = 0;
 
   constructor(private readonly url: string, readonly root: string, private readonly settings: Config['mqtt'], private readonly events: PublisherEvents = {}) {}
@@ -65,6 +66,7 @@ export class Publisher {
       client.options.reconnectPeriod = RECONNECT_MIN_MS;
       client.publish(this.topic('status'), 'online', { qos: 1, retain: true });
       this.events.onConnect?.();
+      for (const listener of this.connectListeners) listener();
     });
     client.on('reconnect', () => {
       this.reconnects++;
@@ -86,6 +88,22 @@ export class Publisher {
    */
   subscribe(suffix: string, handler: (payload: Buffer) => void): void {
     const topic = this.topic(suffix);
+    this.handlers.set(topic, handler);
+    const client = this.client;
+    if (!client) throw new Error('the publisher is not started');
+    const sub = () => client.subscribe(topic, { qos: 1 });
+    if (client.connected) sub();
+    client.on('connect', sub);
+  }
+
+  /** Called on every connect and reconnect (after `online` is published). */
+  onConnected(listener: () => void): void {
+    this.connectListeners.push(listener);
+    if (this.client?.connected) listener();
+  }
+
+  /** Listens on a full topic outside the root (Home Assistant's birth message). */
+  subscribeExact(topic: string, handler: (payload: Buffer) => void): void {
     this.handlers.set(topic, handler);
     const client = this.client;
     if (!client) throw new Error('the publisher is not started');

@@ -27,6 +27,12 @@ export interface SorterState {
   uptimeSeconds: number;
   counts: { bins: Record<string, number>; classes: Record<string, number>; actions: Record<Action, number> };
   camera: 'ok' | 'lost';
+  broker: { connected: boolean; reconnects: number };
+  /** Decisions journaled but not yet acknowledged by the broker, and any dropped when the journal was full. */
+  backlog: number;
+  dropped: number;
+  paused: boolean;
+  threshold: number;
   lastError: string | null;
 }
 

@@ -3,14 +3,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, runCli } from '../helpers/cli.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
 import { watch, type Watcher } from '../helpers/mqtt-watch.js';
-import { REPO, startSorterProcess, type SorterProcess } from '../helpers/sorter-process.js';
+import { makeDevice, REPO, startSorterProcess, type SorterProcess } from '../helpers/sorter-process.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import type { Decision, SorterState } from '../../src/mqtt/topics.js';
@@ -21,13 +21,7 @@ const NEW_DIR = join(REPO, 'models', NEW);
 const REMOTE_COMMAND = `${process.execPath} ${CLI}`;
 
 
-/** A fresh models directory as a sorter has it: one model and `current` pointing to it. */
-function device(): string {
-  const dir = tempDir('device-models-');
-  cpSync(join(REPO, 'models', OLD), join(dir, OLD), { recursive: true });
-  symlinkSync(OLD, join(dir, 'current'));
-  return dir;
-}
+const device = () => makeDevice('tutorial-cnn');
 
 function sshArgs(s: Sshd, dir: string, command = true): string[] {
   return ['--host', s.target, '--identity', s.identity, '--known-hosts', s.knownHosts, '--remote-dir', dir, ...(command ? ['--remote-command', REMOTE_COMMAND] : [])];
@@ -273,7 +267,7 @@ test('SIGHUP and the reload-model command reload on demand; bad commands get an 
   await seen.client.publishAsync('test/sorter1/cmd/reload-model', 'not json');
   assert.match((await seen.next('test/sorter1/cmd/result', /not JSON/)).payload, /"id":null/);
   await seen.client.publishAsync('test/sorter1/cmd/self-destruct', '{"id":"r3"}');
-  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r3"/)).payload, /unknown command; known: reload-model, trigger/);
+  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r3"/)).payload, /unknown command; known: label-last, pause, reload-model, resume, set-threshold, trigger/);
   assert.equal(sorter.child.exitCode, null);
 });
 

@@ -35,11 +35,13 @@ export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) 
 
 export interface Mosquitto { url: string; port: number; stop(): Promise<void>; start(): Promise<void> }
 
-export async function startMosquitto(options: { user?: { name: string; password: string } } = {}, scope: Scope = TEST_SCOPE): Promise<Mosquitto> {
+/** `persistent`: sessions and queued messages survive a restart, as on a real broker. */
+export async function startMosquitto(options: { user?: { name: string; password: string }; persistent?: boolean } = {}, scope: Scope = TEST_SCOPE): Promise<Mosquitto> {
   const dir = scope.tempDir('mosquitto-');
   const port = await freePort();
   // As root, mosquitto would switch to the `mosquitto` user and lose access to this private dir.
-  const lines = [`listener ${port} 127.0.0.1`, 'persistence false', 'log_dest none', `user ${userInfo().username}`];
+  const persistence = options.persistent ? ['persistence true', `persistence_location ${dir}/`, 'max_queued_messages 100000'] : ['persistence false'];
+  const lines = [`listener ${port} 127.0.0.1`, ...persistence, 'log_dest none', `user ${userInfo().username}`];
   if (options.user) {
     const passwd = join(dir, 'passwd');
     execFileSync('mosquitto_passwd', ['-b', '-c', passwd, options.user.name, options.user.password]);

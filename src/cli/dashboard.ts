@@ -1,0 +1,50 @@
+// Everything a person watching the sorter uses, wired around a running controller: Home
+// Assistant discovery, commands, the snapshot topics, the live page and /metrics.
+import { readFileSync } from 'node:fs';
+import { CommandRouter } from '../commands/command-router.js';
+import { sorterCommands } from '../commands/sorter-commands.js';
+import type { Config } from '../config/schema.js';
+import type { Controller, DecisionObserver } from '../controller/controller.js';
+import type { Logger } from '../controller/logger.js';
+import { HomeAssistantDiscovery } from '../homeassistant/discovery.js';
+import type { ModelReloader } from '../hot-reload/model-reloader.js';
+import { LabelStore } from '../labels/label-store.js';
+import { SorterMetrics } from '../metrics/metrics.js';
+import type { Publisher } from '../mqtt/publisher.js';
+import { SnapshotTopics } from '../mqtt/snapshot-topics.js';
+import { LastSeen } from '../web/last-seen.js';
+import { WebServer } from '../web/web-server.js';
+
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+
+export interface Dashboard { webUrl?: string; stop(): Promise<void> }
+
+/** Observers are added to `observers`, the array the controller was built with. */
+export async function startDashboard(config: Config, parts: { controller: Controller; reloader: ModelReloader; publisher: Publisher; logger: Logger; root: string; observers: DecisionObserver[] }): Promise<Dashboard> {
+  const { controller, publisher, logger, root } = parts;
+  const metrics = new SorterMetrics();
+  const seen = new LastSeen();
+  const snapshots = config.snapshots.publish ? new SnapshotTopics(publisher, seen) : undefined;
+  const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, config.web.password) : undefined;
+  parts.observers.push((d, { frame, pixels }) => {
+    metrics.observe(d);
+    void seen.update(d.id, frame, pixels).then(() => { snapshots?.changed(); web?.decision(d); });
+  });
+  if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, new LabelStore(config.journal.dir)), logger).start();
+  if (config.homeassistant.enabled) {
+    const node = root.split('/').pop()!;
+    new HomeAssistantDiscovery(publisher, { prefix: config.homeassistant.discoveryPrefix, root, node, bins: [...Object.keys(config.sorting.bins), config.sorting.rejectBin], version: VERSION }).start();
+  }
+  let webUrl: string | undefined;
+  if (web) {
+    webUrl = await web.listen(config.web.host, config.web.port);
+    logger.info(`live page at ${webUrl}  (metrics: ${webUrl}metrics)`);
+  }
+  return {
+    webUrl,
+    async stop() {
+      snapshots?.stop();
+      await web?.close();
+    },
+  };
+}

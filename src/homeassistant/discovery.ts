@@ -1,0 +1,78 @@
+// Home Assistant MQTT discovery: retained configs under <prefix>/<component>/<node>/<object>/config
+// that make the sorter appear as one device with no YAML. They are published on every connect
+// and again whenever Home Assistant announces itself on <prefix>/status (its birth message),
+// so a restarted Home Assistant finds the sorter too. Availability follows <root>/status,
+// which the broker sets to `offline` through the last will if the sorter dies.
+import { CLASS_NAMES } from '../dataset/classes.js';
+import type { Publisher } from '../mqtt/publisher.js';
+
+export interface DiscoveryMessage { topic: string; payload: Record<string, unknown> }
+
+export interface DiscoveryInput {
+  prefix: string;
+  root: string;
+  /** Node id: letters, digits, _ and - (the last part of the root). */
+  node: string;
+  bins: string[];
+  version: string;
+}
+
+export const EVENT_TYPES = [...CLASS_NAMES, 'rejected', 'empty'];
+
+export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
+  const { prefix, root, node } = input;
+  const id = (object: string) => `laundry_sorter_${node}_${object}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const common = {
+    availability_topic: `${root}/status`,
+    payload_available: 'online',
+    payload_not_available: 'offline',
+    device: {
+      identifiers: [`laundry_sorter_${node}`],
+      name: `Laundry sorter ${node}`,
+      manufacturer: 'laundry-sorter',
+      model: 'Camera garment sorter',
+      sw_version: input.version,
+    },
+    origin: { name: 'laundry-sorter', sw_version: input.version },
+  };
+  const entity = (component: string, object: string, config: Record<string, unknown>): DiscoveryMessage => ({
+    topic: `${prefix}/${component}/${node}/${object}/config`,
+    payload: { ...common, unique_id: id(object), object_id: id(object), ...config },
+  });
+  const stateSensor = (object: string, name: string, template: string, extra: Record<string, unknown> = {}) =>
+    entity('sensor', object, { name, state_topic: `${root}/state`, value_template: template, ...extra });
+  return [
+    entity('event', 'decision', {
+      name: 'Garment sorted',
+      state_topic: `${root}/decision`,
+      event_types: EVENT_TYPES,
+      // HA wants {"event_type": …}; rejected and empty garments are their own event types.
+      value_template: "{{ {'event_type': value_json.name if value_json.action == 'sorted' else value_json.action, 'bin': value_json.bin, 'confidence': value_json.confidence, 'decision_id': value_json.id} | to_json }}",
+      icon: 'mdi:tshirt-crew',
+    }),
+    entity('sensor', 'last_class', { name: 'Last garment', state_topic: `${root}/decision`, value_template: "{{ value_json.name if value_json.action != 'empty' else 'empty' }}", icon: 'mdi:hanger' }),
+    entity('sensor', 'confidence', {
+      name: 'Confidence', state_topic: `${root}/decision`, unit_of_measurement: '%', state_class: 'measurement',
+      value_template: "{{ ((value_json.confidence or 0) * 100) | round(1) }}", icon: 'mdi:gauge',
+    }),
+    ...input.bins.map((bin) => stateSensor(`bin_${bin}`, `Bin ${bin}`, `{{ value_json.counts.bins['${bin}'] | default(0) }}`, { state_class: 'total_increasing', unit_of_measurement: 'garments', icon: 'mdi:basket' })),
+    stateSensor('model', 'Model', '{{ value_json.modelId }}', { icon: 'mdi:brain', entity_category: 'diagnostic' }),
+    stateSensor('backlog', 'Undelivered decisions', '{{ value_json.backlog }}', { state_class: 'measurement', icon: 'mdi:tray-full', entity_category: 'diagnostic' }),
+    entity('button', 'pause', { name: 'Pause', command_topic: `${root}/cmd/pause`, payload_press: '{}', icon: 'mdi:pause' }),
+    entity('button', 'resume', { name: 'Resume', command_topic: `${root}/cmd/resume`, payload_press: '{}', icon: 'mdi:play' }),
+    entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/cmd/trigger`, payload_press: '{}', icon: 'mdi:camera' }),
+  ];
+}
+
+export class HomeAssistantDiscovery {
+  constructor(private readonly publisher: Publisher, private readonly input: DiscoveryInput) {}
+
+  start(): void {
+    this.publisher.onConnected(() => this.announce());
+    this.publisher.subscribeExact(`${this.input.prefix}/status`, (payload) => { if (payload.toString() === 'online') this.announce(); });
+  }
+
+  private announce(): void {
+    for (const m of discoveryMessages(this.input)) this.publisher.publishRaw(m.topic, JSON.stringify(m.payload), 1, true).catch(() => {});
+  }
+}

@@ -1,0 +1,95 @@
+// The sorter's own small HTTP server: the live page (/), its event stream (/events), the last
+// frame and 28×28 (/snapshot/…), the state as JSON (/state) and Prometheus metrics (/metrics).
+// Loopback only by default; with a password (HTTP basic auth, any user name) it may listen wider.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Decision, SorterState } from '../mqtt/topics.js';
+import type { LastSeen } from './last-seen.js';
+import { PAGE } from './page.js';
+
+export interface WebSources {
+  state(): SorterState;
+  metrics(): string;
+  seen: LastSeen;
+}
+
+const HISTORY = 50;
+const STATE_EVERY_MS = 1000;
+
+export class WebServer {
+  private server?: Server;
+  private readonly clients = new Set<ServerResponse>();
+  private readonly history: Decision[] = [];
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly sources: WebSources, private readonly password?: string) {}
+
+  async listen(host: string, port: number): Promise<string> {
+    this.server = createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, host, () => resolve());
+    });
+    this.timer = setInterval(() => this.broadcast('state', this.sources.state()), STATE_EVERY_MS);
+    this.timer.unref();
+    const { port: bound } = this.server.address() as AddressInfo;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${bound}/`;
+  }
+
+  decision(d: Decision): void {
+    this.history.push(d);
+    if (this.history.length > HISTORY) this.history.shift();
+    this.broadcast('decision', d);
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    if (!this.password) return true;
+    const m = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
+    if (!m) return false;
+    const given = Buffer.from(Buffer.from(m[1], 'base64').toString('utf8').split(':').slice(1).join(':'));
+    const want = Buffer.from(this.password);
+    return given.length === want.length && timingSafeEqual(given, want);
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.authorized(req)) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="laundry-sorter"', 'content-type': 'text/plain' }).end('password required\n');
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0];
+    const send = (type: string, body: string | Buffer | undefined) => {
+      if (body === undefined) { res.writeHead(404, { 'content-type': 'text/plain' }).end('nothing yet\n'); return; }
+      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+    };
+    switch (path) {
+      case '/': return send('text/html; charset=utf-8', PAGE);
+      case '/state': return send('application/json', JSON.stringify(this.sources.state()));
+      case '/metrics': return send('text/plain; version=0.0.4; charset=utf-8', this.sources.metrics());
+      case '/snapshot/frame.jpg': return send('image/jpeg', this.sources.seen.frame);
+      case '/snapshot/input.png': return send('image/png', this.sources.seen.input);
+      case '/events': return this.stream(res);
+      default: res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  }
+
+  private stream(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(`event: state\ndata: ${JSON.stringify(this.sources.state())}\n\n`);
+    res.write(`event: history\ndata: ${JSON.stringify(this.history)}\n\n`);
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+  }
+
+  private broadcast(event: string, data: unknown): void {
+    if (this.clients.size === 0) return;
+    const message = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const c of this.clients) c.write(message);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    for (const c of this.clients) c.end();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,78 @@
+// The command tree as a dashboard uses it: real broker, real sorter, replies on cmd/result.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSorter } from '../../src/cli/run-command.js';
+import { SILENT } from '../../src/controller/logger.js';
+import type { Decision, SorterState } from '../../src/mqtt/topics.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
+import { watch } from '../helpers/mqtt-watch.js';
+import { makeDevice, sorterConfig } from '../helpers/sorter-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('pause, resume, set-threshold, trigger and label-last do what they say and reply with the request id', async () => {
+  const broker = await startMosquitto();
+  const journal = tempDir('labels-');
+  const sorter = await runSorter(sorterConfig(makeDevice(), broker.url, 'cmds', 100, undefined, `journal: { dir: ${journal} }\n`), { logger: SILENT, quiet: true });
+  const w = await watch(broker.url, 'test/cmds/#');
+  const send = async (name: string, body: object) => {
+    const id = `${name}-${Math.random().toString(36).slice(2)}`;
+    await w.client.publishAsync(`test/cmds/cmd/${name}`, JSON.stringify({ id, ...body }));
+    return JSON.parse((await w.next('test/cmds/cmd/result', new RegExp(`"id":"${id}"`))).payload) as { ok: boolean; result?: any; error?: string };
+  };
+  const decisions = () => w.messages.filter((m) => m.topic === 'test/cmds/decision').map((m) => JSON.parse(m.payload) as Decision);
+  try {
+    assert.deepEqual((await send('pause', {})).result, { paused: true });
+    await sleep(300);
+    const whilePaused = decisions().length;
+    await sleep(600);
+    assert.equal(decisions().length, whilePaused, 'no pictures while paused');
+    assert.equal(sorter.controller.state().paused, true);
+    assert.equal((await send('trigger', {})).result.why, 'paused');
+    await send('resume', {});
+    await w.next('test/cmds/state', /"paused":false/);
+
+    assert.equal((await send('set-threshold', { threshold: 1 })).ok, true);
+    const since = decisions().length;
+    while (decisions().filter((d) => d.action !== 'empty').length < decisions().slice(0, since).filter((d) => d.action !== 'empty').length + 3) await sleep(50);
+    assert.ok(decisions().slice(since + 1).filter((d) => d.action !== 'empty').every((d) => d.action === 'rejected'), 'threshold 1 rejects everything');
+    assert.match((await send('set-threshold', { threshold: 1.5 })).error!, /threshold: Too big: expected number to be <=1/);
+    await send('set-threshold', { threshold: 0.6 });
+    assert.equal(JSON.parse((await w.next('test/cmds/state', /"threshold":0.6/)).payload).threshold, 0.6);
+
+    const triggered = await send('trigger', {});
+    assert.match(triggered.result.decision, /^[0-9A-Z]{26}$/);
+
+    await send('pause', {}); // so "the last garment" holds still
+    await sleep(200);
+    const last = sorter.controller.lastDecision!;
+    const labelled = await send('label-last', { class: 'Coat' });
+    assert.deepEqual(labelled.result, { decision: last.id, label: 'Coat', predicted: last.name });
+    const older = decisions().find((d) => d.action !== 'empty' && d.id !== last.id)!;
+    assert.equal((await send('label-last', { class: 8, decision: older.id })).result.label, 'Bag');
+    assert.match((await send('label-last', { class: 'Jumper' })).error!, /class: Invalid/);
+    assert.match((await send('label-last', { class: 'Coat', decision: 'nope' })).error!, /no recent garment has decision id nope/);
+    const records = readFileSync(join(journal, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((r) => [r.decisionId, r.labelName]), [[last.id, 'Coat'], [older.id, 'Bag']]);
+    assert.equal(records[0].predictedName, last.name);
+  } finally {
+    await sorter.stop();
+  }
+});
+
+test('commands.enabled: false: nothing is listened to or answered', async () => {
+  const broker = await startMosquitto();
+  const sorter = await runSorter(sorterConfig(makeDevice(), broker.url, 'nocmd', 1000, undefined, 'commands: { enabled: false }\n'), { logger: SILENT, quiet: true });
+  try {
+    const w = await watch(broker.url, 'test/nocmd/#');
+    await w.client.publishAsync('test/nocmd/cmd/pause', '{"id":"1"}');
+    await sleep(500);
+    assert.equal(w.messages.filter((m) => m.topic.endsWith('/cmd/result')).length, 0);
+    assert.equal((sorter.controller.state() as SorterState).paused, false);
+  } finally {
+    await sorter.stop();
+  }
+});

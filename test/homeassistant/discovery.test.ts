@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CLASS_NAMES } from '../../src/dataset/classes.js';
+import { discoveryMessages, HomeAssistantDiscovery } from '../../src/homeassistant/discovery.js';
+import { Publisher } from '../../src/mqtt/publisher.js';
+import { startMosquitto } from '../helpers/mosquitto.js';
+import { watch } from '../helpers/mqtt-watch.js';
+
+const input = { prefix: 'homeassistant', root: 'laundry-sorter/kitchen', node: 'kitchen', bins: ['tops', 'bottoms', 'reject'], version: '1.2.3' };
+
+test('discovery payloads carry what Home Assistant MQTT discovery requires', () => {
+  const messages = discoveryMessages(input);
+  const ids = messages.map((m) => m.payload.unique_id);
+  assert.equal(new Set(ids).size, ids.length, 'unique ids');
+  for (const { topic, payload } of messages) {
+    assert.match(topic, /^homeassistant\/(event|sensor|button)\/kitchen\/[a-z_]+\/config$/, topic);
+    assert.equal(typeof payload.name, 'string');
+    assert.deepEqual((payload.device as { identifiers: string[] }).identifiers, ['laundry_sorter_kitchen'], 'one device');
+    assert.equal(payload.availability_topic, 'laundry-sorter/kitchen/status');
+    assert.equal(payload.payload_available, 'online');
+    assert.equal(payload.payload_not_available, 'offline');
+    const component = topic.split('/')[1];
+    if (component === 'button') assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/cmd\/(pause|resume|trigger)$/);
+    else assert.match(String(payload.state_topic), /^laundry-sorter\/kitchen\/(decision|state)$/);
+  }
+  const event = messages.find((m) => m.topic.startsWith('homeassistant/event/'))!.payload;
+  assert.equal(event.state_topic, 'laundry-sorter/kitchen/decision');
+  for (const t of [...CLASS_NAMES, 'rejected']) assert.ok((event.event_types as string[]).includes(t), `event type ${t}`);
+  assert.match(String(event.value_template), /event_type/);
+  const names = messages.map((m) => m.topic.split('/')[3]);
+  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
+});
+
+test('configs are retained on connect, and published again when Home Assistant comes online', async () => {
+  const broker = await startMosquitto();
+  const publisher = new Publisher(broker.url, input.root, { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 });
+  publisher.start();
+  new HomeAssistantDiscovery(publisher, input).start();
+  const late = await watch(broker.url, 'homeassistant/#');
+  const config = await late.next('homeassistant/event/kitchen/decision/config');
+  assert.equal(config.retain, true, 'a dashboard connecting later still gets it');
+  const before = late.messages.length;
+  await late.client.publishAsync('homeassistant/status', 'online');
+  await new Promise((r) => setTimeout(r, 500));
+  const again = late.messages.slice(before).filter((m) => m.topic.endsWith('/config'));
+  assert.equal(again.length, discoveryMessages(input).length, 'every config again after the birth message');
+  await publisher.stop();
+});
