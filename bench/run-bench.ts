@@ -8,6 +8,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { OutageFigures } from '../test/helpers/outage-scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -77,6 +78,14 @@ try {
   push = { skipped: `needs openssh-server and mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
 }
 
+process.stderr.write('broker outage: stopping Mosquitto while the sorter keeps sorting…\n');
+let outage: OutageFigures | { skipped: string };
+try {
+  outage = child('broker-outage.js', [String(quick ? 2 : 10)]);
+} catch (err) {
+  outage = { skipped: `needs mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
+}
+
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
@@ -103,10 +112,15 @@ else {
   lines.push(`${push.rounds} pushes: ${push.pushToServingMedianSeconds.toFixed(2)} s median from push start to the new model serving`);
   lines.push(`${push.decisionsMade} decisions made during them, ${push.decisionsDelivered} delivered, ${push.lost} lost; ${push.modelSwitchesSeen} model switches seen, each once`);
 }
+lines.push('', 'Broker outage (real Mosquitto stopped, then started again; the sorter never stops)');
+if ('skipped' in outage) lines.push(`skipped: ${outage.skipped}`);
+else {
+  lines.push(`${outage.outageSeconds} s outage: ${outage.made} decisions made, ${outage.madeDuringOutage} of them during it; ${outage.delivered} delivered, ${outage.lost} lost, ${outage.duplicates} duplicates; backlog delivered ${outage.catchUpSeconds.toFixed(1)} s after the broker came back`);
+}
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, loop, push,
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, loop, push, outage,
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
