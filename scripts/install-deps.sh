@@ -6,9 +6,9 @@
 # when nothing is missing (so it also works offline once installed).
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core)
+packages=(dataset-fashion-mnist fonts-dejavu-core python3)  # python3: the systemd notify helper
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(mosquitto openssh-server openssh-client chromium)  # broker and sshd that tests start on free ports; chromium for the page test
+  packages+=(mosquitto openssh-server openssh-client chromium systemd)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze
 elif [[ -n "${1:-}" ]]; then
   echo "usage: $0 [--test]" >&2
   exit 64

@@ -5,7 +5,8 @@ import { loadClassifier } from '../classifier/classifier.js';
 import { loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { Controller, type DecisionObserver } from '../controller/controller.js';
-import { consoleLogger, type Logger } from '../controller/logger.js';
+import { consoleLogger, loggerFor, stdoutIsJournal, type Logger } from '../controller/logger.js';
+import { SystemdNotifier } from '../systemd/notifier.js';
 import { Snapshots } from '../controller/snapshots.js';
 import { UserError } from '../errors/user-error.js';
 import { createBins, createLines } from '../gpio/create-bins.js';
@@ -78,7 +79,7 @@ export interface RunningSorter { controller: Controller; reloader: ModelReloader
 
 export async function runSorter(configFile: string, options: { logger?: Logger; quiet?: boolean } = {}): Promise<RunningSorter> {
   const config = loadConfig(configFile);
-  const logger = options.logger ?? consoleLogger(config.log.level === 'debug' || config.log.level === 'trace' ? 'debug' : 'info');
+  const logger = options.logger ?? loggerFor(config.log);
   logger.debug(`config: ${JSON.stringify(redacted(config))}`);
   const backend = await initBackend();
   const classifier = await loadClassifier(config.model.dir);
@@ -107,7 +108,8 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     trigger: createTrigger(config, lines, camera, preprocess),
     snapshots: new Snapshots(config.snapshots),
     sorting: config.sorting,
-    onDecision: options.quiet ? undefined : (d) => process.stdout.write(`${formatDecision(d)}\n`),
+    // In the journal a decision is a log event like any other; on a terminal, a line of its own.
+    onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${formatDecision(d).slice(14)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   await controller.start();
   delivery.start();
@@ -125,7 +127,10 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
 }
 
 export async function runRun(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
-  const { stop, reloader } = await runSorter(String(values.config), { quiet: values.quiet === true });
+  const { stop, reloader, controller } = await runSorter(String(values.config), { quiet: values.quiet === true });
+  const systemd = SystemdNotifier.fromEnvironment(consoleLogger());
+  systemd?.ready(`sorting with ${controller.classifier.modelId}`);
+  systemd?.startWatchdog(() => controller.healthy());
   // SIGHUP (systemctl reload) loads whatever `current` points to now.
   const onHangup = () => { void reloader.reload('SIGHUP'); };
   process.on('SIGHUP', onHangup);
@@ -140,7 +145,9 @@ export async function runRun(values: Parsed['values'], _p: string[], log: (line:
     process.on('SIGTERM', onSignal);
   });
   process.off('SIGHUP', onHangup);
+  systemd?.stopping();
   await stop();
+  systemd?.close();
   return 0;
 }
 

@@ -106,7 +106,11 @@ export const configSchema = z.strictObject({
     /** Accept commands on <root>/cmd/… (pause, resume, trigger, reload-model, …). */
     enabled: z.boolean().default(true),
   }).prefault({}),
-  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    /** auto: JSON lines (pino) under systemd, readable lines on a terminal. */
+    format: z.enum(['auto', 'json', 'text']).default('auto'),
+  }).prefault({}),
 }).superRefine((c, ctx) => {
   const owner = new Map<string, string>();
   for (const [bin, classes] of Object.entries(c.sorting.bins)) {

@@ -57,6 +57,7 @@ export class Controller {
   private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
   private stateTimer?: NodeJS.Timeout;
   private paused = false;
+  private cycleStartedAt: number | undefined;
   /** The last garment's decision, for label-last. */
   lastDecision: Decision | undefined;
   /** Recent decisions by id, so a label can name one. */
@@ -142,8 +143,22 @@ export class Controller {
     return run;
   }
 
+  /** Alive and not stuck: no garment has been in progress for longer than `stuckMs`. */
+  healthy(stuckMs = 20_000): boolean {
+    return this.running && (this.cycleStartedAt === undefined || performance.now() - this.cycleStartedAt < stuckMs);
+  }
+
   private async cycle(reason: string): Promise<Decision | undefined> {
     if (!this.running) return undefined;
+    this.cycleStartedAt = performance.now();
+    try {
+      return await this.sortOne(reason);
+    } finally {
+      this.cycleStartedAt = undefined;
+    }
+  }
+
+  private async sortOne(reason: string): Promise<Decision | undefined> {
     const p = this.parts;
     try {
       const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess });
@@ -225,12 +240,16 @@ export class Controller {
     flush();
   }
 
-  /** Waits for queued garments (at most `drainMs`), then releases everything in reverse order. */
-  async stop(drainMs = 1500): Promise<void> {
+  /**
+   * Finishes the garment in progress (or gives up on it after `finishMs`: its bin output is
+   * reset below either way), skips garments still queued, then releases everything in reverse
+   * order. Well inside systemd's stop timeout: SIGTERM to exit takes under 2 s.
+   */
+  async stop(finishMs = 1000): Promise<void> {
     const p = this.parts;
     await p.trigger.stop();
-    await Promise.race([this.queue.catch(() => {}), new Promise((r) => setTimeout(r, drainMs))]);
     this.running = false;
+    await Promise.race([this.inFlight.catch(() => {}), new Promise((r) => setTimeout(r, finishMs))]);
     clearTimeout(this.stateTimer);
     for (const [what, step] of [
       ['bins', () => p.bins.stop()],

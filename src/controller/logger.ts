@@ -1,3 +1,5 @@
+import { fstatSync } from 'node:fs';
+import pino from 'pino';
 // What the controller needs from a logger. The CLI gives a human one; the service (systemd)
 // gives structured JSON for journald.
 export interface Logger {
@@ -18,3 +20,43 @@ export function consoleLogger(level: 'debug' | 'info' = 'info', write: (line: st
 }
 
 export const SILENT: Logger = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {} };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+
+/**
+ * One JSON object per line on stdout (pino), for journald and log shippers: `level`, `time`,
+ * `msg`, and `service`. systemd marks the stream with JOURNAL_STREAM, which is how `run`
+ * knows to use it.
+ */
+export function jsonLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stdout): Logger {
+  const log = pino({ level, base: { service: 'laundry-sorter' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  return {
+    debug: (m) => log.debug(m),
+    info: (m) => log.info(m),
+    warn: (m) => log.warn(m),
+    error: (m) => log.error(m),
+  };
+}
+
+/**
+ * Is stdout connected to the journal? systemd sets JOURNAL_STREAM to the device and inode of
+ * the stream it gave the service; children with their own pipes inherit the variable but not
+ * the stream, hence the comparison (as sd_journal_stream_fd's docs advise).
+ */
+export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
+  const m = /^(\d+):(\d+)$/.exec(env.JOURNAL_STREAM ?? '');
+  if (!m) return false;
+  try {
+    const st = fstatSync(1);
+    return String(st.dev) === m[1] && String(st.ino) === m[2];
+  } catch {
+    return false;
+  }
+}
+
+/** JSON for journald (or when asked), readable lines on a terminal. */
+export function loggerFor(config: { level: LogLevel; format: 'auto' | 'json' | 'text' }): Logger {
+  const json = config.format === 'json' || (config.format === 'auto' && stdoutIsJournal());
+  if (json) return jsonLogger(config.level);
+  return consoleLogger(config.level === 'debug' || config.level === 'trace' ? 'debug' : 'info');
+}

@@ -22,12 +22,15 @@ function problems(yaml: string): string[] {
   return assert.fail('the config should have been refused');
 }
 
-test('the shipped configs are valid, with paths relative to their own folder', () => {
+test('the shipped configs are valid: the device one with the installed paths, the demo one relative to its folder', () => {
+  const demo = loadConfig(join(ROOT, 'config', 'demo.yaml'), {});
   const device = loadConfig(join(ROOT, 'config', 'default.yaml'), {});
   assert.equal(device.camera.kind, 'rpicam');
   assert.equal(device.gpio.kind, 'onoff');
-  assert.equal(device.model.dir, resolve(ROOT, 'models', 'current'));
-  const demo = loadConfig(join(ROOT, 'config', 'demo.yaml'), {});
+  assert.equal(device.model.dir, '/var/lib/laundry-sorter/models/current');
+  assert.equal(device.journal.dir, '/var/lib/laundry-sorter/journal');
+  assert.equal(device.web.enabled, false, 'the page is off on the device');
+  assert.equal(demo.web.enabled, true, 'and on in the demo');
   assert.equal(demo.gpio.kind, 'simulated');
   assert.equal(demo.mqtt.url, 'embedded');
   assert.equal(demo.camera.kind === 'replay' && demo.camera.folder, resolve(ROOT, 'demo', 'frames'));

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Installs laundry-sorter as a systemd service on Raspberry Pi OS or Debian. Run from a checkout:
+#   sudo scripts/install-device.sh              install, or upgrade in place (config and models kept)
+#   sudo scripts/install-device.sh --no-start   install but do not start it
+#   sudo scripts/install-device.sh --uninstall  remove the program and the service; keep config, models, journal
+#   sudo scripts/install-device.sh --uninstall --purge   remove those too, and the user
+# Layout: /opt/laundry-sorter (program), /etc/laundry-sorter/config.yaml, /var/lib/laundry-sorter/
+# {models,journal,snapshots}, /usr/local/bin/laundry-sorter, the unit in /etc/systemd/system.
+# LAUNDRY_SORTER_DESTDIR=DIR installs into a staging root instead (no users, no systemctl):
+# for packaging, and for the tests.
+set -euo pipefail
+
+root="${LAUNDRY_SORTER_DESTDIR:-}"
+src=$(cd "$(dirname "$0")/.." && pwd)
+app="$root/opt/laundry-sorter"
+etc="$root/etc/laundry-sorter"
+var="$root/var/lib/laundry-sorter"
+unit_dir="$root/etc/systemd/system"
+user=laundry-sorter
+mode=install start=yes purge=no
+for arg in "$@"; do
+  case "$arg" in
+    --no-start) start=no ;;
+    --uninstall) mode=uninstall ;;
+    --purge) purge=yes ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install-device: unknown option $arg (see --help)" >&2; exit 64 ;;
+  esac
+done
+staged() { [[ -n "$root" ]]; }
+if ! staged && [[ $(id -u) -ne 0 ]]; then echo "install-device: run it with sudo" >&2; exit 1; fi
+say() { echo "install-device: $*"; }
+
+if [[ $mode == uninstall ]]; then
+  staged || systemctl disable --now laundry-sorter.service 2>/dev/null || true
+  rm -f "$unit_dir/laundry-sorter.service" "$root/usr/local/bin/laundry-sorter"
+  staged || systemctl daemon-reload
+  rm -rf "$app"
+  if [[ $purge == yes ]]; then
+    rm -rf "$etc" "$var"
+    staged || ! id "$user" >/dev/null 2>&1 || userdel "$user"
+    say "removed, with config, models, journal and the $user user"
+  else
+    say "removed; kept $etc and $var (--purge removes them)"
+  fi
+  exit 0
+fi
+
+if ! staged; then
+  "$src/scripts/install-deps.sh"
+  command -v python3 >/dev/null || apt-get install -y -qq python3-minimal >/dev/null  # for systemd notifications
+fi
+[[ -f "$src/dist/src/cli/main.js" ]] || (cd "$src" && npm ci && npm run build)
+
+# The program: a fresh copy beside the old one, then swapped in, so an upgrade is all or nothing.
+say "installing the program in $app"
+mkdir -p "$(dirname "$app")"
+rm -rf "$app.new"
+mkdir -p "$app.new"
+cp -a "$src/package.json" "$src/package-lock.json" "$src/README.md" "$src/dist" "$src/bin" "$src/config" "$src/systemd" "$src/models" "$app.new/"
+[[ -d "$src/docs" ]] && cp -a "$src/docs" "$app.new/"
+if [[ -n "${LAUNDRY_SORTER_SKIP_NPM:-}" ]]; then
+  ln -s "$src/node_modules" "$app.new/node_modules"
+else
+  (cd "$app.new" && npm ci --omit=dev --no-audit --no-fund >/dev/null)
+fi
+[[ -d "$app" ]] && mv "$app" "$app.old"
+mv "$app.new" "$app"
+rm -rf "$app.old"
+mkdir -p "$root/usr/local/bin"
+ln -sfn /opt/laundry-sorter/bin/laundry-sorter "$root/usr/local/bin/laundry-sorter"
+
+if ! staged; then
+  id "$user" >/dev/null 2>&1 || useradd --system --user-group --home-dir /var/lib/laundry-sorter --shell /usr/sbin/nologin "$user"
+  for g in gpio video; do getent group "$g" >/dev/null && usermod -aG "$g" "$user"; done
+fi
+owner() { staged || chown "$user:$user" "$@"; }
+
+# State: models, journal and snapshots belong to the service's group. The models directory is
+# group-writable and setgid, so a push by any member of the group lands usable by the service.
+mkdir -p "$var/models" "$var/journal" "$var/snapshots" "$etc"
+chmod 2775 "$var/models"; chmod 0750 "$var/journal" "$var/snapshots"
+owner "$var" "$var/models" "$var/journal" "$var/snapshots"
+for dir in "$src"/models/*/; do
+  id=$(basename "$dir")
+  [[ -L "${dir%/}" || -e "$var/models/$id" ]] && continue
+  cp -a "$dir" "$var/models/$id"
+  owner -R "$var/models/$id"
+done
+if [[ ! -e "$var/models/current" ]]; then
+  ln -s "$(readlink "$src/models/current")" "$var/models/current"
+  say "first model: $(readlink "$var/models/current")"
+fi
+
+if [[ ! -f "$etc/config.yaml" ]]; then
+  install -m 0640 "$src/config/default.yaml" "$etc/config.yaml"
+  owner "$etc/config.yaml"
+  say "wrote $etc/config.yaml: check the wiring and broker in it"
+else
+  say "kept $etc/config.yaml"
+fi
+
+mkdir -p "$unit_dir"
+install -m 0644 "$src/systemd/laundry-sorter.service" "$unit_dir/laundry-sorter.service"
+if ! staged; then
+  systemctl daemon-reload
+  systemctl enable laundry-sorter.service >/dev/null
+  if [[ $start == yes ]]; then systemctl restart laundry-sorter.service; say "started: systemctl status laundry-sorter"; fi
+fi
+say "done"

@@ -1,0 +1,52 @@
+// scripts/install-device.sh into a staging root (LAUNDRY_SORTER_DESTDIR): the layout, an
+// upgrade that keeps config and models, and uninstall. Creating the user and systemctl are
+// what a staging root skips; everything else is the real script.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../helpers/sorter-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+const SCRIPT = join(REPO, 'scripts', 'install-device.sh');
+const run = (root: string, ...args: string[]) => execFileSync(SCRIPT, args, { env: { ...process.env, LAUNDRY_SORTER_DESTDIR: root, LAUNDRY_SORTER_SKIP_NPM: '1' }, encoding: 'utf8' });
+
+test('install lays out the program, config, models and unit; again, it upgrades and keeps config and models; uninstall keeps data unless --purge', () => {
+  const root = tempDir('destdir-');
+  const first = run(root);
+  assert.match(first, /first model: sorter-/);
+  assert.match(first, /wrote .*\/etc\/laundry-sorter\/config\.yaml/);
+  const models = join(root, 'var/lib/laundry-sorter/models');
+  assert.equal(readlinkSync(join(models, 'current')), readlinkSync(join(REPO, 'models', 'current')));
+  assert.equal(statSync(models).mode & 0o7777, 0o2775, 'group-writable and setgid for pushes');
+  assert.ok(existsSync(join(root, 'etc/systemd/system/laundry-sorter.service')));
+  assert.equal(readlinkSync(join(root, 'usr/local/bin/laundry-sorter')), '/opt/laundry-sorter/bin/laundry-sorter');
+  const help = execFileSync(join(root, 'opt/laundry-sorter/bin/laundry-sorter'), ['--help'], { encoding: 'utf8' });
+  assert.match(help, /Usage: laundry-sorter <command>/, 'the installed command runs');
+
+  // The user's own config and a pushed model, then an upgrade.
+  writeFileSync(join(root, 'etc/laundry-sorter/config.yaml'), '# mine\n');
+  cpSync(join(models, readlinkSync(join(models, 'current'))), join(models, 'pushed-00000000'), { recursive: true });
+  execFileSync('ln', ['-sfn', 'pushed-00000000', join(models, 'current')]);
+  writeFileSync(join(root, 'opt/laundry-sorter/stale-file'), 'from the old version');
+  const second = run(root);
+  assert.match(second, /kept .*config\.yaml/);
+  assert.equal(readFileSync(join(root, 'etc/laundry-sorter/config.yaml'), 'utf8'), '# mine\n');
+  assert.equal(readlinkSync(join(models, 'current')), 'pushed-00000000');
+  assert.ok(!existsSync(join(root, 'opt/laundry-sorter/stale-file')), 'the program was replaced whole');
+  assert.ok(!readdirSync(join(root, 'opt')).some((n) => n.endsWith('.new') || n.endsWith('.old')));
+
+  run(root, '--uninstall');
+  assert.ok(!existsSync(join(root, 'opt/laundry-sorter')));
+  assert.ok(!existsSync(join(root, 'etc/systemd/system/laundry-sorter.service')));
+  assert.ok(existsSync(join(root, 'etc/laundry-sorter/config.yaml')) && existsSync(join(models, 'pushed-00000000')));
+  run(root, '--uninstall', '--purge');
+  assert.ok(!existsSync(join(root, 'etc/laundry-sorter')) && !existsSync(join(root, 'var/lib/laundry-sorter')));
+});
+
+test('the installed default config is valid and points at the installed models', () => {
+  const text = readFileSync(join(REPO, 'config', 'default.yaml'), 'utf8');
+  assert.match(text, /dir: \/var\/lib\/laundry-sorter\/models\/current/);
+  assert.match(text, /dir: \/var\/lib\/laundry-sorter\/journal/);
+});
