@@ -87,13 +87,7 @@ export class Publisher {
    * since the session is clean.
    */
   subscribe(suffix: string, handler: (payload: Buffer) => void): void {
-    const topic = this.topic(suffix);
-    this.handlers.set(topic, handler);
-    const client = this.client;
-    if (!client) throw new Error('the publisher is not started');
-    const sub = () => client.subscribe(topic, { qos: 1 });
-    if (client.connected) sub();
-    client.on('connect', sub);
+    this.subscribeExact(this.topic(suffix), handler);
   }
 
   /** Called on every connect and reconnect (after `online` is published). */
@@ -102,12 +96,16 @@ export class Publisher {
     if (this.client?.connected) listener();
   }
 
-  /** Listens on a full topic outside the root (Home Assistant's birth message). */
+  /** Listens on a full topic, also outside the root (Home Assistant's birth message). */
   subscribeExact(topic: string, handler: (payload: Buffer) => void): void {
     this.handlers.set(topic, handler);
+    this.keepSubscribed(topic);
+  }
+
+  private keepSubscribed(filter: string): void {
     const client = this.client;
     if (!client) throw new Error('the publisher is not started');
-    const sub = () => client.subscribe(topic, { qos: 1 });
+    const sub = () => client.subscribe(filter, { qos: 1 });
     if (client.connected) sub();
     client.on('connect', sub);
   }
@@ -116,12 +114,9 @@ export class Publisher {
   subscribeTree(prefix: string, handler: (suffix: string, payload: Buffer) => void): void {
     const base = `${this.topic(prefix)}/`;
     this.trees.push({ prefix: base, handler });
-    const client = this.client;
-    if (!client) throw new Error('the publisher is not started');
-    const sub = () => client.subscribe(`${base}#`, { qos: 1 });
-    if (client.connected) sub();
-    client.on('connect', sub);
+    this.keepSubscribed(`${base}#`);
   }
+
 
   /** Publishes and resolves on PUBACK (QoS 1); waits while the broker is away. */
   publish<K extends keyof TopicPayloads>(name: K, payload: TopicPayloads[K]): Promise<void> {

@@ -17,7 +17,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
+/** Resolves once something accepts connections on 127.0.0.1:`port`. */
+export async function waitForPort(port: number, what: string, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
@@ -25,7 +26,7 @@ async function waitForPort(port: number, timeoutMs = 5000): Promise<void> {
       s.once('error', () => resolve(false));
     });
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`mosquitto did not listen on ${port}`);
+    if (Date.now() > deadline) throw new Error(`${what} did not listen on ${port}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -57,7 +58,7 @@ export async function startMosquitto(options: { user?: { name: string; password:
     port,
     async start() {
       child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-      await waitForPort(port);
+      await waitForPort(port, 'mosquitto');
     },
     async stop() {
       const c = child;

@@ -3,10 +3,9 @@
 // as root by key only). Stopped in teardown.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './mosquitto.js';
+import { freePort, waitForPort } from './mosquitto.js';
 import { TEST_SCOPE, type Scope } from './scope.js';
 
 export const SSHD = ['/usr/sbin/sshd', '/usr/bin/sshd'].find((p) => existsSync(p)) ?? 'sshd';
@@ -39,19 +38,6 @@ function clientKey(scope: Scope): string {
   return sharedIdentity;
 }
 
-async function listening(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`sshd did not listen on ${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 export async function startSshd(scope: Scope = TEST_SCOPE): Promise<Sshd> {
   const dir = scope.tempDir('sshd-');
   const port = await freePort();
@@ -77,7 +63,7 @@ export async function startSshd(scope: Scope = TEST_SCOPE): Promise<Sshd> {
   let errors = '';
   child.stderr?.on('data', (d: Buffer) => { errors += d; });
   try {
-    await listening(port, 5000);
+    await waitForPort(port, 'sshd');
   } catch (err) {
     child.kill();
     throw new Error(`${(err as Error).message}: ${errors.trim()}`);
