@@ -34,7 +34,7 @@ say() { echo "install-device: $*"; }
 if [[ $mode == uninstall ]]; then
   staged || systemctl disable --now laundry-sorter.service 2>/dev/null || true
   rm -f "$unit_dir/laundry-sorter.service" "$root/usr/local/bin/laundry-sorter"
-  staged || systemctl daemon-reload
+  staged || [[ ! -d /run/systemd/system ]] || systemctl daemon-reload
   rm -rf "$app"
   if [[ $purge == yes ]]; then
     rm -rf "$etc" "$var"
@@ -103,8 +103,14 @@ fi
 mkdir -p "$unit_dir"
 install -m 0644 "$src/systemd/laundry-sorter.service" "$unit_dir/laundry-sorter.service"
 if ! staged; then
-  systemctl daemon-reload
-  systemctl enable laundry-sorter.service >/dev/null
-  if [[ $start == yes ]]; then systemctl restart laundry-sorter.service; say "started: systemctl status laundry-sorter"; fi
+  if [[ -d /run/systemd/system ]]; then
+    systemctl daemon-reload
+    systemctl enable laundry-sorter.service >/dev/null
+    if [[ $start == yes ]]; then systemctl restart laundry-sorter.service; say "started: systemctl status laundry-sorter"; fi
+  else
+    # No running systemd (an image being built in a chroot, a container): enabling works offline.
+    systemctl enable laundry-sorter.service >/dev/null 2>&1 || true
+    say "systemd is not running here; the service is enabled and starts at the next boot"
+  fi
 fi
 say "done"
