@@ -85,6 +85,7 @@ for dir in "$src"/models/*/; do
   id=$(basename "$dir")
   [[ -L "${dir%/}" || -e "$var/models/$id" ]] && continue
   cp -a "$dir" "$var/models/$id"
+  chmod -R g+rwX "$var/models/$id"   # so a pusher in the group can prune it later
   owner -R "$var/models/$id"
 done
 if [[ ! -e "$var/models/current" ]]; then

@@ -99,6 +99,8 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
 
   progress.step('checksum', 'sha256 of every file, computed on the sorter');
   await compareChecksums(conn, incoming, files);
+  // Group-writable, so another member of the service's group can prune it later.
+  await conn.exec(`chmod -R g+rwX -- ${shellQuote(incoming)}`);
 
   progress.step('verify', `${settings.command} model verify`);
   const verify = await conn.exec(`${settings.command} model verify ${shellQuote(incoming)}`);
