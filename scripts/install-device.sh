@@ -32,7 +32,7 @@ if ! staged && [[ $(id -u) -ne 0 ]]; then echo "install-device: run it with sudo
 say() { echo "install-device: $*"; }
 
 if [[ $mode == uninstall ]]; then
-  staged || systemctl disable --now laundry-sorter.service 2>/dev/null || true
+  staged || systemctl disable --now laundry-sorter.service 2>/dev/null || systemctl disable laundry-sorter.service 2>/dev/null || true
   rm -f "$unit_dir/laundry-sorter.service" "$root/usr/local/bin/laundry-sorter"
   staged || [[ ! -d /run/systemd/system ]] || systemctl daemon-reload
   rm -rf "$app"

@@ -278,4 +278,8 @@ test('sorter stops cleanly after all that, with every decision counted', async (
   const last = JSON.parse(states[states.length - 1].payload) as SorterState;
   const counted = last.counts.actions.sorted + last.counts.actions.rejected + last.counts.actions.empty;
   assert.equal(decisions().length, counted, 'every decision the sorter made reached the broker');
+  // After all those pushes, at most --keep (3) models remain, current and previous among them.
+  const kept = readdirSync(modelsDir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name);
+  assert.ok(kept.length <= 3, `pruned to 3: ${kept.join(', ')}`);
+  assert.ok(kept.includes(pointer(modelsDir, 'current')!) && kept.includes(pointer(modelsDir, 'previous')!));
 });
