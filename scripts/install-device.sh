@@ -78,9 +78,9 @@ owner() { staged || chown "$user:$user" "$@"; }
 
 # State: models, journal and snapshots belong to the service's group. The models directory is
 # group-writable and setgid, so a push by any member of the group lands usable by the service.
-mkdir -p "$var/models" "$var/journal" "$var/snapshots" "$etc"
-chmod 2775 "$var/models"; chmod 0750 "$var/journal" "$var/snapshots"
-owner "$var" "$var/models" "$var/journal" "$var/snapshots"
+mkdir -p "$var/models" "$var/journal" "$var/snapshots" "$var/samples" "$etc"
+chmod 2775 "$var/models"; chmod 0750 "$var/journal" "$var/snapshots"; chmod 2770 "$var/samples"
+owner "$var" "$var/models" "$var/journal" "$var/snapshots" "$var/samples"
 for dir in "$src"/models/*/; do
   id=$(basename "$dir")
   [[ -L "${dir%/}" || -e "$var/models/$id" ]] && continue

@@ -13,7 +13,7 @@ const dir = mkdtempSync(join(tmpdir(), 'page-shot-'));
 const config = join(root, 'config', 'demo-screenshot.tmp.yaml');
 writeFileSync(config, readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
   .replace('everyMs: 1500', 'everyMs: 250').replace(/embeddedPort: 1883/, 'embeddedPort: 0').replace(/port: 8080/, 'port: 0')
-  .replace('../runs/demo-journal', join(dir, 'journal')).replace('../runs/demo-snapshots', join(dir, 'snapshots')));
+  .replace('../runs/demo-journal', join(dir, 'journal')).replace('../runs/demo-samples', join(dir, 'samples')).replace('../runs/demo-snapshots', join(dir, 'snapshots')));
 const sorter = await runSorter(config, { logger: SILENT, quiet: true });
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });

@@ -8,7 +8,7 @@ import type { Controller, DecisionObserver } from '../controller/controller.js';
 import type { Logger } from '../controller/logger.js';
 import { HomeAssistantDiscovery } from '../homeassistant/discovery.js';
 import type { ModelReloader } from '../hot-reload/model-reloader.js';
-import { LabelStore } from '../labels/label-store.js';
+import type { SampleStore } from '../samples/sample-store.js';
 import { SorterMetrics } from '../metrics/metrics.js';
 import type { Publisher } from '../mqtt/publisher.js';
 import { SnapshotTopics } from '../mqtt/snapshot-topics.js';
@@ -20,7 +20,7 @@ export const VERSION: string = JSON.parse(readFileSync(new URL('../../../package
 export interface Dashboard { webUrl?: string; stop(): Promise<void> }
 
 /** Observers are added to `observers`, the array the controller was built with. */
-export async function startDashboard(config: Config, parts: { controller: Controller; reloader: ModelReloader; publisher: Publisher; logger: Logger; root: string; observers: DecisionObserver[] }): Promise<Dashboard> {
+export async function startDashboard(config: Config, parts: { controller: Controller; reloader: ModelReloader; publisher: Publisher; logger: Logger; root: string; observers: DecisionObserver[]; samples: SampleStore }): Promise<Dashboard> {
   const { controller, publisher, logger, root } = parts;
   const metrics = new SorterMetrics();
   const seen = new LastSeen();
@@ -30,7 +30,7 @@ export async function startDashboard(config: Config, parts: { controller: Contro
     metrics.observe(d);
     void seen.update(d.id, frame, pixels).then(() => { snapshots?.changed(); web?.decision(d); });
   });
-  if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, new LabelStore(config.journal.dir)), logger).start();
+  if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, parts.samples), logger).start();
   if (config.homeassistant.enabled) {
     const node = root.split('/').pop()!;
     new HomeAssistantDiscovery(publisher, { prefix: config.homeassistant.discoveryPrefix, root, node, bins: [...Object.keys(config.sorting.bins), config.sorting.rejectBin], version: VERSION }).start();

@@ -8,6 +8,7 @@ import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './cl
 import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.js';
+import { LABEL_SPEC, runLabel } from './label-command.js';
 import { UserError } from '../errors/user-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, Command> = {
   preprocess: { spec: PREPROCESS_SPEC, run: runPreprocess },
   push: { spec: PUSH_SPEC, run: runPush },
   rollback: { spec: ROLLBACK_SPEC, run: runRollback },
+  label: { spec: LABEL_SPEC, run: runLabel },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -17,6 +17,7 @@ import { Publisher, safeUrl } from '../mqtt/publisher.js';
 import { Delivery } from '../journal/delivery.js';
 import { Journal } from '../journal/journal.js';
 import { startDashboard } from './dashboard.js';
+import { SampleStore } from '../samples/sample-store.js';
 import { ModelReloader } from '../hot-reload/model-reloader.js';
 import { topicRoot } from '../mqtt/topic-root.js';
 import type { Decision } from '../mqtt/topics.js';
@@ -101,7 +102,8 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   const journal = new Journal(config.journal.dir, config.journal.maxUndelivered, (m) => logger.error(m));
   if (journal.tornLines > 0) logger.warn(`journal: dropped ${journal.tornLines} torn line(s) from an interrupted write (decisions never reported)`);
   const delivery = new Delivery(journal, publisher, logger);
-  const observers: DecisionObserver[] = [];
+  const samples = new SampleStore(config.samples);
+  const observers: DecisionObserver[] = [(d, seen) => { void samples.add(d, seen.frame, seen.pixels, (m) => logger.warn(m)); }];
   const controller = new Controller({
     camera, classifier, publisher, logger, preprocess, backend: backend.name, journal, delivery, observers,
     bins: createBins(config.gpio, lines),
@@ -115,11 +117,12 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   delivery.start();
   const reloader = new ModelReloader(config.model.dir, controller, loadClassifier, logger, root);
   await reloader.start();
-  const dashboard = await startDashboard(config, { controller, reloader, publisher, logger, root, observers });
+  const dashboard = await startDashboard(config, { controller, reloader, publisher, logger, root, observers, samples });
   const stop = async () => {
     reloader.stop();
     await dashboard.stop();
     await controller.stop();
+    await samples.flush();
     controller.classifier.dispose();
     await broker?.close();
   };

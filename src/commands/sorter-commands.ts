@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { CLASS_NAMES } from '../dataset/classes.js';
 import type { Controller } from '../controller/controller.js';
 import type { ModelReloader } from '../hot-reload/model-reloader.js';
-import type { LabelStore } from '../labels/label-store.js';
+import type { SampleStore } from '../samples/sample-store.js';
 import { defineCommand, type CommandDef } from './command-router.js';
 
 const none = z.strictObject({});
 const classValue = z.union([z.enum(CLASS_NAMES), z.number().int().min(0).max(CLASS_NAMES.length - 1)]);
 
-export function sorterCommands(controller: Controller, reloader: ModelReloader, labels: LabelStore): Record<string, CommandDef> {
+export function sorterCommands(controller: Controller, reloader: ModelReloader, samples: SampleStore): Record<string, CommandDef> {
   return {
     pause: { summary: 'ignore triggers until resume', args: none, run: () => { controller.setPaused(true); return { paused: true }; } },
     resume: { summary: 'take triggers again', args: none, run: () => { controller.setPaused(false); return { paused: false }; } },
@@ -40,9 +40,9 @@ export function sorterCommands(controller: Controller, reloader: ModelReloader, 
       summary: 'record the right class for the last garment, or for `decision` (an id)',
       args: z.strictObject({ class: classValue, decision: z.string().min(1).max(100).optional() }),
       run: (args) => {
-        const decision = args.decision ? controller.decisionById(args.decision) : controller.lastDecision;
-        if (!decision) throw new Error(args.decision ? `no recent garment has decision id ${args.decision}` : 'no garment has been sorted yet');
-        const r = labels.add(decision, args.class);
+        const id = args.decision ?? controller.lastDecision?.id;
+        if (!id) throw new Error('no garment has been sorted yet');
+        const r = samples.label(id, args.class);
         return { decision: r.decisionId, label: r.labelName, predicted: r.predictedName };
       },
     }),

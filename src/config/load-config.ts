@@ -67,6 +67,7 @@ function resolvePaths(c: Config, base: string): Config {
     mqtt: { ...c.mqtt, ca: abs(c.mqtt.ca), cert: abs(c.mqtt.cert), key: abs(c.mqtt.key) },
     snapshots: { ...c.snapshots, dir: abs(c.snapshots.dir)! },
     journal: { ...c.journal, dir: abs(c.journal.dir)! },
+    samples: { ...c.samples, dir: abs(c.samples.dir)! },
   };
 }
 

@@ -83,6 +83,14 @@ export const configSchema = z.strictObject({
     /** Also publish the last frame and 28×28 on <root>/snapshot/frame and /input (retained), at most once a second. */
     publish: z.boolean().default(true),
   }).prefault({}),
+  samples: z.strictObject({
+    /** Every garment's 28×28 with what the model said, for labelling and retraining (`pull`). */
+    dir: z.string().default('samples'),
+    /** Garments kept; when full, confidently sorted ones go first, labelled ones last. 0: keep none. */
+    max: z.number().int().min(0).max(1_000_000).default(5000),
+    /** Keep the camera frame too (about 30 KB each instead of 1 KB). */
+    keepFrames: z.boolean().default(false),
+  }).prefault({}),
   journal: z.strictObject({
     /** Decisions are on disk here before they are reported, until the broker acknowledges them. */
     dir: z.string().default('journal'),

@@ -43,9 +43,6 @@ export const STATE_INTERVAL_MS = 250;
 /** Firings queued beyond this are refused (and logged): the tray cannot hold more garments. */
 export const MAX_QUEUED = 100;
 
-/** How many recent decisions a label may refer to by id. */
-export const RECENT_DECISIONS = 1000;
-
 export class Controller {
   private queue: Promise<unknown> = Promise.resolve();
   private queued = 0;
@@ -60,8 +57,6 @@ export class Controller {
   private cycleStartedAt: number | undefined;
   /** The last garment's decision, for label-last. */
   lastDecision: Decision | undefined;
-  /** Recent decisions by id, so a label can name one. */
-  private readonly recent = new Map<string, Decision>();
   readonly errorCounts: Record<ErrorKind, number> = { camera: 0, cycle: 0, model: 0, other: 0 };
   private stateDirty = false;
 
@@ -107,10 +102,6 @@ export class Controller {
   reportError(message: string, kind: ErrorKind = 'other'): void {
     this.recordError(message, kind);
     this.publishStateSoon();
-  }
-
-  decisionById(id: string): Decision | undefined {
-    return this.recent.get(id);
   }
 
   /** While paused, triggers take no pictures and the bins stay shut; the rest keeps running. */
@@ -163,11 +154,7 @@ export class Controller {
     try {
       const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess });
       this.count(decision);
-      if (decision.action !== 'empty') {
-        this.lastDecision = decision;
-        this.recent.set(decision.id, decision);
-        if (this.recent.size > RECENT_DECISIONS) this.recent.delete(this.recent.keys().next().value!);
-      }
+      if (decision.action !== 'empty') this.lastDecision = decision;
       this.report(decision);
       p.snapshots.save(decision.id, frame.bytes, pixels, (m) => this.recordError(m));
       for (const observe of p.observers ?? []) observe(decision, { frame: frame.bytes, pixels });

@@ -1,9 +1,8 @@
 // The camera frame and the 28×28 of the last N decisions, on bounded disk: what a person looks
 // at when a garment went to the wrong bin. Oldest files go first when either bound is reached.
+import { inputPng } from '../preprocess/input-png.js';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { IMAGE_SIZE } from '../dataset/classes.js';
 
 export interface SnapshotOptions { dir: string; keep: number; maxMegabytes: number }
 
@@ -21,7 +20,7 @@ export class Snapshots {
       try {
         writeFileSync(join(this.options.dir, `${id}-frame.jpg`), frame);
         if (pixels) {
-          const png = await sharp(Buffer.from(pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } }).png().toBuffer();
+          const png = await inputPng(pixels);
           writeFileSync(join(this.options.dir, `${id}-input.png`), png);
         }
         this.prune();

@@ -1,9 +1,6 @@
 // Corrections people make: "that garment was really a Coat". Appended as JSON lines to
-// labels.jsonl beside the journal, with what the model said, so retraining can use them.
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// labels.jsonl in the sample store, with what the model said, so retraining can use them.
 import { CLASS_NAMES } from '../dataset/classes.js';
-import type { Decision } from '../mqtt/topics.js';
 
 export const LABELS_FILE = 'labels.jsonl';
 
@@ -28,19 +25,4 @@ export function classIndex(value: string | number): number {
     if (i >= 0) return i;
   }
   throw new Error(`unknown class ${JSON.stringify(value)}; use one of ${CLASS_NAMES.join(', ')} or 0–${CLASS_NAMES.length - 1}`);
-}
-
-export class LabelStore {
-  constructor(private readonly dir: string) {}
-
-  add(decision: Decision, label: string | number): LabelRecord {
-    const index = classIndex(label);
-    const record: LabelRecord = {
-      decisionId: decision.id, label: index, labelName: CLASS_NAMES[index], predicted: decision.class, predictedName: decision.name,
-      confidence: decision.confidence, modelId: decision.modelId, decidedAt: decision.timestamp, labelledAt: new Date().toISOString(),
-    };
-    mkdirSync(this.dir, { recursive: true });
-    appendFileSync(join(this.dir, LABELS_FILE), `${JSON.stringify(record)}\n`);
-    return record;
-  }
 }

@@ -1,7 +1,6 @@
 // The last camera frame (JPEG, as captured) and the 28×28 the model saw (PNG), kept for the
 // web page and the retained snapshot topics.
-import sharp from 'sharp';
-import { IMAGE_SIZE } from '../dataset/classes.js';
+import { inputPng } from '../preprocess/input-png.js';
 
 export class LastSeen {
   frame?: Buffer;
@@ -14,7 +13,7 @@ export class LastSeen {
       this.frame = frame;
       this.decisionId = decisionId;
       // An empty tray has no 28×28; the last garment's stays.
-      if (pixels) this.input = await sharp(Buffer.from(pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } }).png().toBuffer();
+      if (pixels) this.input = await inputPng(pixels);
     }).catch(() => {});
     return this.encoding;
   }

@@ -13,10 +13,10 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test('pause, resume, set-threshold, trigger and label-last do what they say and reply with the request id', async () => {
+test('pause, resume, set-threshold, trigger and label-last (last garment or by decision id) do what they say and reply with the request id', async () => {
   const broker = await startMosquitto();
-  const journal = tempDir('labels-');
-  const sorter = await runSorter(sorterConfig(makeDevice(), broker.url, 'cmds', 100, undefined, `journal: { dir: ${journal} }\n`), { logger: SILENT, quiet: true });
+  const samples = tempDir('samples-');
+  const sorter = await runSorter(sorterConfig(makeDevice(), broker.url, 'cmds', 100, undefined, `samples: { dir: ${samples} }\n`), { logger: SILENT, quiet: true });
   const w = await watch(broker.url, 'test/cmds/#');
   const send = async (name: string, body: object) => {
     const id = `${name}-${Math.random().toString(36).slice(2)}`;
@@ -54,8 +54,8 @@ test('pause, resume, set-threshold, trigger and label-last do what they say and 
     const older = decisions().find((d) => d.action !== 'empty' && d.id !== last.id)!;
     assert.equal((await send('label-last', { class: 8, decision: older.id })).result.label, 'Bag');
     assert.match((await send('label-last', { class: 'Jumper' })).error!, /class: Invalid/);
-    assert.match((await send('label-last', { class: 'Coat', decision: 'nope' })).error!, /no recent garment has decision id nope/);
-    const records = readFileSync(join(journal, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.match((await send('label-last', { class: 'Coat', decision: 'nope' })).error!, /no kept sample has decision id nope/);
+    const records = readFileSync(join(samples, 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(records.map((r) => [r.decisionId, r.labelName]), [[last.id, 'Coat'], [older.id, 'Bag']]);
     assert.equal(records[0].predictedName, last.name);
   } finally {

@@ -65,7 +65,7 @@ test('ExecStart as the service runs it: READY once warm, WATCHDOG while healthy,
   writeFileSync(config, readFileSync(join(REPO, 'config', 'demo.yaml'), 'utf8')
     .replace('dir: ../models/current', `dir: ${join(REPO, 'models', 'current')}`).replace('folder: ../demo/frames', `folder: ${join(REPO, 'demo', 'frames')}`)
     .replace('url: embedded', `url: ${broker.url}`).replace('port: 8080', 'port: 0')
-    .replace('../runs/demo-journal', join(state, 'journal')).replace('../runs/demo-snapshots', join(state, 'snapshots'))
+    .replace('../runs/demo-journal', join(state, 'journal')).replace('../runs/demo-samples', join(state, 'samples')).replace('../runs/demo-snapshots', join(state, 'snapshots'))
     .replace('everyMs: 1500', 'everyMs: 100'));
   const execStart = setting('ExecStart')[0].replace('/opt/laundry-sorter/', REPO).replace('/etc/laundry-sorter/config.yaml', config).split(' ');
   const environment = Object.fromEntries(setting('Environment').map((e) => e.split('=') as [string, string]));
