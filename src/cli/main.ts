@@ -9,6 +9,7 @@ import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.js';
 import { LABEL_SPEC, runLabel } from './label-command.js';
+import { PULL_SPEC, runPull } from './pull-command.js';
 import { UserError } from '../errors/user-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   push: { spec: PUSH_SPEC, run: runPush },
   rollback: { spec: ROLLBACK_SPEC, run: runRollback },
   label: { spec: LABEL_SPEC, run: runLabel },
+  pull: { spec: PULL_SPEC, run: runPull },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -5,7 +5,8 @@ import { readInventory, type HostEntry } from '../deploy/inventory.js';
 import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
 import { pushModel, type PushProgress } from '../deploy/push-model.js';
 import { rollback } from '../deploy/rollback.js';
-import { SshConnection } from '../deploy/ssh-connection.js';
+import type { SshConnection } from '../deploy/ssh-connection.js';
+import { connectTo, SSH_FLAGS } from './ssh-flags.js';
 import { parseTarget } from '../deploy/ssh-target.js';
 import { intFlag, type CommandSpec, type FlagSpec, type Parsed } from './args.js';
 import { ProgressBar } from './progress-bar.js';
@@ -15,10 +16,7 @@ export const DEFAULT_REMOTE_DIR = '/var/lib/laundry-sorter/models';
 const TARGET_FLAGS: Record<string, FlagSpec> = {
   host: { type: 'string', value: 'USER@HOST[:PORT]', description: 'the sorter to deploy to' },
   hosts: { type: 'string', value: 'FILE', description: 'many sorters: one USER@HOST[:PORT] per line, or a YAML inventory (see README)' },
-  identity: { type: 'string', value: 'KEY', description: 'private key to log in with (default: ssh-agent, then ~/.ssh/id_ed25519)' },
-  'known-hosts': { type: 'string', value: 'FILE', description: 'known_hosts to check the sorter\'s host key against (default: ~/.ssh/known_hosts)' },
-  fingerprint: { type: 'string', value: 'SHA256:…', description: 'accept only this host key (instead of known_hosts)' },
-  'accept-new': { type: 'boolean', default: false, description: 'record the key of a host not yet in known_hosts (never a changed key)' },
+  ...SSH_FLAGS,
   'remote-dir': { type: 'string', default: DEFAULT_REMOTE_DIR, value: 'DIR', description: 'models directory on the sorter' },
   wait: { type: 'string', default: '60', value: 'SECONDS', description: 'how long to wait for the running sorter to confirm the model (0: do not wait)' },
   parallel: { type: 'string', default: '4', value: 'N', description: 'with --hosts: sorters worked on at once after the canary' },
@@ -56,16 +54,6 @@ function targets(values: Parsed['values'], command: string): HostEntry[] {
   throw new UserError(`${command}: which sorter? pass --host USER@HOST or --hosts FILE`, { hint: `see \`laundry-sorter ${command} --help\``, exitCode: 64 });
 }
 
-async function connect(entry: HostEntry, values: Parsed['values'], log: (line: string) => void): Promise<SshConnection> {
-  return SshConnection.open(entry.target, {
-    identity: entry.identity ?? (values.identity as string | undefined),
-    knownHostsFile: entry.knownHosts ?? (values['known-hosts'] as string | undefined),
-    fingerprint: entry.fingerprint ?? (values.fingerprint as string | undefined),
-    acceptNew: values['accept-new'] === true,
-    log,
-  });
-}
-
 /** Per-host progress: a bar while uploading to a single sorter on a terminal, step lines otherwise. */
 function progressFor(label: string, single: boolean, log: (line: string) => void): PushProgress & { finish(): void } {
   const bar = single && process.stderr.isTTY ? new ProgressBar() : undefined;
@@ -97,7 +85,7 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
     const progress = progressFor(entry.label, single, log);
     let conn: SshConnection | undefined;
     try {
-      conn = await connect(entry, values, log);
+      conn = await connectTo(entry, values, log);
       const r = await pushModel(conn, positionals[0], {
         remoteDir: entry.remoteDir ?? String(values['remote-dir']), command: entry.command ?? String(values['remote-command']), keep, waitSeconds,
       }, progress, new Date(started));
@@ -145,7 +133,7 @@ export async function runRollback(values: Parsed['values'], _p: string[], log: (
     const started = Date.now();
     let conn: SshConnection | undefined;
     try {
-      conn = await connect(entry, values, log);
+      conn = await connectTo(entry, values, log);
       const r = await rollback(conn, entry.remoteDir ?? String(values['remote-dir']), waitSeconds, new Date(started));
       return { host: entry.label, ok: true, result: 'rolled back', modelId: r.modelId, seconds: r.seconds, detail: r.note ?? `serving ${r.modelId} again (was ${r.replaced})` };
     } catch (err) {

@@ -27,6 +27,8 @@ export interface SampleMeta {
   confidence: number | null;
   modelId: string;
   frame: boolean;
+  /** Photos of one physical garment share this (a `capture` series); otherwise the id. */
+  garment?: string;
   /** Set once a person says what the garment was. */
   label?: number;
 }
