@@ -1,5 +1,5 @@
 // Child process: the whole sorting loop at full speed. Replay camera over the demo frames,
-// the model, simulated bins, QoS 1 to a local Mosquitto started here; a subscriber counts
+// the model, simulated bins, the journal, QoS 1 to a local Mosquitto started here; a subscriber counts
 // what arrives. Two phases: flat out (throughput, and latency under saturation), then paced at
 // PACED_PER_SECOND garments/s, still far faster than a person loads a tray (latency as the
 // machine sees it). Usage: node sorting-loop.js MODEL_DIR FRAMES_DIR COUNT
@@ -13,6 +13,8 @@ import { GpioBins } from '../src/gpio/bins.js';
 import { SimulatedLines } from '../src/gpio/simulated-lines.js';
 import { initBackend } from '../src/model/backend.js';
 import { Publisher } from '../src/mqtt/publisher.js';
+import { Delivery } from '../src/journal/delivery.js';
+import { Journal } from '../src/journal/journal.js';
 import type { Decision } from '../src/mqtt/topics.js';
 import type { Trigger } from '../src/trigger/trigger.js';
 import { startMosquitto } from '../test/helpers/mosquitto.js';
@@ -37,13 +39,19 @@ watcher.on('message', (_t, p) => received.add(JSON.parse(p.toString()).id));
 const sorting = { threshold: 0.6, rejectBin: 'reject', bins: { tops: ['T-shirt/top', 'Shirt', 'Pullover'], bottoms: ['Trouser'], dresses: ['Dress'], outerwear: ['Coat'], shoes: ['Sandal', 'Sneaker', 'Ankle boot'], bags: ['Bag'] } } as never;
 const lines = new SimulatedLines();
 const trigger: Trigger = { name: 'bench', start: async () => {}, stop: async () => {} };
+// The real delivery path: each decision journaled (fsynced) before it is published.
+const publisher = new Publisher(url, 'bench/loop', { url, baseTopic: 'bench', rejectUnauthorized: true, embeddedPort: 0 });
+const journal = new Journal(scope.tempDir('bench-journal-'), 100_000);
+const delivery = new Delivery(journal, publisher, SILENT);
 const controller = new Controller({
+  journal, delivery,
   camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: {},
   bins: new GpioBins(lines, { pins: { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 }, activeLow: false, mode: 'hold', pulseMs: 1 }),
-  publisher: new Publisher(url, 'bench/loop', { url, baseTopic: 'bench', rejectUnauthorized: true, embeddedPort: 0 }),
+  publisher,
   snapshots: new Snapshots({ dir, keep: 0, maxMegabytes: 1 }),
 });
 await controller.start();
+delivery.start();
 for (let i = 0; i < 20; i++) await controller.fire('warm-up');
 received.clear();
 

@@ -26,9 +26,9 @@ export async function startDashboard(config: Config, parts: { controller: Contro
   const seen = new LastSeen();
   const snapshots = config.snapshots.publish ? new SnapshotTopics(publisher, seen) : undefined;
   const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, config.web.password) : undefined;
-  parts.observers.push((d, { frame, pixels }) => {
+  parts.observers.push((d, what) => {
     metrics.observe(d);
-    void seen.update(d.id, frame, pixels).then(() => { snapshots?.changed(); web?.decision(d); });
+    void seen.update(d.id, what).then(() => { snapshots?.changed(); web?.decision(d); });
   });
   if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, parts.samples), logger).start();
   if (config.homeassistant.enabled) {

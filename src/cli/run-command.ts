@@ -103,7 +103,7 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   if (journal.tornLines > 0) logger.warn(`journal: dropped ${journal.tornLines} torn line(s) from an interrupted write (decisions never reported)`);
   const delivery = new Delivery(journal, publisher, logger);
   const samples = new SampleStore(config.samples);
-  const observers: DecisionObserver[] = [(d, seen) => { void samples.add(d, seen.frame, seen.pixels, (m) => logger.warn(m)); }];
+  const observers: DecisionObserver[] = [(d, seen) => { void samples.add(d, seen, (m) => logger.warn(m)); }];
   const controller = new Controller({
     camera, classifier, publisher, logger, preprocess, backend: backend.name, journal, delivery, observers,
     bins: createBins(config.gpio, lines),

@@ -13,6 +13,7 @@ import type { Trigger } from '../trigger/trigger.js';
 import type { Logger } from './logger.js';
 import type { Snapshots } from './snapshots.js';
 import { sortOnce } from './sort-cycle.js';
+import { seenOf, type Seen } from './seen.js';
 import type { Delivery } from '../journal/delivery.js';
 import type { Journal } from '../journal/journal.js';
 
@@ -35,7 +36,7 @@ export interface ControllerParts {
   observers?: DecisionObserver[];
 }
 
-export type DecisionObserver = (d: Decision, seen: { frame: Buffer; pixels?: Uint8Array }) => void;
+export type DecisionObserver = (d: Decision, seen: Seen) => void;
 export type ErrorKind = 'camera' | 'cycle' | 'model' | 'other';
 
 /** The state topic is retained; at 100 garments/s it still updates at most this often. */
@@ -156,8 +157,9 @@ export class Controller {
       this.count(decision);
       if (decision.action !== 'empty') this.lastDecision = decision;
       this.report(decision);
-      p.snapshots.save(decision.id, frame.bytes, pixels, (m) => this.recordError(m));
-      for (const observe of p.observers ?? []) observe(decision, { frame: frame.bytes, pixels });
+      const seen = seenOf(frame.bytes, pixels);
+      p.snapshots.save(decision.id, seen, (m) => this.recordError(m));
+      for (const observe of p.observers ?? []) observe(decision, seen);
       p.logger.debug(`${reason}: ${decision.action} ${decision.name ?? ''} → ${decision.bin ?? '-'} in ${decision.timings.total} ms`);
       p.onDecision?.(decision);
       this.publishStateSoon();

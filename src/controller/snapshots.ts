@@ -1,6 +1,6 @@
 // The camera frame and the 28×28 of the last N decisions, on bounded disk: what a person looks
 // at when a garment went to the wrong bin. Oldest files go first when either bound is reached.
-import { inputPng } from '../preprocess/input-png.js';
+import type { Seen } from './seen.js';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,13 +14,13 @@ export class Snapshots {
   }
 
   /** Queued, so saving never holds up sorting; errors are reported, not thrown. */
-  save(id: string, frame: Buffer, pixels: Uint8Array | undefined, onError: (message: string) => void): void {
+  save(id: string, seen: Seen, onError: (message: string) => void): void {
     if (this.options.keep === 0) return;
     this.writing = this.writing.then(async () => {
       try {
-        writeFileSync(join(this.options.dir, `${id}-frame.jpg`), frame);
-        if (pixels) {
-          const png = await inputPng(pixels);
+        writeFileSync(join(this.options.dir, `${id}-frame.jpg`), seen.frame);
+        const png = await seen.png();
+        if (png) {
           writeFileSync(join(this.options.dir, `${id}-input.png`), png);
         }
         this.prune();

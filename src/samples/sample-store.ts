@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { LABELS_FILE, classIndex, type LabelRecord } from '../labels/label-store.js';
 import { CLASS_NAMES } from '../dataset/classes.js';
 import type { Decision } from '../mqtt/topics.js';
-import { inputPng } from '../preprocess/input-png.js';
+import type { Seen } from '../controller/seen.js';
 
 export const INDEX_FILE = 'index.jsonl';
 
@@ -80,16 +80,17 @@ export class SampleStore {
   }
 
   /** Queued behind earlier saves, so it never holds up sorting; errors go to `onError`. */
-  add(decision: Decision, frame: Buffer, pixels: Uint8Array | undefined, onError: (m: string) => void = () => {}): Promise<void> {
-    if (!pixels || this.options.max === 0) return Promise.resolve();
+  add(decision: Decision, seen: Seen, onError: (m: string) => void = () => {}): Promise<void> {
+    const png = seen.png();
+    if (!png || this.options.max === 0) return Promise.resolve();
     const meta: SampleMeta = {
       id: decision.id, timestamp: decision.timestamp, action: decision.action, predicted: decision.class,
       confidence: decision.confidence, modelId: decision.modelId, frame: this.options.keepFrames,
     };
     this.writing = this.writing.then(async () => {
       try {
-        writeFileSync(join(this.options.dir, `${meta.id}.png`), await inputPng(pixels));
-        if (meta.frame) writeFileSync(join(this.options.dir, `${meta.id}.jpg`), frame);
+        writeFileSync(join(this.options.dir, `${meta.id}.png`), await png);
+        if (meta.frame) writeFileSync(join(this.options.dir, `${meta.id}.jpg`), seen.frame);
         appendFileSync(join(this.options.dir, INDEX_FILE), `${JSON.stringify(meta)}\n`);
         this.samples.set(meta.id, meta);
         // Never more than max; evicting down to 95% rewrites the index once per 5%, not per garment.

@@ -1,6 +1,6 @@
 // The last camera frame (JPEG, as captured) and the 28×28 the model saw (PNG), kept for the
 // web page and the retained snapshot topics.
-import { inputPng } from '../preprocess/input-png.js';
+import type { Seen } from '../controller/seen.js';
 
 export class LastSeen {
   frame?: Buffer;
@@ -8,12 +8,13 @@ export class LastSeen {
   decisionId?: string;
   private encoding: Promise<void> = Promise.resolve();
 
-  update(decisionId: string, frame: Buffer, pixels: Uint8Array | undefined): Promise<void> {
+  update(decisionId: string, seen: Seen): Promise<void> {
     this.encoding = this.encoding.then(async () => {
-      this.frame = frame;
+      this.frame = seen.frame;
       this.decisionId = decisionId;
       // An empty tray has no 28×28; the last garment's stays.
-      if (pixels) this.input = await inputPng(pixels);
+      const png = await seen.png();
+      if (png) this.input = png;
     }).catch(() => {});
     return this.encoding;
   }

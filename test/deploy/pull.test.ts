@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Decision } from '../../src/mqtt/topics.js';
 import { SampleStore } from '../../src/samples/sample-store.js';
+import { seenOf } from '../../src/controller/seen.js';
 import { readUserDataset } from '../../src/user-dataset/user-dataset.js';
 import { runCli } from '../helpers/cli.js';
 import { startSshd } from '../helpers/sshd.js';
@@ -23,7 +24,7 @@ test('pull fetches labelled garments only, then merges: nothing twice, relabels 
   const remote = join(tempDir('sorter-samples-'), 'samples');
   const store = new SampleStore({ dir: remote, max: 100, keepFrames: false });
   const ds = [decision(0.5), decision(0.7), decision(0.9)];
-  for (const [i, d] of ds.entries()) await store.add(d, Buffer.alloc(0), new Uint8Array(784).fill(40 * (i + 1)));
+  for (const [i, d] of ds.entries()) await store.add(d, seenOf(Buffer.alloc(0), new Uint8Array(784).fill(40 * (i + 1))));
   store.label(ds[0].id, 'Coat');
   store.label(ds[1].id, 'Shirt');
   const out = join(tempDir('dataset-'), 'mine');

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Decision } from '../../src/mqtt/topics.js';
 import { SampleStore } from '../../src/samples/sample-store.js';
+import { seenOf } from '../../src/controller/seen.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -21,7 +22,7 @@ test('the store keeps every garment\'s 28×28 with what the model said, and labe
   const dir = tempDir();
   const store = new SampleStore({ dir, max: 100, keepFrames: true });
   const d = decision('sorted', 0.9);
-  await store.add(d, Buffer.from('jpeg bytes'), pixels);
+  await store.add(d, seenOf(Buffer.from('jpeg bytes'), pixels));
   const meta = await sharp(join(dir, `${d.id}.png`)).metadata();
   assert.deepEqual([meta.width, meta.height, meta.format], [28, 28, 'png']);
   assert.equal(readFileSync(join(dir, `${d.id}.jpg`), 'utf8'), 'jpeg bytes');
@@ -38,12 +39,12 @@ test('when full, confident garments go first, most confident first; rejected, un
   const dir = tempDir();
   const store = new SampleStore({ dir, max: 10, keepFrames: false });
   const labelled = decision('sorted', 0.99);
-  await store.add(labelled, Buffer.alloc(0), pixels);
+  await store.add(labelled, seenOf(Buffer.alloc(0), pixels));
   store.label(labelled.id, 'Coat');
   const rejected = [decision('rejected', 0.3), decision('rejected', 0.5)];
   const unsure = [decision('sorted', 0.61), decision('sorted', 0.65)];
   const sure = Array.from({ length: 12 }, (_, i) => decision('sorted', 0.9 + i * 0.005));
-  for (const d of [...rejected, ...unsure, ...sure]) await store.add(d, Buffer.alloc(0), pixels);
+  for (const d of [...rejected, ...unsure, ...sure]) await store.add(d, seenOf(Buffer.alloc(0), pixels));
   assert.ok(store.size <= 10, `bounded: ${store.size}`);
   for (const d of [labelled, ...rejected, ...unsure]) assert.ok(store.get(d.id), `${d.action} ${d.confidence} kept`);
   const gone = sure.filter((d) => !store.get(d.id));
@@ -61,8 +62,8 @@ test('laundry-sorter label: lists kept garments and labels one by decision id', 
   const store = new SampleStore({ dir: join(dir, 'samples'), max: 100, keepFrames: false });
   const a = decision('rejected', 0.41);
   const b = decision('sorted', 0.95);
-  await store.add(a, Buffer.alloc(0), pixels);
-  await store.add(b, Buffer.alloc(0), pixels);
+  await store.add(a, seenOf(Buffer.alloc(0), pixels));
+  await store.add(b, seenOf(Buffer.alloc(0), pixels));
   const config = join(dir, 'config.yaml');
   writeFileSync(config, readFileSync(new URL('../../../config/demo.yaml', import.meta.url), 'utf8').replace('../runs/demo-samples', join(dir, 'samples')).replace('../models/current', '/nonexistent').replace('../demo/frames', '/nonexistent'));
   let r = await runCli(['label', '--config', config]);
