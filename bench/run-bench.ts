@@ -20,8 +20,14 @@ if (values.help) {
 const quick = values.quick === true;
 
 function child<T>(script: string, args: string[]): T {
-  const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  return JSON.parse(out) as T;
+  try {
+    const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return JSON.parse(out) as T;
+  } catch (err) {
+    // Say why: the child's own last words, not just "Command failed".
+    const why = String((err as { stderr?: string }).stderr ?? '').trim().split('\n').filter(Boolean).pop();
+    throw new Error(`${script} failed${why ? `: ${why}` : ''}`);
+  }
 }
 
 interface TrainCase { name: string; arch: string; backend: string; kernels: string; batch: number; seconds: number }
