@@ -10,6 +10,7 @@ import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from
 import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.js';
 import { LABEL_SPEC, runLabel } from './label-command.js';
 import { PULL_SPEC, runPull } from './pull-command.js';
+import { CAPTURE_SPEC, runCapture } from './capture-command.js';
 import { UserError } from '../errors/user-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   push: { spec: PUSH_SPEC, run: runPush },
   rollback: { spec: ROLLBACK_SPEC, run: runRollback },
   label: { spec: LABEL_SPEC, run: runLabel },
+  capture: { spec: CAPTURE_SPEC, run: runCapture },
   pull: { spec: PULL_SPEC, run: runPull },
 };
 

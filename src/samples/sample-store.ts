@@ -81,12 +81,25 @@ export class SampleStore {
 
   /** Queued behind earlier saves, so it never holds up sorting; errors go to `onError`. */
   add(decision: Decision, seen: Seen, onError: (m: string) => void = () => {}): Promise<void> {
-    const png = seen.png();
-    if (!png || this.options.max === 0) return Promise.resolve();
-    const meta: SampleMeta = {
+    return this.keep({
       id: decision.id, timestamp: decision.timestamp, action: decision.action, predicted: decision.class,
       confidence: decision.confidence, modelId: decision.modelId, frame: this.options.keepFrames,
-    };
+    }, seen, onError);
+  }
+
+  /** A deliberate example (`capture`): labelled from the start, one garment per series. */
+  async addCaptured(sample: { id: string; garment: string; label: number }, seen: Seen): Promise<void> {
+    let failed: string | undefined;
+    await this.keep({
+      id: sample.id, timestamp: new Date().toISOString(), action: 'sorted', predicted: null, confidence: null, modelId: '', frame: this.options.keepFrames, garment: sample.garment,
+    }, seen, (m) => { failed = m; });
+    if (failed) throw new Error(failed);
+    this.label(sample.id, sample.label);
+  }
+
+  private keep(meta: SampleMeta, seen: Seen, onError: (m: string) => void): Promise<void> {
+    const png = seen.png();
+    if (!png || this.options.max === 0) return Promise.resolve();
     this.writing = this.writing.then(async () => {
       try {
         writeFileSync(join(this.options.dir, `${meta.id}.png`), await png);

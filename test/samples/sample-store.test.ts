@@ -78,3 +78,27 @@ test('laundry-sorter label: lists kept garments and labels one by decision id', 
   assert.equal(r.code, 1);
   assert.match(r.stderr, /no kept sample has decision id NOSUCHID/);
 });
+
+test('laundry-sorter capture: labelled photos of one garment through the camera and preprocessing, sharing a garment id', async () => {
+  const dir = tempDir();
+  const frames = join(dir, 'frames');
+  const { mkdirSync, copyFileSync, readdirSync } = await import('node:fs');
+  mkdirSync(frames);
+  const demo = new URL('../../../demo/frames/', import.meta.url).pathname;
+  for (const f of readdirSync(demo).filter((n) => n.endsWith('.jpg')).slice(0, 3)) copyFileSync(join(demo, f), join(frames, f));
+  writeFileSync(join(frames, '999-empty.png'), await sharp({ create: { width: 640, height: 480, channels: 3, background: '#ddd8cc' } }).png().toBuffer());
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, readFileSync(new URL('../../../config/demo.yaml', import.meta.url), 'utf8').replace('../runs/demo-samples', join(dir, 'samples')).replace('../demo/frames', frames).replace('loop: true', 'loop: false'));
+  const r = await runCli(['capture', '--label', 'coat', '--count', '4', '--every', '0', '--config', config]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /shot 4 of 4: the tray looks empty; not kept/);
+  assert.match(r.stderr, /3 photos of one Coat \(garment-[0-9A-Z]{26}\)/);
+  const store = new SampleStore({ dir: join(dir, 'samples'), max: 100, keepFrames: false });
+  const kept = store.all();
+  assert.equal(kept.length, 3);
+  assert.ok(kept.every((m) => m.label === 4), 'labelled from the start');
+  assert.equal(new Set(kept.map((m) => m.garment)).size, 1, 'one garment');
+  const bad = await runCli(['capture', '--label', 'Jumper', '--config', config]);
+  assert.equal(bad.code, 64);
+  assert.match(bad.stderr, /unknown class "Jumper"/);
+});
