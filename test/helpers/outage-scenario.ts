@@ -37,7 +37,9 @@ export async function brokerOutage(outageSeconds: number, scope: Scope = TEST_SC
   watcher.on('message', (_t, p) => received.push((JSON.parse(p.toString()) as Decision).id));
   const journalDir = scope.tempDir('outage-journal-');
   const sorter = await startSorterProcess(makeDevice('current', scope), broker.url, { deviceId: 'outage', everyMs: 50, extra: `journal: { dir: ${journalDir} }\nhomeassistant: { enabled: false }\n` }, scope);
-  while (received.length < 20) await sleep(50);
+  for (const deadline = Date.now() + 30_000; received.length < 20; await sleep(50)) {
+    if (Date.now() > deadline) throw new Error(`the sorter published ${received.length} decisions in 30 s; it said: ${sorter.stderr().slice(-500)}`);
+  }
   await broker.stop();
   const down = new Date().toISOString();
   await sleep(outageSeconds * 1000);
