@@ -9,6 +9,10 @@ import type { TrainSettings } from '../training/train-types.js';
 import { choiceFlag, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 import { finishModel } from './finish-model.js';
+import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
+import { mixExtra } from '../training/mix-extra.js';
+import { bestDirOf } from '../training/train.js';
+import { loadModel } from '../model/model-files.js';
 
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
 const RECIPES: Record<ArchitectureName, { epochs: string; batch: string; lr: string; schedule: string; augment: string }> = {
@@ -35,17 +39,25 @@ export const TRAIN_SPEC: CommandSpec = {
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
+    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 3 epochs, lr 0.0003 constant)' },
+    extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
+    'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
+    'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training' },
   },
   epilog: [
     'Ctrl-C stops after the current batch and keeps the last epoch checkpoint; --resume continues it.',
     'The same seed on the same backend gives the same model.',
     'Example: laundry-sorter train --arch cnn --out runs/tutorial-cnn',
+    'Fine-tune on your garments: laundry-sorter train --from models/current --extra my-garments --out runs/mine',
   ],
 };
 
-export function trainSettingsFrom(values: Parsed['values']): TrainSettings {
+/** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
+const FINE_TUNE = { epochs: '3', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip' };
+
+export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
-  const recipe = RECIPES[arch];
+  const recipe = fineTuning ? FINE_TUNE : RECIPES[arch];
   const v = { ...values };
   v.epochs ??= recipe.epochs;
   v['batch-size'] ??= recipe.batch;
@@ -65,14 +77,20 @@ export function trainSettingsFrom(values: Parsed['values']): TrainSettings {
 }
 
 export async function runTrain(values: Parsed['values'], log: (line: string) => void): Promise<number> {
-  const settings = trainSettingsFrom(values);
-  const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   const backend = await initBackend();
+  const from = values.from ? await startFrom(String(values.from)) : undefined;
+  const settings = trainSettingsFrom(from ? { ...values, arch: from.arch } : values, from !== undefined);
+  const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
   log(`backend: ${backend.name}`);
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   const { fit: fullFit, validation } = splitValidation(data.train);
-  const fit = settings.limit ? takeFirst(fullFit, settings.limit) : fullFit;
+  const official = settings.limit ? takeFirst(fullFit, settings.limit) : fullFit;
+  const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed) : undefined;
+  const mixed = extra ? mixExtra(official, extra.train, numberFlag(values, 'extra-share', 0, 0.9)) : undefined;
+  const fit = mixed?.split ?? official;
+  if (from) log(`fine-tuning ${from.modelId}`);
+  if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
   if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
   else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
@@ -86,7 +104,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   process.on('SIGINT', onSigint);
   const bar = new ProgressBar();
   const result = await train({
-    settings, fit, validation, outDir, backend: backend.name, resume: values.resume === true,
+    settings, fit, validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model,
     ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
     shouldStop: () => interrupted,
     onBatch: (p) => bar.update(
@@ -104,6 +122,13 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     return 130;
   }
   log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
+  if (extra) {
+    const before = from ? await loadModel(String(values.from)) : undefined; // the original weights, not the trained object
+    const r = await compareHeldOut(extra, before, bestDirOf(outDir), outDir);
+    before?.dispose();
+    const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
+    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${from ? `${pct(r.before)} with ${from.modelId} → ` : ''}${pct(r.after)} now`);
+  }
   await finishModel({ outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
   return 0;
 }

@@ -21,6 +21,8 @@ export interface TrainRun {
   outDir: string;
   backend: string;
   resume?: boolean;
+  /** Fine-tune: start from these weights instead of a fresh network of settings.arch. */
+  from?: tf.LayersModel;
   /** On resume, train to this many epochs instead of the checkpoint's own count. */
   epochsOverride?: number;
   onBatch?: (p: BatchProgress) => void;
@@ -66,7 +68,8 @@ async function startingPoint(run: TrainRun) {
     epochsDone: 0, rngState: run.settings.seed, history: [], bestEpoch: -1, bestValAccuracy: -1,
     settings: run.settings, backend: run.backend,
   };
-  return { model: ARCHITECTURES[run.settings.arch].build(run.settings.seed), optimizerWeights: undefined, adamPowers: undefined, state };
+  const model = run.from ?? ARCHITECTURES[run.settings.arch].build(run.settings.seed);
+  return { model, optimizerWeights: undefined, adamPowers: undefined, state };
 }
 
 export async function train(run: TrainRun): Promise<TrainResult> {

@@ -1,0 +1,46 @@
+// What `train --from … --extra …` adds to a training run: the starting model, the user's
+// garments split by garment into a part mixed into training and a part held out, and the
+// held-out accuracy of the old and the new model side by side.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { CLASS_COUNT } from '../dataset/classes.js';
+import type { Split } from '../dataset/fashion-mnist.js';
+import { UserError } from '../errors/user-error.js';
+import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
+import { predictSplit } from '../evaluation/predict.js';
+import { loadModel } from '../model/model-files.js';
+import { openVerifiedModel } from '../model/verify-model.js';
+import type { ArchitectureName } from '../model/architectures.js';
+import { splitByGarment } from '../user-dataset/garment-split.js';
+import { loadUserSplit } from '../user-dataset/load-user-split.js';
+import { readUserDataset } from '../user-dataset/user-dataset.js';
+
+export interface Extra { dir: string; train: Split; heldOut: Split; garments: { train: number; heldOut: number } }
+
+export async function startFrom(dir: string): Promise<{ model: tf.LayersModel; modelId: string; arch: ArchitectureName }> {
+  const { model, manifest } = await openVerifiedModel(dir);
+  return { model, modelId: manifest.modelId, arch: manifest.training.architecture as ArchitectureName };
+}
+
+export async function loadExtra(dir: string, heldOutShare: number, seed: number): Promise<Extra> {
+  const samples = [...readUserDataset(dir).values()];
+  if (samples.length === 0) throw new UserError(`${dir} has no labelled garments (samples.csv)`, { hint: 'fetch them with `laundry-sorter pull`', exitCode: 1 });
+  const { train, heldOut } = splitByGarment(samples, heldOutShare, seed);
+  return {
+    dir, train: await loadUserSplit(dir, train), heldOut: await loadUserSplit(dir, heldOut),
+    garments: { train: new Set(train.map((s) => s.garment)).size, heldOut: new Set(heldOut.map((s) => s.garment)).size },
+  };
+}
+
+const accuracy = (model: tf.LayersModel, split: Split) => (split.count === 0 ? NaN : accuracyOf(split.labels, argmaxRows(predictSplit(model, split), CLASS_COUNT)));
+
+/** The held-out garments before (the starting model) and after (the new best weights); written to report/user-held-out.json. */
+export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<{ before: number; after: number }> {
+  const after = await loadModel(afterDir);
+  const result = { before: before ? accuracy(before, extra.heldOut) : NaN, after: accuracy(after, extra.heldOut) };
+  after.dispose();
+  mkdirSync(join(outDir, 'report'), { recursive: true });
+  writeFileSync(join(outDir, 'report', 'user-held-out.json'), `${JSON.stringify({ dataset: extra.dir, photos: extra.heldOut.count, garments: extra.garments.heldOut, ...result }, null, 1)}\n`);
+  return result;
+}
