@@ -6,7 +6,9 @@ import { summarize, writeReport } from '../evaluation/report.js';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import { UserError } from '../errors/user-error.js';
-import { intFlag, type CommandSpec, type Parsed } from './args.js';
+import { intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { compareModels, formatComparison } from '../evaluation/compare-models.js';
+import { loadExtra } from './fine-tune.js';
 
 export const EVAL_SPEC: CommandSpec = {
   name: 'eval',
@@ -17,13 +19,18 @@ export const EVAL_SPEC: CommandSpec = {
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files' },
     limit: { type: 'string', value: 'N', description: 'evaluate on the first N test images only' },
     json: { type: 'boolean', default: false, description: 'print report.json to stdout instead of the text summary' },
+    against: { type: 'string', value: 'OLD_MODEL_DIR', description: 'compare side by side with this model instead (Fashion-MNIST, and your held-out garments with --extra)' },
+    extra: { type: 'string', value: 'DATASET_DIR', description: 'with --against: your garments (from `pull`); their held-out part is compared' },
+    'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'the held-out share used when training (same --seed gives the same garments)' },
+    seed: { type: 'string', default: '1', value: 'N', description: 'the seed used when training, for the same held-out garments' },
   },
-  epilog: ['Example: laundry-sorter eval models/current'],
+  epilog: ['Examples:', '  laundry-sorter eval models/current', '  laundry-sorter eval runs/mine/model --against models/current --extra my-garments'],
 };
 
 export async function runEval(values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
   if (positionals.length !== 1) throw new UserError('eval takes one MODEL_DIR', { hint: 'e.g. `laundry-sorter eval models/current`', exitCode: 64 });
   const backend = await initBackend();
+  if (values.against) return runComparison(values, positionals[0], log);
   const { manifest, model } = await openVerifiedModel(positionals[0]);
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   const test = values.limit !== undefined ? takeFirst(data.test, intFlag(values, 'limit', 1, 10000)) : data.test;
@@ -35,5 +42,19 @@ export async function runEval(values: Parsed['values'], positionals: string[], l
   if (values.json) process.stdout.write(`${JSON.stringify({ modelId: manifest.modelId, ...evaluation }, null, 1)}\n`);
   else process.stdout.write(`${summarize(evaluation).join('\n')}\n`);
   log(`report → ${written.join(', ')}`);
+  return 0;
+}
+
+async function runComparison(values: Parsed['values'], newDir: string, log: (line: string) => void): Promise<number> {
+  const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
+  const test = values.limit !== undefined ? takeFirst(data.test, intFlag(values, 'limit', 1, 10000)) : data.test;
+  const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
+  const older = await openVerifiedModel(String(values.against));
+  const newer = await openVerifiedModel(newDir);
+  const c = compareModels(older.model, newer.model, test, extra?.heldOut);
+  older.model.dispose();
+  newer.model.dispose();
+  if (values.json) process.stdout.write(`${JSON.stringify({ old: older.manifest.modelId, new: newer.manifest.modelId, ...c }, null, 1)}\n`);
+  else process.stdout.write(`${formatComparison(c, older.manifest.modelId, newer.manifest.modelId).join('\n')}\n`);
   return 0;
 }

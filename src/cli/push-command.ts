@@ -3,12 +3,17 @@ import { UserError } from '../errors/user-error.js';
 import { formatResults, runFleet, type HostOutcome } from '../deploy/fleet.js';
 import { readInventory, type HostEntry } from '../deploy/inventory.js';
 import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
-import { pushModel, type PushProgress } from '../deploy/push-model.js';
+import { pushModel, type PushProgress, type PushSettings } from '../deploy/push-model.js';
+import { loadFashionMnist, takeFirst } from '../dataset/fashion-mnist.js';
+import { compareModels, formatComparison, worseBy } from '../evaluation/compare-models.js';
+import { initBackend } from '../model/backend.js';
+import { openVerifiedModel } from '../model/verify-model.js';
+import { loadExtra } from './fine-tune.js';
 import { rollback } from '../deploy/rollback.js';
 import type { SshConnection } from '../deploy/ssh-connection.js';
 import { connectTo, SSH_FLAGS } from './ssh-flags.js';
 import { parseTarget } from '../deploy/ssh-target.js';
-import { intFlag, type CommandSpec, type FlagSpec, type Parsed } from './args.js';
+import { intFlag, numberFlag, type CommandSpec, type FlagSpec, type Parsed } from './args.js';
 import { ProgressBar } from './progress-bar.js';
 
 export const DEFAULT_REMOTE_DIR = '/var/lib/laundry-sorter/models';
@@ -31,6 +36,13 @@ export const PUSH_SPEC: CommandSpec = {
     'remote-command': { type: 'string', default: 'laundry-sorter', value: 'CMD', description: 'how to run laundry-sorter on the sorter' },
     keep: { type: 'string', default: '3', value: 'N', description: 'models kept on the sorter, the current one included' },
     mqtt: { type: 'string', value: 'URL', description: 'with --hosts: also require the canary\'s MQTT state to show the new model and a healthy camera' },
+    gate: { type: 'boolean', default: false, description: 'first compare with the model the sorter serves; refuse one that is worse (see --tolerance, --extra, --force)' },
+    extra: { type: 'string', value: 'DATASET_DIR', description: 'with --gate: also compare on your held-out garments (same --held-out and --seed as training)' },
+    'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'with --extra: the held-out share used in training' },
+    seed: { type: 'string', default: '1', value: 'N', description: 'with --extra: the seed used in training' },
+    tolerance: { type: 'string', default: '1', value: 'POINTS', description: 'with --gate: how many accuracy points worse is still acceptable' },
+    'gate-images': { type: 'string', default: '10000', value: 'N', description: 'with --gate: Fashion-MNIST test images to compare on' },
+    force: { type: 'boolean', default: false, description: 'push even when --gate finds the model worse' },
   },
   epilog: [
     'Examples:',
@@ -80,6 +92,7 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
   const waitSeconds = intFlag(values, 'wait', 0, 3600);
   const keep = intFlag(values, 'keep', 1, 100);
   const single = entries.length === 1;
+  const gate = values.gate === true ? await gateFor(positionals[0], values, log) : undefined;
   const job = async (entry: HostEntry): Promise<HostOutcome> => {
     const started = Date.now();
     const progress = progressFor(entry.label, single, log);
@@ -87,7 +100,7 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
     try {
       conn = await connectTo(entry, values, log);
       const r = await pushModel(conn, positionals[0], {
-        remoteDir: entry.remoteDir ?? String(values['remote-dir']), command: entry.command ?? String(values['remote-command']), keep, waitSeconds,
+        remoteDir: entry.remoteDir ?? String(values['remote-dir']), command: entry.command ?? String(values['remote-command']), keep, waitSeconds, gate,
       }, progress, new Date(started));
       progress.finish();
       const detail = r.note ?? (r.serving ? `serving after ${r.seconds.toFixed(1)} s${r.previous ? `, previous: ${r.previous}` : ''}` : '');
@@ -143,4 +156,24 @@ export async function runRollback(values: Parsed['values'], _p: string[], log: (
     }
   }, { parallel: intFlag(values, 'parallel', 1, 64), onEvent: log });
   return report(results, log);
+}
+
+/** The check --gate runs against each sorter's serving model: test data loaded once, the candidate loaded once. */
+async function gateFor(candidateDir: string, values: Parsed['values'], log: (line: string) => void): Promise<PushSettings['gate']> {
+  await initBackend();
+  const data = await loadFashionMnist({ log });
+  const test = takeFirst(data.test, intFlag(values, 'gate-images', 100, 10000));
+  const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
+  const tolerance = numberFlag(values, 'tolerance', 0, 100);
+  const candidate = await openVerifiedModel(candidateDir);
+  return async (serving) => {
+    const old = await openVerifiedModel(serving.dir);
+    const c = compareModels(old.model, candidate.model, test, extra?.heldOut);
+    old.model.dispose();
+    for (const line of formatComparison(c, serving.modelId, candidate.manifest.modelId).slice(0, c.heldOut ? 3 : 2)) log(line);
+    const why = worseBy(c, tolerance);
+    if (!why) return;
+    if (values.force === true) { log(`--force: pushing although ${why}`); return; }
+    throw new UserError(`refusing to replace ${serving.modelId}: ${why}, beyond the ${tolerance}-point tolerance`, { hint: 'retrain, raise --tolerance, or pass --force to push it anyway' });
+  };
 }

@@ -7,7 +7,8 @@
 //      if it refuses.
 // Until step 4 the sorter's models are untouched; a later push removes the leftovers.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors/user-error.js';
 import { CURRENT, INCOMING_PREFIX, PREVIOUS } from '../model/model-pointer.js';
@@ -26,6 +27,8 @@ export interface PushSettings {
   keep: number;
   /** How long to wait for the running sorter to confirm; 0 to not wait. */
   waitSeconds: number;
+  /** Called with the model the sorter serves now (downloaded into `dir`) before anything is uploaded; throws to refuse. */
+  gate?: (serving: { modelId: string; dir: string }) => Promise<void>;
 }
 
 export type PushStep = 'prepare' | 'upload' | 'checksum' | 'verify' | 'switch' | 'confirm';
@@ -86,8 +89,18 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
     return { outcome: 'unchanged', modelId, seconds: elapsed(), serving: true, note: `${modelId} is already current; nothing to do`, pruned: [] };
   }
 
-  const incoming = remote.path(`${INCOMING_PREFIX}${modelId}-${randomBytes(4).toString('hex')}`);
   const sftp = await conn.sftp();
+  if (settings.gate && current) {
+    progress.step('prepare', `comparing with ${current}, the model the sorter serves`);
+    const dir = mkdtempSync(join(tmpdir(), 'serving-model-'));
+    try {
+      await remote.download(CURRENT, dir);
+      await settings.gate({ modelId: current, dir });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const incoming = remote.path(`${INCOMING_PREFIX}${modelId}-${randomBytes(4).toString('hex')}`);
   const total = files.reduce((a, f) => a + f.bytes, 0);
   progress.step('upload', `${files.length} files, ${(total / 1e6).toFixed(2)} MB`);
   await makeDir(sftp, incoming);

@@ -1,7 +1,10 @@
 // The models directory on a sorter, seen over SSH: its pointers, leftovers of interrupted
 // pushes, old models to prune, and the running sorter's serving.json.
 import { randomBytes } from 'node:crypto';
-import { posix } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { MANIFEST, type Manifest } from '../model/manifest.js';
+import { safeWeightPath } from '../model/model-files.js';
 import { CURRENT, INCOMING_PREFIX, MODEL_ID, POINTER_PREFIX, PREVIOUS, SERVING_FILE, type ServingStatus } from '../model/model-pointer.js';
 import { listDir, posixRename, readLink, readSmallFile, symlink } from './sftp-files.js';
 import { shellQuote, type SshConnection } from './ssh-connection.js';
@@ -57,6 +60,18 @@ export class RemoteModels {
       removed.push(m.name);
     }
     return removed;
+  }
+
+  /** Copies the model a pointer names (its manifest's files and the manifest) into a local directory. */
+  async download(name: typeof CURRENT | typeof PREVIOUS, to: string): Promise<void> {
+    const sftp = await this.conn.sftp();
+    const manifestText = await readSmallFile(sftp, this.path(name, MANIFEST));
+    if (!manifestText) throw new Error(`${this.path(name)} has no ${MANIFEST}`);
+    writeFileSync(join(to, MANIFEST), manifestText);
+    for (const f of (JSON.parse(manifestText) as Manifest).files) {
+      const local = safeWeightPath(to, f.path);
+      await new Promise<void>((resolve, reject) => sftp.fastGet(this.path(name, f.path), local, (err) => (err ? reject(err) : resolve())));
+    }
   }
 
   async serving(): Promise<ServingStatus | undefined> {

@@ -255,13 +255,32 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
   assert.equal(pointer(secondDir, 'current'), NEW, 'the second host was not touched');
 });
 
+test('push --gate compares with the serving model and refuses a worse one; --force pushes it anyway', async () => {
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  const worse = join(REPO, 'models', OLD); // 1.8 points below NEW on the first 2,000 test images
+  let r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`refusing to replace ${NEW}: it is 1\\.8 points worse on Fashion-MNIST \\(94\\.1% → 92\\.3%\\), beyond the 1-point tolerance`));
+  assert.match(r.stderr, /--force/);
+  assert.equal(pointer(modelsDir, 'current'), NEW, 'nothing was pushed');
+  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--tolerance', '2']);
+  assert.equal(r.code, 0, `within a 2-point tolerance: ${r.stderr}`);
+  r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
+  assert.equal(r.code, 0, r.stderr);
+  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--force']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /--force: pushing although it is 1\.8 points worse/);
+  assert.equal(pointer(modelsDir, 'current'), OLD);
+});
+
 test('SIGHUP and the reload-model command reload on demand; bad commands get an error reply', async () => {
+  const serving = pointer(modelsDir, 'current')!;
   sorter.child.kill('SIGHUP');
-  await until('the SIGHUP reload', () => /SIGHUP: already serving sorter-/.test(sorter.stderr()), 5000);
+  await until('the SIGHUP reload', () => sorter.stderr().includes(`SIGHUP: already serving ${serving}`), 5000);
   assert.equal(sorter.child.exitCode, null, 'SIGHUP does not stop the sorter');
   await seen.client.publishAsync('test/sorter1/cmd/reload-model', JSON.stringify({ id: 'r1' }));
   const reply = JSON.parse((await seen.next('test/sorter1/cmd/result', /"id":"r1"/)).payload);
-  assert.deepEqual(reply, { id: 'r1', command: 'reload-model', ok: true, result: { kind: 'unchanged', modelId: NEW } });
+  assert.deepEqual(reply, { id: 'r1', command: 'reload-model', ok: true, result: { kind: 'unchanged', modelId: serving } });
   await seen.client.publishAsync('test/sorter1/cmd/reload-model', '{"id":"r2","force":true}');
   assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r2"/)).payload, /"ok":false,"error":"request: Unrecognized key: \\"force\\""/);
   await seen.client.publishAsync('test/sorter1/cmd/reload-model', 'not json');

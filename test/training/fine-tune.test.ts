@@ -50,4 +50,14 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   assert.ok(report.after >= report.before + 0.05, `at least 5 points better: ${report.before} → ${report.after}`);
   const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
   assert.equal(manifest.training.architecture, 'mlp', 'the architecture comes from the model fine-tuned');
+
+  // eval side by side reaches the same held-out garments and figures, plus Fashion-MNIST and per class.
+  const e = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000', '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  const side = JSON.parse(e.stdout) as { heldOut: { old: number; new: number; photos: number }; fashionMnist: { old: number; new: number }; perClass: { name: string; count: number }[] };
+  assert.deepEqual([side.heldOut.old, side.heldOut.new, side.heldOut.photos], [report.before, report.after, 144]);
+  assert.ok(side.fashionMnist.old > 0.3 && side.fashionMnist.new > 0.3, 'both still classify Fashion-MNIST');
+  assert.equal(side.perClass.reduce((a, p) => a + p.count, 0), 144, 'per class on the held-out garments');
+  const text = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000']);
+  assert.match(text.stdout, /your held-out \(144\)\s+\d+\.\d%\s+\d+\.\d%\s+\+\d+\.\d/);
 });

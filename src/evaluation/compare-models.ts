@@ -1,0 +1,59 @@
+// Old model against new, on the same images: Fashion-MNIST's test set and, when given, the
+// user's held-out garments. `eval --against` prints it; `push --gate` refuses a worse model.
+import type * as tf from '@tensorflow/tfjs';
+import { CLASS_COUNT, CLASS_NAMES } from '../dataset/classes.js';
+import type { Split } from '../dataset/fashion-mnist.js';
+import { accuracyOf, argmaxRows } from './metrics.js';
+import { predictSplit } from './predict.js';
+
+export interface SideBySide { old: number; new: number }
+
+export interface Comparison {
+  fashionMnist: SideBySide;
+  heldOut?: SideBySide & { photos: number };
+  /** Per class on the held-out garments when given, else on Fashion-MNIST. */
+  perClass: ({ name: string; count: number } & SideBySide)[];
+}
+
+function perClass(labels: Uint8Array, a: Int32Array | Uint8Array, b: Int32Array | Uint8Array): Comparison['perClass'] {
+  return CLASS_NAMES.map((name, c) => {
+    let count = 0; let hitsA = 0; let hitsB = 0;
+    for (let i = 0; i < labels.length; i++) if (labels[i] === c) { count++; if (a[i] === c) hitsA++; if (b[i] === c) hitsB++; }
+    return { name, count, old: count ? hitsA / count : NaN, new: count ? hitsB / count : NaN };
+  });
+}
+
+export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split): Comparison {
+  const predict = (m: tf.LayersModel, s: Split) => argmaxRows(predictSplit(m, s), CLASS_COUNT);
+  const [oldTest, newTest] = [predict(oldModel, test), predict(newModel, test)];
+  const result: Comparison = {
+    fashionMnist: { old: accuracyOf(test.labels, oldTest), new: accuracyOf(test.labels, newTest) },
+    perClass: perClass(test.labels.subarray(0, test.count), oldTest, newTest),
+  };
+  if (heldOut && heldOut.count > 0) {
+    const [oldHeld, newHeld] = [predict(oldModel, heldOut), predict(newModel, heldOut)];
+    result.heldOut = { old: accuracyOf(heldOut.labels, oldHeld), new: accuracyOf(heldOut.labels, newHeld), photos: heldOut.count };
+    result.perClass = perClass(heldOut.labels.subarray(0, heldOut.count), oldHeld, newHeld);
+  }
+  return result;
+}
+
+const pct = (v: number) => (Number.isNaN(v) ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`);
+const delta = (s: SideBySide) => (Number.isNaN(s.old) || Number.isNaN(s.new) ? '' : `${s.new >= s.old ? '+' : ''}${((s.new - s.old) * 100).toFixed(1)}`);
+
+export function formatComparison(c: Comparison, oldId: string, newId: string): string[] {
+  const lines = [`${''.padEnd(26)}${oldId.slice(0, 24).padEnd(26)}${newId.slice(0, 24).padEnd(26)}change`];
+  lines.push(`${'Fashion-MNIST test'.padEnd(26)}${pct(c.fashionMnist.old).padEnd(26)}${pct(c.fashionMnist.new).padEnd(26)}${delta(c.fashionMnist)}`);
+  if (c.heldOut) lines.push(`${`your held-out (${c.heldOut.photos})`.padEnd(26)}${pct(c.heldOut.old).padEnd(26)}${pct(c.heldOut.new).padEnd(26)}${delta(c.heldOut)}`);
+  lines.push('', `per class, on ${c.heldOut ? 'your held-out garments' : 'Fashion-MNIST'}:`);
+  for (const p of c.perClass) if (p.count > 0) lines.push(`  ${`${p.name} (${p.count})`.padEnd(24)}${pct(p.old).padEnd(26)}${pct(p.new).padEnd(26)}${delta(p)}`);
+  return lines;
+}
+
+/** Why `candidate` may not replace the serving model, or undefined if it may. Tolerance in points. */
+export function worseBy(c: Comparison, tolerancePoints: number): string | undefined {
+  const drop = (s: SideBySide) => (s.old - s.new) * 100;
+  if (c.heldOut && drop(c.heldOut) > tolerancePoints) return `it is ${drop(c.heldOut).toFixed(1)} points worse on your held-out garments (${pct(c.heldOut.old).trim()} → ${pct(c.heldOut.new).trim()})`;
+  if (drop(c.fashionMnist) > tolerancePoints) return `it is ${drop(c.fashionMnist).toFixed(1)} points worse on Fashion-MNIST (${pct(c.fashionMnist.old).trim()} → ${pct(c.fashionMnist.new).trim()})`;
+  return undefined;
+}
