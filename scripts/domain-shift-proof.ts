@@ -1,0 +1,104 @@
+// Issue 7's proof: does fine-tuning on your own garments help? Fashion-MNIST test garments are
+// rendered as camera frames unlike the demo's (a green tray, hard side light, blur, smaller
+// garments), taken through the capture path (replay camera → preprocessing → sample store),
+// exported as a dataset, and the shipped model is fine-tuned on them with the real CLI.
+// Prints and writes bench/results/domain-shift.json.
+// Usage: node dist/scripts/domain-shift-proof.js [GARMENTS [TRAIN OPTIONS…]], e.g. 600 --extra-share 0.5
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ReplayCamera } from '../src/camera/replay-camera.js';
+import { loadClassifier } from '../src/classifier/classifier.js';
+import { decisionId } from '../src/controller/decision-id.js';
+import { seenOf } from '../src/controller/seen.js';
+import { PIXELS } from '../src/dataset/classes.js';
+import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
+import { initBackend } from '../src/model/backend.js';
+import { preprocessFrame } from '../src/preprocess/preprocess.js';
+import { SampleStore } from '../src/samples/sample-store.js';
+import { renderFrame, type FrameStyle } from '../src/synthetic/render-frame.js';
+import { Random } from '../src/training/random.js';
+import { writeUserDataset, type UserSample } from '../src/user-dataset/user-dataset.js';
+
+const root = join(import.meta.dirname ?? '.', '..', '..');
+const garments = Number(process.argv[2] ?? 600);
+const work = mkdtempSync(join(tmpdir(), 'domain-shift-'));
+const rng = new Random(77);
+/** Nothing like the demo frames: a saturated green tray, strong fall-off, soft focus, small garments. */
+const shiftedStyle = (): FrameStyle => ({
+  width: 640, height: 480, tray: [110 + rng.int(0, 20), 165 + rng.int(0, 20), 105 + rng.int(0, 20)], tint: [0.9, 0.75, 0.85],
+  scale: 0.35 + rng.next() * 0.2, offset: [rng.next() * 2 - 1, rng.next() * 2 - 1], lightFalloff: 0.45 + rng.next() * 0.15,
+  lightAngle: rng.next() * Math.PI * 2, noise: 6, blur: 1.2, jpegQuality: 80,
+});
+
+await initBackend();
+const { test } = await loadFashionMnist();
+// 1. Render two frames of each garment (moved between shots), into a folder the replay camera plays.
+const frames = join(work, 'frames');
+mkdirSync(frames);
+const step = Math.floor(test.count / garments);
+const labels: number[] = [];
+for (let g = 0; g < garments; g++) {
+  const i = g * step;
+  for (let shot = 0; shot < 2; shot++) {
+    writeFileSync(join(frames, `${String(g).padStart(4, '0')}-${shot}.jpg`), await renderFrame(test.images.subarray(i * PIXELS, (i + 1) * PIXELS), shiftedStyle(), i * 2 + shot));
+  }
+  labels.push(test.labels[i]);
+}
+// 2. The capture path: camera → preprocess → sample store, one garment id per pair of shots.
+const camera = new ReplayCamera(frames, false);
+await camera.start();
+const store = new SampleStore({ dir: join(work, 'samples'), max: 100_000, keepFrames: false });
+let empties = 0;
+for (let g = 0; g < garments; g++) {
+  for (let shot = 0; shot < 2; shot++) {
+    const frame = await camera.capture();
+    const seen = await preprocessFrame(frame.bytes);
+    if (seen.kind === 'empty') { empties++; continue; }
+    await store.addCaptured({ id: decisionId(), garment: `g${g}`, label: labels[g] }, seenOf(frame.bytes, seen.pixels));
+  }
+}
+// 3. Export it as `pull` would.
+const dataset = join(work, 'dataset');
+mkdirSync(join(dataset, 'images'), { recursive: true });
+const rows = new Map<string, UserSample>();
+for (const m of store.all()) {
+  copyFileSync(join(work, 'samples', `${m.id}.png`), join(dataset, 'images', `${m.id}.png`));
+  rows.set(m.id, { id: m.id, label: m.label!, predicted: null, confidence: null, modelId: '', timestamp: m.timestamp, garment: m.garment!, source: 'capture' });
+}
+writeUserDataset(dataset, rows);
+// 4. Fine-tune the shipped model with the real CLI.
+const out = join(work, 'tuned');
+const cli = join(root, 'dist', 'src', 'cli', 'main.js');
+const current = join(root, 'models', 'current');
+const trainOptions = process.argv.slice(3);
+execFileSync(process.execPath, [cli, 'train', '--from', current, '--extra', dataset, '--limit', '20000', '--epochs', '3', '--out', out, ...trainOptions], { stdio: ['ignore', 'ignore', 'inherit'] });
+const heldOut = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; photos: number; garments: number };
+const official = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { metrics: { testAccuracy: number } }).metrics.testAccuracy;
+// 5. Real phone photos, before and after.
+const realDir = join(root, '..', 'shared', 'real-photos');
+const real = JSON.parse(readFileSync(join(realDir, 'labels.json'), 'utf8')) as Record<string, number>;
+async function realCorrect(modelDir: string): Promise<number> {
+  const c = await loadClassifier(modelDir);
+  let hits = 0;
+  for (const [file, label] of Object.entries(real)) {
+    const seen = await preprocessFrame(readFileSync(join(realDir, file)));
+    if (seen.kind === 'garment' && c.classify(seen.pixels).classIndex === label) hits++;
+  }
+  c.dispose();
+  return hits;
+}
+const result = {
+  garments, photos: store.size, empties, heldOutPhotos: heldOut.photos, heldOutGarments: heldOut.garments,
+  heldOutBefore: heldOut.before, heldOutAfter: heldOut.after,
+  officialBefore: official(current), officialAfter: official(join(out, 'model')),
+  realBefore: await realCorrect(current), realAfter: await realCorrect(join(out, 'model')), realTotal: Object.keys(real).length,
+  tunedModel: join(out, 'model'), trainOptions,
+};
+const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
+console.log(`shifted set: ${garments} garments, ${store.size} photos through the capture path (${empties} taken for empty)`);
+console.log(`held-out (${heldOut.photos} photos of ${heldOut.garments} garments): ${pct(result.heldOutBefore)} → ${pct(result.heldOutAfter)} (${((result.heldOutAfter - result.heldOutBefore) * 100).toFixed(2)} points)`);
+console.log(`official Fashion-MNIST test: ${pct(result.officialBefore)} → ${pct(result.officialAfter)} (${((result.officialAfter - result.officialBefore) * 100).toFixed(2)} points)`);
+console.log(`shared/real-photos: ${result.realBefore} → ${result.realAfter} of ${result.realTotal}`);
+writeFileSync(join(root, 'bench', 'results', 'domain-shift.json'), `${JSON.stringify(result, null, 1)}\n`);
