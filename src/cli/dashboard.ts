@@ -28,7 +28,7 @@ export async function startDashboard(config: Config, parts: { controller: Contro
   const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, config.web.password) : undefined;
   parts.observers.push((d, what) => {
     metrics.observe(d);
-    void seen.update(d.id, what).then(() => { snapshots?.changed(); web?.decision(d); });
+    void seen.update(what).then(() => { snapshots?.changed(); web?.decision(d); });
   });
   if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, parts.samples), logger).start();
   if (config.homeassistant.enabled) {

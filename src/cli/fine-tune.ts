@@ -4,11 +4,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { CLASS_COUNT } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { UserError } from '../errors/user-error.js';
-import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
-import { predictSplit } from '../evaluation/predict.js';
+import { measure } from '../training/train.js';
 import { loadModel } from '../model/model-files.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import type { ArchitectureName } from '../model/architectures.js';
@@ -33,7 +31,7 @@ export async function loadExtra(dir: string, heldOutShare: number, seed: number)
   };
 }
 
-const accuracy = (model: tf.LayersModel, split: Split) => (split.count === 0 ? NaN : accuracyOf(split.labels, argmaxRows(predictSplit(model, split), CLASS_COUNT)));
+const accuracy = (model: tf.LayersModel, split: Split) => (split.count === 0 ? NaN : measure(model, split).accuracy);
 
 /** The held-out garments before (the starting model) and after (the new best weights); written to report/user-held-out.json. */
 export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<{ before: number; after: number }> {

@@ -69,11 +69,16 @@ function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess:
   }
 }
 
-export function formatDecision(d: Decision): string {
-  const time = d.timestamp.slice(11, 23);
-  if (d.action === 'empty') return `${time}  empty tray`;
+/** One decision in words: class, confidence, bin, time taken. */
+export function describeDecision(d: Decision): string {
+  if (d.action === 'empty') return 'empty tray';
   const what = `${d.name} ${((d.confidence ?? 0) * 100).toFixed(0)}%`;
-  return `${time}  ${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
+  return `${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
+}
+
+/** A decision as the terminal shows it: its time, then describeDecision. */
+export function formatDecision(d: Decision): string {
+  return `${d.timestamp.slice(11, 23)}  ${describeDecision(d)}`;
 }
 
 export interface RunningSorter { controller: Controller; reloader: ModelReloader; stop: () => Promise<void>; url: string; root: string; webUrl?: string }
@@ -111,7 +116,7 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     snapshots: new Snapshots(config.snapshots),
     sorting: config.sorting,
     // In the journal a decision is a log event like any other; on a terminal, a line of its own.
-    onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${formatDecision(d).slice(14)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
+    onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   await controller.start();
   delivery.start();

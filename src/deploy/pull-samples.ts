@@ -3,26 +3,17 @@
 // updated; the rest is added.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import type { SFTPWrapper } from 'ssh2';
 import { UserError } from '../errors/user-error.js';
 import type { LabelRecord } from '../labels/label-store.js';
 import { INDEX_FILE, type SampleMeta } from '../samples/sample-store.js';
 import { readUserDataset, writeUserDataset, type UserSample } from '../user-dataset/user-dataset.js';
-import { readSmallFile } from './sftp-files.js';
+import { downloadFile, readSmallFile } from './sftp-files.js';
 import type { SshConnection } from './ssh-connection.js';
 
 export interface PullResult { added: number; relabelled: number; unchanged: number; missing: number; total: number }
 
 function lines<T>(text: string | undefined): T[] {
   return (text ?? '').split('\n').filter(Boolean).flatMap((l) => { try { return [JSON.parse(l) as T]; } catch { return []; } });
-}
-
-function download(sftp: SFTPWrapper, from: string, to: string): Promise<boolean> {
-  return new Promise((resolve, reject) => sftp.fastGet(from, to, (err) => {
-    if (!err) return resolve(true);
-    if ((err as { code?: number }).code === 2) return resolve(false); // evicted meanwhile
-    reject(err);
-  }));
 }
 
 export async function pullSamples(conn: SshConnection, remoteDir: string, outDir: string, progress: (done: number, total: number) => void = () => {}): Promise<PullResult> {
@@ -46,10 +37,10 @@ export async function pullSamples(conn: SshConnection, remoteDir: string, outDir
       continue;
     }
     const png = join(outDir, 'images', `${l.decisionId}.png`);
-    if (!(await download(sftp, posix.join(remoteDir, `${l.decisionId}.png`), png))) { result.missing++; continue; }
+    if (!(await downloadFile(sftp, posix.join(remoteDir, `${l.decisionId}.png`), png))) { result.missing++; continue; } // evicted meanwhile
     if (meta.frame) {
       mkdirSync(join(outDir, 'frames'), { recursive: true });
-      await download(sftp, posix.join(remoteDir, `${l.decisionId}.jpg`), join(outDir, 'frames', `${l.decisionId}.jpg`));
+      await downloadFile(sftp, posix.join(remoteDir, `${l.decisionId}.jpg`), join(outDir, 'frames', `${l.decisionId}.jpg`));
     }
     const sample: UserSample = {
       id: l.decisionId, label: l.label, predicted: meta.predicted, confidence: meta.confidence, modelId: meta.modelId,

@@ -6,7 +6,7 @@ import { join, posix } from 'node:path';
 import { MANIFEST, type Manifest } from '../model/manifest.js';
 import { safeWeightPath } from '../model/model-files.js';
 import { CURRENT, INCOMING_PREFIX, MODEL_ID, POINTER_PREFIX, PREVIOUS, SERVING_FILE, type ServingStatus } from '../model/model-pointer.js';
-import { listDir, posixRename, readLink, readSmallFile, symlink } from './sftp-files.js';
+import { downloadFile, listDir, posixRename, readLink, readSmallFile, symlink } from './sftp-files.js';
 import { shellQuote, type SshConnection } from './ssh-connection.js';
 
 export class RemoteModels {
@@ -70,7 +70,7 @@ export class RemoteModels {
     writeFileSync(join(to, MANIFEST), manifestText);
     for (const f of (JSON.parse(manifestText) as Manifest).files) {
       const local = safeWeightPath(to, f.path);
-      await new Promise<void>((resolve, reject) => sftp.fastGet(this.path(name, f.path), local, (err) => (err ? reject(err) : resolve())));
+      if (!(await downloadFile(sftp, this.path(name, f.path), local))) throw new Error(`${this.path(name, f.path)} is listed in ${MANIFEST} but missing`);
     }
   }
 

@@ -56,6 +56,15 @@ export async function readLink(sftp: SFTPWrapper, path: string): Promise<string 
   }
 }
 
+/** Copies a remote file to a local path; false if the remote file does not exist. */
+export function downloadFile(sftp: SFTPWrapper, from: string, to: string): Promise<boolean> {
+  return new Promise((resolve, reject) => sftp.fastGet(from, to, (err) => {
+    if (!err) return resolve(true);
+    if ((err as { code?: number }).code === 2) return resolve(false); // SSH_FX_NO_SUCH_FILE
+    reject(err);
+  }));
+}
+
 export async function readSmallFile(sftp: SFTPWrapper, path: string): Promise<string | undefined> {
   try {
     return (await call<Buffer>((cb) => sftp.readFile(path, cb))).toString('utf8');

@@ -5,13 +5,11 @@ import type { Seen } from '../controller/seen.js';
 export class LastSeen {
   frame?: Buffer;
   input?: Buffer;
-  decisionId?: string;
   private encoding: Promise<void> = Promise.resolve();
 
-  update(decisionId: string, seen: Seen): Promise<void> {
+  update(seen: Seen): Promise<void> {
     this.encoding = this.encoding.then(async () => {
       this.frame = seen.frame;
-      this.decisionId = decisionId;
       // An empty tray has no 28×28; the last garment's stays.
       const png = await seen.png();
       if (png) this.input = png;
