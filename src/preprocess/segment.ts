@@ -17,21 +17,52 @@ export const MIN_GROW_THRESHOLD = 10;
 /** A region smaller than this share of the tray is a crumb or noise, not a garment. */
 export const MIN_COVERAGE = 0.015;
 
+/**
+ * Working buffers, reused from frame to frame: frames keep their size, and allocating a dozen
+ * arrays a frame cost as much as the work done in them (and fed the garbage collector, whose
+ * pauses showed in the loop's worst latencies). Everything here is used within one synchronous
+ * call, so one set per size is enough.
+ */
+class Buffers {
+  readonly raw: Float32Array;
+  readonly rows: Float32Array;
+  readonly masks: [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  readonly labels: Int32Array;
+  readonly stack: Int32Array;
+
+  constructor(readonly size: number) {
+    this.raw = new Float32Array(size);
+    this.rows = new Float32Array(size);
+    this.masks = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
+    this.labels = new Int32Array(size);
+    this.stack = new Int32Array(size);
+  }
+
+  /** The label array, cleared: each flood-fill pass starts from nothing labelled. */
+  clearedLabels(): Int32Array {
+    this.labels.fill(0);
+    return this.labels;
+  }
+}
+
+let buffers = new Buffers(0);
+const buffersFor = (size: number) => (buffers.size === size ? buffers : (buffers = new Buffers(size)));
+
 export function colourDistance(img: RgbImage, background: Float32Array): Float32Array {
   const n = img.width * img.height;
-  const d = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const r = img.data[i * 3] - background[i * 3];
-    const g = img.data[i * 3 + 1] - background[i * 3 + 1];
-    const b = img.data[i * 3 + 2] - background[i * 3 + 2];
+  const d = buffersFor(n).raw;
+  const data = img.data;
+  for (let i = 0, c = 0; i < n; i++, c += 3) {
+    const r = data[c] - background[c];
+    const g = data[c + 1] - background[c + 1];
+    const b = data[c + 2] - background[c + 2];
     d[i] = Math.sqrt(r * r + g * g + b * b);
   }
-  return boxBlur(d, img.width, img.height);
+  return boxBlur(d, img.width, img.height, buffers.rows);
 }
 
 /** 3×3 mean, separable: tray texture (wood grain, carpet, sensor noise) averages out, garment edges stay. */
-function boxBlur(src: Float32Array, w: number, h: number): Float32Array {
-  const rows = new Float32Array(src.length);
+function boxBlur(src: Float32Array, w: number, h: number, rows: Float32Array): Float32Array {
   for (let y = 0; y < h; y++) {
     const o = y * w;
     for (let x = 0; x < w; x++) {
@@ -72,10 +103,12 @@ export function otsu(values: Float32Array): number {
   return (best + 1) / scale;
 }
 
-/** 3×3 erosion (keep a pixel only if all neighbours are set) or dilation (if any is), done separably. */
-function morph(mask: Uint8Array, w: number, h: number, erode: boolean): Uint8Array {
+/**
+ * 3×3 erosion (keep a pixel only if all neighbours are set) or dilation (if any is), done
+ * separably into `out`, with `rows` for the first pass (all three distinct).
+ */
+function morph(mask: Uint8Array, w: number, h: number, erode: boolean, rows: Uint8Array, out: Uint8Array): Uint8Array {
   // On 0/1 values, erosion is a 3-way minimum and dilation a 3-way maximum: min(a,b,c) = a&b&c.
-  const rows = new Uint8Array(mask.length);
   for (let y = 0; y < h; y++) {
     const o = y * w;
     for (let x = 0; x < w; x++) {
@@ -84,7 +117,6 @@ function morph(mask: Uint8Array, w: number, h: number, erode: boolean): Uint8Arr
       rows[o + x] = erode ? a & mask[o + x] & c : a | mask[o + x] | c;
     }
   }
-  const out = new Uint8Array(mask.length);
   for (let y = 0; y < h; y++) {
     const up = (y > 0 ? y - 1 : y) * w;
     const down = (y < h - 1 ? y + 1 : y) * w;
@@ -94,8 +126,14 @@ function morph(mask: Uint8Array, w: number, h: number, erode: boolean): Uint8Arr
   return out;
 }
 
-const erode = (m: Uint8Array, w: number, h: number) => morph(m, w, h, true);
-const dilate = (m: Uint8Array, w: number, h: number) => morph(m, w, h, false);
+/**
+ * Opening (erode, then dilate: drops specks) or closing (dilate, then erode: bridges thin
+ * gaps) of `mask` in place; `a` and `b` are spare buffers of the same size.
+ */
+function openOrClose(mask: Uint8Array, w: number, h: number, open: boolean, a: Uint8Array, b: Uint8Array): void {
+  morph(mask, w, h, open, a, b);
+  morph(b, w, h, !open, a, mask);
+}
 
 /** Marks the 4-connected region of `value` around `start` with `label`; returns its size. */
 function flood(mask: Uint8Array, w: number, h: number, value: number, start: number, labels: Int32Array, label: number, stack: Int32Array): number {
@@ -115,9 +153,8 @@ function flood(mask: Uint8Array, w: number, h: number, value: number, start: num
   return size;
 }
 
-function largestRegion(mask: Uint8Array, w: number, h: number): Uint8Array {
-  const labels = new Int32Array(mask.length);
-  const stack = new Int32Array(mask.length);
+/** Keeps only the largest 4-connected region of `mask`, in place. */
+function keepLargestRegion(mask: Uint8Array, w: number, h: number, labels: Int32Array, stack: Int32Array): void {
   let next = 1;
   let best = 0;
   let bestSize = 0;
@@ -128,15 +165,11 @@ function largestRegion(mask: Uint8Array, w: number, h: number): Uint8Array {
       next++;
     }
   }
-  const out = new Uint8Array(mask.length);
-  if (best > 0) for (let p = 0; p < out.length; p++) out[p] = labels[p] === best ? 1 : 0;
-  return out;
+  for (let p = 0; p < mask.length; p++) mask[p] = best > 0 && labels[p] === best ? 1 : 0;
 }
 
 /** Background is whatever 0-region touches the border; every other 0-pixel is a hole (a print, a button) and becomes garment. */
-function fillHoles(mask: Uint8Array, w: number, h: number): Uint8Array {
-  const labels = new Int32Array(mask.length);
-  const stack = new Int32Array(mask.length);
+function fillHoles(mask: Uint8Array, w: number, h: number, labels: Int32Array, stack: Int32Array): Uint8Array {
   const OUTSIDE = 1;
   for (let p = 0; p < mask.length; p++) {
     const x = p % w;
@@ -149,13 +182,13 @@ function fillHoles(mask: Uint8Array, w: number, h: number): Uint8Array {
 }
 
 /** Median colour distance along the frame's edge: how much the empty tray itself varies. */
-function trayNoise(distance: Float32Array, w: number, h: number): number {
-  const edge = new Float32Array(2 * (w + h));
+function trayNoise(distance: Float32Array, w: number, h: number, edge: Float32Array): number {
   let k = 0;
   for (let x = 0; x < w; x++) { edge[k++] = distance[x]; edge[k++] = distance[(h - 1) * w + x]; }
   for (let y = 0; y < h; y++) { edge[k++] = distance[y * w]; edge[k++] = distance[y * w + w - 1]; }
-  edge.sort(); // typed-array sort is numeric, and far cheaper than sorting boxed numbers
-  return edge[edge.length >> 1];
+  const used = edge.subarray(0, k);
+  used.sort(); // typed-array sort is numeric, and far cheaper than sorting boxed numbers
+  return used[k >> 1];
 }
 
 /**
@@ -163,16 +196,13 @@ function trayNoise(distance: Float32Array, w: number, h: number): number {
  * threshold) seed the garment, and it grows through pixels merely unlike it (above the grow
  * threshold). A pale garment on a pale tray is then one piece, not its darkest stripe.
  */
-function hysteresis(distance: Float32Array, w: number, h: number, high: number, low: number): Uint8Array {
-  const weak = new Uint8Array(distance.length);
+function hysteresis(distance: Float32Array, w: number, h: number, high: number, low: number, b: Buffers): Uint8Array {
+  const [out, weak, seeds, spare] = b.masks;
   for (let p = 0; p < weak.length; p++) weak[p] = distance[p] > low ? 1 : 0;
-  let seeds: Uint8Array = new Uint8Array(distance.length);
   for (let p = 0; p < seeds.length; p++) seeds[p] = distance[p] > high ? 1 : 0;
-  seeds = dilate(erode(seeds, w, h), w, h); // open: specks seed nothing
-  const labels = new Int32Array(distance.length);
-  const stack = new Int32Array(distance.length);
-  for (let p = 0; p < seeds.length; p++) if (seeds[p] && !labels[p]) flood(weak, w, h, 1, p, labels, 1, stack);
-  const out = new Uint8Array(distance.length);
+  openOrClose(seeds, w, h, true, spare, out); // specks seed nothing
+  const labels = b.clearedLabels();
+  for (let p = 0; p < seeds.length; p++) if (seeds[p] && !labels[p]) flood(weak, w, h, 1, p, labels, 1, b.stack);
   for (let p = 0; p < out.length; p++) out[p] = labels[p] ? 1 : 0;
   return out;
 }
@@ -180,12 +210,16 @@ function hysteresis(distance: Float32Array, w: number, h: number, high: number, 
 export function segment(img: RgbImage, background: Float32Array): Segmentation | undefined {
   const { width: w, height: h } = img;
   const distance = colourDistance(img, background);
+  const b = buffersFor(w * h);
   const threshold = Math.max(MIN_THRESHOLD, otsu(distance));
-  const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * trayNoise(distance, w, h))));
-  let mask = hysteresis(distance, w, h, threshold, grow);
-  mask = dilate(erode(mask, w, h), w, h); // open: drop specks
-  mask = erode(dilate(mask, w, h), w, h); // close: bridge thin gaps
-  mask = fillHoles(largestRegion(mask, w, h), w, h);
+  const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
+  const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * noise)));
+  const found = hysteresis(distance, w, h, threshold, grow, b);
+  const [, a, c] = b.masks; // free again once hysteresis is done
+  openOrClose(found, w, h, true, a, c); // drop specks
+  openOrClose(found, w, h, false, a, c); // bridge thin gaps
+  keepLargestRegion(found, w, h, b.clearedLabels(), b.stack);
+  const mask = fillHoles(found, w, h, b.clearedLabels(), b.stack);
   let count = 0;
   let [x0, y0, x1, y1] = [w, h, -1, -1];
   for (let p = 0; p < mask.length; p++) {
