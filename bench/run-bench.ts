@@ -69,6 +69,7 @@ process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
   decisions: number; delivered: number; lost: number; decisionsPerSecond: number; pacedPerSecond: number; frameToEdgeMedianMs: number; frameToEdgeP99Ms: number;
   saturatedFrameToEdgeMedianMs: number; saturatedFrameToEdgeP99Ms: number; peakRssMb: number;
+  pacedStages: Record<string, { medianMs: number; p99Ms: number }>;
 } | { skipped: string };
 try {
   loop = child('sorting-loop.js', [current, join(root, 'demo', 'frames'), String(quick ? 100 : 2000)]);
@@ -111,6 +112,7 @@ else {
   lines.push(`${loop.decisions} decisions, ${loop.delivered} delivered, ${loop.lost} lost; ${loop.decisionsPerSecond.toFixed(1)} decisions/s sustained flat out; peak RSS ${loop.peakRssMb.toFixed(0)} MB`);
   lines.push(`frame in memory → GPIO edge at ${loop.pacedPerSecond} garments/s: ${loop.frameToEdgeMedianMs.toFixed(2)} ms median, ${loop.frameToEdgeP99Ms.toFixed(2)} ms p99`);
   lines.push(`frame in memory → GPIO edge flat out:     ${loop.saturatedFrameToEdgeMedianMs.toFixed(2)} ms median, ${loop.saturatedFrameToEdgeP99Ms.toFixed(2)} ms p99`);
+  lines.push(`  of which, at ${loop.pacedPerSecond}/s: ${Object.entries(loop.pacedStages).map(([k, v]) => `${k} ${v.medianMs.toFixed(2)} (p99 ${v.p99Ms.toFixed(2)})`).join(', ')} ms`);
 }
 lines.push('', 'Push over SSH while sorting (push CLI → local sshd → running sorter confirms)');
 if ('skipped' in push) lines.push(`skipped: ${push.skipped}`);
