@@ -1,4 +1,4 @@
-// `--augment` as text: "none", or a comma list like "shift:2,flip,erase:0.25".
+// `--augment` as text: "none", or a comma list like "shift:2,flip,erase:0.25,camera:0.5".
 import { UserError, describeValue } from '../errors/user-error.js';
 import { NO_AUGMENT, type AugmentOptions } from './augment.js';
 
@@ -11,9 +11,10 @@ export function parseAugment(text: string): AugmentOptions {
     if (key === 'flip' && value === undefined) out.flip = true;
     else if (key === 'shift' && Number.isInteger(num) && num >= 0 && num <= 8) out.shift = num;
     else if (key === 'erase' && Number.isFinite(num) && num >= 0 && num <= 1) out.erase = num;
+    else if (key === 'camera' && Number.isFinite(num) && num >= 0 && num <= 1) out.camera = num;
     else {
       throw new UserError(
-        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, got ${describeValue(part)} in ${describeValue(text)}`,
+        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, camera:0-1, got ${describeValue(part)} in ${describeValue(text)}`,
         { exitCode: 64 },
       );
     }
@@ -22,6 +23,6 @@ export function parseAugment(text: string): AugmentOptions {
 }
 
 export function formatAugment(a: AugmentOptions): string {
-  const parts = [a.shift > 0 ? `shift:${a.shift}` : '', a.flip ? 'flip' : '', a.erase > 0 ? `erase:${a.erase}` : ''].filter(Boolean);
+  const parts = [a.shift > 0 ? `shift:${a.shift}` : '', a.flip ? 'flip' : '', a.erase > 0 ? `erase:${a.erase}` : '', (a.camera ?? 0) > 0 ? `camera:${a.camera}` : ''].filter(Boolean);
   return parts.length ? parts.join(',') : 'none';
 }

@@ -1,7 +1,9 @@
 // Augmentation for 28×28 garments, done in JS on the batch before it becomes a tensor.
 // Flips are safe for every class (a left shoe flipped is a right shoe); shifts stand in for
-// imperfect centring by the camera preprocessing; erasing stands in for occlusion and folds.
+// imperfect centring by the camera preprocessing; erasing stands in for occlusion and folds;
+// `camera` for the light, focus and contrast of real frames (camera-augment.ts).
 import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
+import { cameraLike } from './camera-augment.js';
 import type { Random } from './random.js';
 
 export interface AugmentOptions {
@@ -10,13 +12,15 @@ export interface AugmentOptions {
   flip: boolean;
   /** Probability of erasing one random rectangle. */
   erase: number;
+  /** Probability of making an image look as it would through a camera (absent in older runs: 0). */
+  camera?: number;
 }
 
-export const NO_AUGMENT: AugmentOptions = { shift: 0, flip: false, erase: 0 };
+export const NO_AUGMENT: AugmentOptions = { shift: 0, flip: false, erase: 0, camera: 0 };
 export const DEFAULT_AUGMENT: AugmentOptions = { shift: 2, flip: true, erase: 0.5 };
 
 /** Writes one image, augmented, into `out` at `offset` as floats in [0, 1]. */
-export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, offset: number, opts: AugmentOptions, rng: Random): void {
+export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, offset: number, opts: AugmentOptions, rng: Random, scratch = new Float32Array(PIXELS)): void {
   const dx = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
   const dy = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
   const flip = opts.flip && rng.next() < 0.5;
@@ -36,11 +40,14 @@ export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Arra
     const left = rng.int(0, IMAGE_SIZE - w);
     for (let y = top; y < top + h; y++) out.fill(0, offset + y * IMAGE_SIZE + left, offset + y * IMAGE_SIZE + left + w);
   }
+  // Last, so erased parts read as tray (0) and are left alone, as the mask would.
+  if ((opts.camera ?? 0) > 0 && rng.next() < opts.camera!) cameraLike(out, offset, rng, scratch);
 }
 
 /** Gathers `indices` from a split's pixels into one [n·784] float batch. */
 export function makeBatch(pixels: Uint8Array, indices: ArrayLike<number>, opts: AugmentOptions, rng: Random): Float32Array {
   const out = new Float32Array(indices.length * PIXELS);
-  for (let i = 0; i < indices.length; i++) augmentInto(pixels, indices[i] * PIXELS, out, i * PIXELS, opts, rng);
+  const scratch = new Float32Array(PIXELS);
+  for (let i = 0; i < indices.length; i++) augmentInto(pixels, indices[i] * PIXELS, out, i * PIXELS, opts, rng, scratch);
   return out;
 }
