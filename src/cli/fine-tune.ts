@@ -14,20 +14,33 @@ import { splitByGarment } from '../user-dataset/garment-split.js';
 import { loadUserSplit } from '../user-dataset/load-user-split.js';
 import { readUserDataset } from '../user-dataset/user-dataset.js';
 
-export interface Extra { dir: string; train: Split; heldOut: Split; garments: { train: number; heldOut: number } }
+export interface Extra {
+  dir: string;
+  train: Split;
+  /** Garments kept out of training to pick the best epoch by (empty unless asked for). */
+  validation: Split;
+  heldOut: Split;
+  garments: { train: number; validation: number; heldOut: number };
+}
 
 export async function startFrom(dir: string): Promise<{ model: tf.LayersModel; modelId: string; arch: ArchitectureName }> {
   const { model, manifest } = await openVerifiedModel(dir);
   return { model, modelId: manifest.modelId, arch: manifest.training.architecture as ArchitectureName };
 }
 
-export async function loadExtra(dir: string, heldOutShare: number, seed: number): Promise<Extra> {
+/**
+ * The held-out part is split off first, so `eval` and `push --gate` (which ask for no
+ * validation part) judge on exactly the garments `train` held out with the same seed.
+ */
+export async function loadExtra(dir: string, heldOutShare: number, seed: number, validationShare = 0): Promise<Extra> {
   const samples = [...readUserDataset(dir).values()];
   if (samples.length === 0) throw new UserError(`${dir} has no labelled garments (samples.csv)`, { hint: 'fetch them with `laundry-sorter pull`', exitCode: 1 });
-  const { train, heldOut } = splitByGarment(samples, heldOutShare, seed);
+  const { train: rest, heldOut } = splitByGarment(samples, heldOutShare, seed);
+  const { train, heldOut: validation } = splitByGarment(rest, validationShare / Math.max(1e-9, 1 - heldOutShare), seed + 1);
+  const garmentsIn = (part: typeof samples) => new Set(part.map((s) => s.garment)).size;
   return {
-    dir, train: await loadUserSplit(dir, train), heldOut: await loadUserSplit(dir, heldOut),
-    garments: { train: new Set(train.map((s) => s.garment)).size, heldOut: new Set(heldOut.map((s) => s.garment)).size },
+    dir, train: await loadUserSplit(dir, train), validation: await loadUserSplit(dir, validation), heldOut: await loadUserSplit(dir, heldOut),
+    garments: { train: garmentsIn(train), validation: garmentsIn(validation), heldOut: garmentsIn(heldOut) },
   };
 }
 

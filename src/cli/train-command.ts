@@ -42,7 +42,8 @@ export const TRAIN_SPEC: CommandSpec = {
     from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 3 epochs, lr 0.0003 constant)' },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
     'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
-    'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training' },
+    'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
+    'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to pick the best epoch by' },
   },
   epilog: [
     'Ctrl-C stops after the current batch and keeps the last epoch checkpoint; --resume continues it.',
@@ -53,7 +54,7 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE = { epochs: '3', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip' };
+const FINE_TUNE = { epochs: '3', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5' };
 
 export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
@@ -86,11 +87,13 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   const { fit: fullFit, validation } = splitValidation(data.train);
   const official = settings.limit ? takeFirst(fullFit, settings.limit) : fullFit;
-  const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed) : undefined;
+  const extra = values.extra
+    ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed, numberFlag(values, 'extra-validation', 0, 0.5))
+    : undefined;
   const mixed = extra ? mixExtra(official, extra.train, numberFlag(values, 'extra-share', 0, 0.9)) : undefined;
   const fit = mixed?.split ?? official;
   if (from) log(`fine-tuning ${from.modelId}`);
-  if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
+  if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
   if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
   else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
@@ -104,7 +107,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   process.on('SIGINT', onSigint);
   const bar = new ProgressBar();
   const result = await train({
-    settings, fit, validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model,
+    settings, fit, validation, extraValidation: extra?.validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model,
     ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
     shouldStop: () => interrupted,
     onBatch: (p) => bar.update(
@@ -112,7 +115,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
       `loss ${p.loss.toFixed(4)} acc ${(p.accuracy * 100).toFixed(2)}% ${p.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(p.etaSeconds)}`,
     ),
     onEpoch: (e, isBest) => bar.done(
-      `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}%${isBest ? ' (best)' : ''} | lr ${e.learningRate.toExponential(2)} | ${e.imagesPerSecond.toFixed(0)} img/s, ${formatDuration(e.seconds)}`,
+      `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}%${e.extraValAccuracy !== undefined ? `, yours ${(e.extraValAccuracy * 100).toFixed(1)}%` : ''}${isBest ? ' (best)' : ''} | lr ${e.learningRate.toExponential(2)} | ${e.imagesPerSecond.toFixed(0)} img/s, ${formatDuration(e.seconds)}`,
     ),
   });
   process.off('SIGINT', onSigint);

@@ -13,6 +13,7 @@ export interface CheckpointState {
   rngState: number;
   history: EpochRecord[];
   bestEpoch: number;
+  /** The best epoch's selection score: validation accuracy, or its mean with the user's garments' when fine-tuning with them. */
   bestValAccuracy: number;
   settings: TrainSettings;
   backend: string;

@@ -22,6 +22,8 @@ export interface EpochRecord {
   accuracy: number;
   valLoss: number;
   valAccuracy: number;
+  /** Accuracy on the user's validation garments, when fine-tuning with them. */
+  extraValAccuracy?: number;
   learningRate: number;
   seconds: number;
   imagesPerSecond: number;

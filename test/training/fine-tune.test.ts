@@ -43,13 +43,19 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   const r = await runCli(['train', '--from', base, '--extra', dataset, '--limit', '400', '--epochs', '4', '--lr', '0.002', '--held-out', '0.3', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /fine-tuning mlp-/);
-  assert.match(r.stderr, /your garments: 336 photos of 168 garments in training .* 144 photos of 72 garments held out/);
+  assert.match(r.stderr, /your garments: 288 photos of 144 garments in training .*, 48 photos of 24 for picking the best epoch, 144 photos of 72 garments held out/);
   const report = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; garments: number };
   process.stderr.write(`# held-out shifted garments: ${(report.before * 100).toFixed(1)}% → ${(report.after * 100).toFixed(1)}%\n`);
   assert.equal(report.garments, 72);
   assert.ok(report.after >= report.before + 0.05, `at least 5 points better: ${report.before} → ${report.after}`);
   const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
   assert.equal(manifest.training.architecture, 'mlp', 'the architecture comes from the model fine-tuned');
+  // The best epoch is the best on Fashion-MNIST validation and your validation garments together.
+  const history = manifest.training.history as { epoch: number; valAccuracy: number; extraValAccuracy: number }[];
+  assert.equal(history.length, 4);
+  const scores = history.map((h) => (h.valAccuracy + h.extraValAccuracy) / 2);
+  assert.ok(history.every((h) => h.extraValAccuracy >= 0 && h.extraValAccuracy <= 1), 'each epoch scored on your garments');
+  assert.equal(manifest.training.bestEpoch, scores.indexOf(Math.max(...scores)) + 1);
 
   // eval side by side reaches the same held-out garments and figures, plus Fashion-MNIST and per class.
   const e = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000', '--json']);
