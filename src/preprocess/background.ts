@@ -95,8 +95,7 @@ function fitSurface(s: Samples, keep: Uint8Array): Float64Array[] {
 }
 
 /** The fitted surface at every pixel; per row the polynomial is a quadratic in x, evaluated directly. */
-function render(img: RgbImage, coef: Float64Array[]): Float32Array {
-  const out = new Float32Array(img.width * img.height * 3);
+function render(img: RgbImage, coef: Float64Array[], out: Float32Array): Float32Array {
   for (let y = 0; y < img.height; y++) {
     const v = y / img.height - 0.5;
     for (let c = 0; c < 3; c++) {
@@ -114,6 +113,26 @@ function render(img: RgbImage, coef: Float64Array[]): Float32Array {
   return out;
 }
 
+/** Squared colour distance of every border sample from the fitted surface. */
+function residuals(s: Samples, coef: Float64Array[], out: Float64Array): void {
+  for (let k = 0, t = 0; k < s.count; k++, t += TERMS) {
+    let d = 0;
+    for (let c = 0; c < 3; c++) {
+      const q = coef[c];
+      const v = q[0] * s.terms[t] + q[1] * s.terms[t + 1] + q[2] * s.terms[t + 2] + q[3] * s.terms[t + 3] + q[4] * s.terms[t + 4] + q[5] * s.terms[t + 5];
+      const e = s.colours[k * 3 + c] - v;
+      d += e * e;
+    }
+    out[k] = d;
+  }
+}
+
+/**
+ * The background buffer is reused from frame to frame (one allocation less per garment): it
+ * is valid until the next call, which is all `preprocessImage` needs, as it uses it at once.
+ */
+let surface = new Float32Array(0);
+
 /**
  * Fits the border three times: each refit drops the border samples that disagreed most with
  * the last (a sleeve or a hanger reaching the edge), so a garment touching the border does not
@@ -124,21 +143,16 @@ export function estimateBackground(img: RgbImage): Float32Array {
   const keep = new Uint8Array(s.count).fill(1);
   let coef = fitSurface(s, keep);
   const residual = new Float64Array(s.count);
+  const sorted = new Float64Array(s.count);
   for (let round = 0; round < 2; round++) {
-    for (let k = 0; k < s.count; k++) {
-      let d = 0;
-      for (let c = 0; c < 3; c++) {
-        let v = 0;
-        for (let i = 0; i < TERMS; i++) v += coef[c][i] * s.terms[k * TERMS + i];
-        d += (s.colours[k * 3 + c] - v) ** 2;
-      }
-      residual[k] = d;
-    }
-    const cut = Float64Array.from(residual).sort()[Math.floor(s.count * 0.7)];
+    residuals(s, coef, residual);
+    sorted.set(residual);
+    const cut = sorted.sort()[Math.floor(s.count * 0.7)];
     for (let k = 0; k < s.count; k++) keep[k] = residual[k] <= cut ? 1 : 0;
     coef = fitSurface(s, keep);
   }
-  return render(img, coef);
+  if (surface.length !== img.width * img.height * 3) surface = new Float32Array(img.width * img.height * 3);
+  return render(img, coef, surface);
 }
 
 /** A reference frame of the empty tray, already decoded at the same working size. */

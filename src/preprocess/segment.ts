@@ -108,20 +108,19 @@ export function otsu(values: Float32Array): number {
  * separably into `out`, with `rows` for the first pass (all three distinct).
  */
 function morph(mask: Uint8Array, w: number, h: number, erode: boolean, rows: Uint8Array, out: Uint8Array): Uint8Array {
-  // On 0/1 values, erosion is a 3-way minimum and dilation a 3-way maximum: min(a,b,c) = a&b&c.
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const a = mask[o + (x > 0 ? x - 1 : x)];
-      const c = mask[o + (x < w - 1 ? x + 1 : x)];
-      rows[o + x] = erode ? a & mask[o + x] & c : a | mask[o + x] | c;
-    }
+  // On 0/1 values, erosion keeps a pixel when all three are set, dilation when any is: a sum
+  // of three against `need`. Edge pixels count themselves as their missing neighbour.
+  const need = erode ? 3 : 1;
+  for (let o = 0; o < w * h; o += w) {
+    rows[o] = mask[o] + mask[o] + mask[o + 1] >= need ? 1 : 0;
+    for (let x = 1; x < w - 1; x++) rows[o + x] = mask[o + x - 1] + mask[o + x] + mask[o + x + 1] >= need ? 1 : 0;
+    rows[o + w - 1] = mask[o + w - 2] + mask[o + w - 1] + mask[o + w - 1] >= need ? 1 : 0;
   }
   for (let y = 0; y < h; y++) {
     const up = (y > 0 ? y - 1 : y) * w;
     const down = (y < h - 1 ? y + 1 : y) * w;
     const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = erode ? rows[up + x] & rows[o + x] & rows[down + x] : rows[up + x] | rows[o + x] | rows[down + x];
+    for (let x = 0; x < w; x++) out[o + x] = rows[up + x] + rows[o + x] + rows[down + x] >= need ? 1 : 0;
   }
   return out;
 }
@@ -222,12 +221,15 @@ export function segment(img: RgbImage, background: Float32Array): Segmentation |
   const mask = fillHoles(found, w, h, b.clearedLabels(), b.stack);
   let count = 0;
   let [x0, y0, x1, y1] = [w, h, -1, -1];
-  for (let p = 0; p < mask.length; p++) {
-    if (!mask[p]) continue;
-    count++;
-    const x = p % w;
-    const y = (p - x) / w;
-    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      if (!mask[p]) continue;
+      count++;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
   }
   const coverage = count / mask.length;
   if (coverage < MIN_COVERAGE) return undefined;

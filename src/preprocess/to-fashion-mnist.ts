@@ -110,5 +110,7 @@ export function toFashionMnist(img: RgbImage, seg: Segmentation, background: Flo
   const top = Math.floor((IMAGE_SIZE - h) / 2);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) canvas[(top + y) * IMAGE_SIZE + left + x] = small[y * w + x];
   const sharp = sharpen(canvas, IMAGE_SIZE, sharpenAmount);
-  return Uint8Array.from(sharp, (v) => Math.round(Math.min(255, Math.max(0, v))));
+  const bytes = new Uint8Array(sharp.length);
+  for (let i = 0; i < sharp.length; i++) bytes[i] = Math.round(Math.min(255, Math.max(0, sharp[i])));
+  return bytes;
 }
