@@ -5,9 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
 
-export function predictOne(model: tf.LayersModel, pixels: Uint8Array): Float32Array {
+/** Something that maps a [1, 28, 28, 1] input to [1, 10] probabilities: the model, or its fused pass. */
+export type Forward = (input: tf.Tensor4D) => tf.Tensor;
+
+export function predictOne(model: tf.LayersModel, pixels: Uint8Array, forward: Forward = (x) => model.predict(x) as tf.Tensor): Float32Array {
   if (pixels.length !== PIXELS) throw new Error(`expected ${PIXELS} pixels, got ${pixels.length}`);
   const input = new Float32Array(PIXELS);
   for (let i = 0; i < PIXELS; i++) input[i] = pixels[i] / 255;
-  return tf.tidy(() => (model.predict(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor).dataSync() as Float32Array);
+  return tf.tidy(() => forward(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])).dataSync() as Float32Array);
 }

@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 /** A classifier that says which model it is, and notices being used after disposal. */
 function fake(modelId: string, calls: string[]): Classifier & { disposed: boolean } {
   const c = {
-    modelId, disposed: false, manifest: {} as Classifier['manifest'],
+    modelId, disposed: false, manifest: {} as Classifier['manifest'], forward: 'layers' as const,
     classify() {
       if (c.disposed) throw new Error(`${modelId} used after dispose`);
       calls.push(modelId);
