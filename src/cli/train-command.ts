@@ -39,7 +39,7 @@ export const TRAIN_SPEC: CommandSpec = {
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
-    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 3 epochs, lr 0.0003 constant)' },
+    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5)' },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
     'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
@@ -54,7 +54,7 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE = { epochs: '3', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5' };
+const FINE_TUNE = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5' };
 
 export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
