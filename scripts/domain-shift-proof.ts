@@ -73,7 +73,7 @@ const out = join(work, 'tuned');
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const current = join(root, 'models', 'current');
 const trainOptions = process.argv.slice(3);
-execFileSync(process.execPath, [cli, 'train', '--from', current, '--extra', dataset, '--limit', '20000', '--epochs', '3', '--out', out, ...trainOptions], { stdio: ['ignore', 'ignore', 'inherit'] });
+execFileSync(process.execPath, [cli, 'train', '--from', current, '--extra', dataset, '--limit', '20000', '--out', out, ...trainOptions], { stdio: ['ignore', 'ignore', 'inherit'] });
 const heldOut = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; photos: number; garments: number };
 const official = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { metrics: { testAccuracy: number } }).metrics.testAccuracy;
 // 5. Real phone photos, before and after.
