@@ -55,7 +55,7 @@ const training = TRAIN.map((c) => {
 
 const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm', 'cpu'].map((backend) => {
   process.stderr.write(`inference: ${m.name} on ${backend}…\n`);
-  const r = child<{ modelId: string; medianMs: number; p99Ms: number; weightBytes: number; parameters: number; testAccuracy: number }>(
+  const r = child<{ modelId: string; medianMs: number; p99Ms: number; weightBytes: number; forward: string; testAccuracy: number }>(
     'inference-latency.js', [m.dir, backend, String(quick ? 50 : 1000)]);
   return { model: m.name, backend, ...r };
 }));
