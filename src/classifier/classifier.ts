@@ -3,7 +3,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../dataset/classes.js';
 import { applyTemperature } from '../evaluation/calibration.js';
-import { openVerifiedModel } from '../model/verify-model.js';
+import { decodeGolden, openVerifiedModel } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildFusedForward } from '../model/fused-forward.js';
 import { predictOne, type Forward } from '../model/predict-one.js';
@@ -36,7 +36,7 @@ function fastestForward(model: tf.LayersModel, manifest: Manifest): { forward?: 
   const fused = buildFusedForward(model);
   if (!fused) return { dispose: () => {} };
   for (const g of manifest.golden) {
-    const pixels = Uint8Array.from(Buffer.from(g.pixels, 'base64'));
+    const pixels = decodeGolden(g.pixels);
     const a = predictOne(model, pixels);
     const b = predictOne(model, pixels, fused.run);
     if (a.some((v, i) => Math.abs(v - b[i]) > FUSED_TOLERANCE)) {

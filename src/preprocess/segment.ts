@@ -50,15 +50,16 @@ const buffersFor = (size: number) => (buffers.size === size ? buffers : (buffers
 
 export function colourDistance(img: RgbImage, background: Float32Array): Float32Array {
   const n = img.width * img.height;
-  const d = buffersFor(n).raw;
+  const b = buffersFor(n);
+  const d = b.raw;
   const data = img.data;
   for (let i = 0, c = 0; i < n; i++, c += 3) {
-    const r = data[c] - background[c];
-    const g = data[c + 1] - background[c + 1];
-    const b = data[c + 2] - background[c + 2];
-    d[i] = Math.sqrt(r * r + g * g + b * b);
+    const red = data[c] - background[c];
+    const green = data[c + 1] - background[c + 1];
+    const blue = data[c + 2] - background[c + 2];
+    d[i] = Math.sqrt(red * red + green * green + blue * blue);
   }
-  return boxBlur(d, img.width, img.height, buffers.rows);
+  return boxBlur(d, img.width, img.height, b.rows);
 }
 
 /** 3×3 mean, separable: tray texture (wood grain, carpet, sensor noise) averages out, garment edges stay. */
