@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(dataset-fashion-mnist fonts-dejavu-core python3)  # python3: the systemd notify helper
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(mosquitto openssh-server openssh-client chromium systemd)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze
+  packages+=(mosquitto openssh-server openssh-client chromium systemd libjpeg-turbo-progs)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze; jpegtran/cjpeg make the JPEG variants the decoder is tested on
 elif [[ -n "${1:-}" ]]; then
   echo "usage: $0 [--test]" >&2
   exit 64

@@ -1,6 +1,7 @@
 // Decoding camera frames with sharp into a small RGB working image.
 import sharp from 'sharp';
 import { UserError } from '../errors/user-error.js';
+import { decodeSmallJpeg } from './jpeg/small-jpeg.js';
 
 /** Interleaved RGB, 3 bytes a pixel, row-major. */
 export interface RgbImage { width: number; height: number; data: Uint8Array }
@@ -27,10 +28,18 @@ function describe(bytes: Uint8Array): string {
 
 /**
  * Applies the EXIF orientation, crops to `tray` if given, and shrinks so the longest side is
- * `size` (JPEGs are scaled while decoding, which is what keeps this fast).
+ * `size`. Camera frames (plain baseline JPEGs) take the fast path, scaled while decoding in JS;
+ * everything else, and every frame the fast path finds damaged, goes through sharp.
  */
 export async function decodeFrame(bytes: Uint8Array, options: { tray?: Region; size?: number } = {}): Promise<RgbImage> {
   if (bytes.length === 0) throw new FrameError('not an image: the frame is empty (0 bytes)');
+  const size = options.size ?? WORKING_SIZE;
+  const fast = decodeSmallJpeg(bytes, { size, tray: options.tray, maxPixels: MAX_INPUT_PIXELS });
+  return fast ?? decodeFrameWithSharp(bytes, { size, tray: options.tray });
+}
+
+/** Every format sharp reads, with its error messages; also the reference the fast path is tested against. */
+export async function decodeFrameWithSharp(bytes: Uint8Array, options: { tray?: Region; size?: number } = {}): Promise<RgbImage> {
   const size = options.size ?? WORKING_SIZE;
   try {
     let image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
