@@ -8,6 +8,8 @@ import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { initBackend } from '../src/model/backend.js';
 import { preprocessFrame } from '../src/preprocess/preprocess.js';
+import { decodeFrame, decodeFrameWithSharp, MAX_INPUT_PIXELS, WORKING_SIZE } from '../src/preprocess/frame.js';
+import { decodeSmallJpeg } from '../src/preprocess/jpeg/small-jpeg.js';
 import { randomDemoStyle, renderFrame } from '../src/synthetic/render-frame.js';
 import { Random } from '../src/training/random.js';
 import { median, percentile } from './measure.js';
@@ -38,6 +40,18 @@ for (const { jpeg } of frames) {
   preprocessMs.push(performance.now() - start);
   seen.push(s.kind === 'garment' ? { kind: 'garment', pixels: s.pixels } : { kind: 'empty' });
 }
+// The decode alone, both ways, on the same frames: how much the fast JPEG path saves.
+const decodeMs = { fast: [] as number[], sharp: [] as number[] };
+let onFastPath = 0;
+for (const { jpeg } of frames) {
+  let start = performance.now();
+  await decodeFrame(jpeg);
+  decodeMs.fast.push(performance.now() - start);
+  start = performance.now();
+  await decodeFrameWithSharp(jpeg);
+  decodeMs.sharp.push(performance.now() - start);
+  if (decodeSmallJpeg(jpeg, { size: WORKING_SIZE, maxPixels: MAX_INPUT_PIXELS })) onFastPath++;
+}
 frames.forEach(({ index }, k) => {
   const label = test.labels[index];
   if (classifier.classify(test.images.subarray(index * PIXELS, (index + 1) * PIXELS)).classIndex === label) rawHits++;
@@ -60,5 +74,6 @@ if (realDir && existsSync(join(realDir, 'labels.json'))) {
 }
 process.stdout.write(JSON.stringify({
   modelId: classifier.modelId, frames: count, rawAccuracy: rawHits / count, cameraAccuracy: camHits / count, empties,
-  preprocessMedianMs: median(preprocessMs), preprocessP99Ms: percentile(preprocessMs, 99), real,
+  preprocessMedianMs: median(preprocessMs), preprocessP99Ms: percentile(preprocessMs, 99),
+  decode: { fastPathShare: onFastPath / count, medianMs: median(decodeMs.fast), sharpMedianMs: median(decodeMs.sharp) }, real,
 }));

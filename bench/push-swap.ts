@@ -16,7 +16,7 @@ import { median } from './measure.js';
 const rounds = Number(process.argv[2] ?? 5);
 const scope = manualScope();
 const models = [readlinkSync(join(REPO, 'models', 'current')), readlinkSync(join(REPO, 'models', 'tutorial-cnn'))];
-const broker = await startMosquitto({}, scope);
+const broker = await startMosquitto({ deepQueues: true }, scope);
 const sshd = await startSshd(scope);
 const device = makeDevice('tutorial-cnn', scope);
 

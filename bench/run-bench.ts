@@ -63,7 +63,7 @@ const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm'
 const realPhotos = join(root, '..', 'shared', 'real-photos');
 const current = join(root, 'models', 'current');
 process.stderr.write('camera domain: rendering frames and classifying them…\n');
-const cameraDomain = child<{ modelId: string; frames: number; rawAccuracy: number; cameraAccuracy: number; empties: number; preprocessMedianMs: number; preprocessP99Ms: number; real?: { correct: number; total: number } }>(
+const cameraDomain = child<{ modelId: string; frames: number; rawAccuracy: number; cameraAccuracy: number; empties: number; preprocessMedianMs: number; preprocessP99Ms: number; decode: { fastPathShare: number; medianMs: number; sharpMedianMs: number }; real?: { correct: number; total: number } }>(
   'camera-domain.js', [current, String(quick ? 100 : 1000), realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
@@ -105,6 +105,7 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 lines.push('', `Camera domain (${cameraDomain.modelId}, ${cameraDomain.frames} test garments rendered as photo-like frames)`);
 lines.push(`raw 28×28 accuracy ${pct(cameraDomain.rawAccuracy)}, through camera frames ${pct(cameraDomain.cameraAccuracy)} (gap ${((cameraDomain.rawAccuracy - cameraDomain.cameraAccuracy) * 100).toFixed(2)} points), ${cameraDomain.empties} taken for empty`);
 lines.push(`preprocess 640×480 JPEG → 28×28: ${cameraDomain.preprocessMedianMs.toFixed(2)} ms median, ${cameraDomain.preprocessP99Ms.toFixed(2)} ms p99`);
+lines.push(`  of which decode: ${cameraDomain.decode.medianMs.toFixed(2)} ms median (${(cameraDomain.decode.fastPathShare * 100).toFixed(0)}% of frames on the fast JPEG path; sharp alone ${cameraDomain.decode.sharpMedianMs.toFixed(2)} ms)`);
 if (cameraDomain.real) lines.push(`shared/real-photos: ${cameraDomain.real.correct} of ${cameraDomain.real.total} correct`);
 lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
 if ('skipped' in loop) lines.push(`skipped: ${loop.skipped}`);

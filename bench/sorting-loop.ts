@@ -25,7 +25,7 @@ const [modelDir, frames, countText] = process.argv.slice(2);
 const count = Number(countText);
 const PACED_PER_SECOND = 20;
 const scope = manualScope();
-const broker = await startMosquitto({}, scope);
+const broker = await startMosquitto({ deepQueues: true }, scope);
 const url = broker.url;
 const dir = scope.tempDir('bench-loop-');
 

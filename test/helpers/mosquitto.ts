@@ -36,12 +36,18 @@ export const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/bin/mosquitto'].find((p) 
 
 export interface Mosquitto { url: string; port: number; stop(): Promise<void>; start(): Promise<void> }
 
-/** `persistent`: sessions and queued messages survive a restart, as on a real broker. */
-export async function startMosquitto(options: { user?: { name: string; password: string }; persistent?: boolean } = {}, scope: Scope = TEST_SCOPE): Promise<Mosquitto> {
+/**
+ * `persistent`: sessions and queued messages survive a restart, as on a real broker.
+ * `deepQueues`: a subscriber that falls behind loses nothing. Mosquitto drops QoS 1 messages
+ * beyond 1,000 queued for one client by default, and a watcher sharing 2 busy cores with a
+ * sorter publishing 250 decisions a second can fall that far behind.
+ */
+export async function startMosquitto(options: { user?: { name: string; password: string }; persistent?: boolean; deepQueues?: boolean } = {}, scope: Scope = TEST_SCOPE): Promise<Mosquitto> {
   const dir = scope.tempDir('mosquitto-');
   const port = await freePort();
   // As root, mosquitto would switch to the `mosquitto` user and lose access to this private dir.
-  const persistence = options.persistent ? ['persistence true', `persistence_location ${dir}/`, 'max_queued_messages 100000'] : ['persistence false'];
+  const persistence = options.persistent ? ['persistence true', `persistence_location ${dir}/`] : ['persistence false'];
+  if (options.persistent || options.deepQueues) persistence.push('max_queued_messages 100000');
   const lines = [`listener ${port} 127.0.0.1`, ...persistence, 'log_dest none', `user ${userInfo().username}`];
   if (options.user) {
     const passwd = join(dir, 'passwd');
