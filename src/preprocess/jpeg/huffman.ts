@@ -67,15 +67,50 @@ function fastTable(lookup: Uint16Array): Int32Array {
   return fast;
 }
 
+/**
+ * Reads the scan's bits. The entropy-coded bytes are copied once, up front, without their byte
+ * stuffing and with the restart markers noted, so reading bits needs no marker checks: the
+ * hot loop only shifts bytes in.
+ */
 export class BitReader {
+  private readonly clean: Uint8Array;
+  /** Where each restart marker was in `clean`, and its code. */
+  private readonly restarts: { at: number; marker: number }[] = [];
+  private nextRestart = 0;
+  /** The marker after the scan (EOI in a whole frame), or CUT_OFF when the data just stops. */
+  private readonly endMarker: number;
+  private pos = 0;
+  /** End of the current restart interval's bytes in `clean`. */
+  private limit: number;
   private buffer = 0;
   private bits = 0;
-  /** Zero bits fed in after a marker or the end of the data. */
+  /** Zero bits fed in past the current interval's data. */
   private padding = 0;
-  /** The marker that stopped the reader (the byte after 0xFF), −1 while in entropy data. */
-  marker = -1;
 
-  constructor(private readonly data: Uint8Array, private pos: number) {}
+  constructor(data: Uint8Array, start: number) {
+    this.clean = cleanBytes(data.length - start);
+    let out = 0;
+    let at = start;
+    let endMarker = CUT_OFF;
+    for (;;) {
+      const ff = data.indexOf(0xff, at);
+      const stop = ff < 0 ? data.length : ff;
+      this.clean.set(data.subarray(at, stop), out);
+      out += stop - at;
+      if (ff < 0 || ff + 1 >= data.length) break;
+      const next = data[ff + 1];
+      if (next === 0) this.clean[out++] = 0xff; // stuffed: a data byte 0xFF
+      else if (next === 0xff) { at = ff + 1; continue; } // fill before a marker
+      else if (next >= 0xd0 && next <= 0xd7) this.restarts.push({ at: out, marker: next });
+      else { endMarker = next; break; }
+      at = ff + 2;
+    }
+    this.endMarker = endMarker;
+    this.limit = this.restarts.length > 0 ? this.restarts[0].at : out;
+    this.end = out;
+  }
+
+  private readonly end: number;
 
   /** True once a code or value was read from the zero padding: the data ran out. */
   get overran(): boolean {
@@ -84,18 +119,11 @@ export class BitReader {
 
   private fill(): void {
     while (this.bits <= 24) {
-      let byte = 0;
-      if (this.marker < 0 && this.pos < this.data.length) {
-        byte = this.data[this.pos];
-        if (byte !== 0xff) this.pos++;
-        else {
-          const next = this.pos + 1 < this.data.length ? this.data[this.pos + 1] : CUT_OFF;
-          if (next === 0) this.pos += 2; // stuffed 0xFF00 is a data byte 0xFF
-          else if (next === 0xff) { this.pos++; continue; } // fill before a marker
-          else { this.marker = next; byte = 0; this.padding += 8; }
-        }
-      } else this.padding += 8;
-      this.buffer = (this.buffer << 8) | byte;
+      if (this.pos < this.limit) this.buffer = (this.buffer << 8) | this.clean[this.pos++];
+      else {
+        this.buffer <<= 8;
+        this.padding += 8;
+      }
       this.bits += 8;
     }
   }
@@ -135,18 +163,29 @@ export class BitReader {
   }
 
   /**
-   * At a restart interval or the end of the scan: what is left must be under a byte of
-   * padding, followed by a marker. Returns that marker and starts reading after it.
+   * At a restart interval or the end of the scan: what is left of the interval must be under a
+   * byte of padding. Returns the marker that ended it (RSTn, EOI, or −1 when bits are left
+   * over or were missing) and starts reading after it.
    */
   nextMarker(): number {
-    this.fill();
-    if (this.overran || this.bits - this.padding >= 8 || this.marker < 0) return -1;
-    const marker = this.marker;
-    this.pos += 2;
-    this.marker = -1;
+    const left = (this.limit - this.pos) * 8 + this.bits - this.padding;
+    if (this.overran || left >= 8) return -1;
     this.buffer = 0;
     this.bits = 0;
     this.padding = 0;
-    return marker;
+    this.pos = this.limit;
+    if (this.nextRestart < this.restarts.length) {
+      const marker = this.restarts[this.nextRestart++].marker;
+      this.limit = this.nextRestart < this.restarts.length ? this.restarts[this.nextRestart].at : this.end;
+      return marker;
+    }
+    return this.endMarker;
   }
+}
+
+let cleanArray = new Uint8Array(0);
+/** One array reused for every frame's unstuffed bytes (a reader is used within one decode). */
+function cleanBytes(length: number): Uint8Array {
+  if (cleanArray.length < length) cleanArray = new Uint8Array(Math.max(length, cleanArray.length * 2));
+  return cleanArray;
 }
