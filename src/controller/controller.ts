@@ -141,6 +141,11 @@ export class Controller {
   }
 
   private async cycle(reason: string): Promise<Decision | undefined> {
+    // Each garment starts on a fresh turn of the event loop. A camera frame's decode, the
+    // segmentation and inference are synchronous, so a queue of garments would otherwise hold
+    // off MQTT, commands and timers until it was empty. Before the frame is taken, so it costs
+    // the frame-to-bin latency nothing.
+    await new Promise((resolve) => setImmediate(resolve));
     if (!this.running) return undefined;
     this.cycleStartedAt = performance.now();
     try {

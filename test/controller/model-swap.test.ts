@@ -13,12 +13,13 @@ import { DEMO_FRAMES } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /** A classifier that says which model it is, and notices being used after disposal. */
-function fake(modelId: string, calls: string[]): Classifier & { disposed: boolean } {
+function fake(modelId: string, calls: string[], onCall = () => {}): Classifier & { disposed: boolean } {
   const c = {
     modelId, disposed: false, manifest: {} as Classifier['manifest'], forward: 'layers' as const,
     classify() {
       if (c.disposed) throw new Error(`${modelId} used after dispose`);
       calls.push(modelId);
+      onCall();
       const probabilities = Array.from({ length: 10 }, (_, i) => (i === 1 ? 0.91 : 0.01));
       return { classIndex: 1, className: 'Trouser', confidence: 0.91, probabilities };
     },
@@ -29,7 +30,9 @@ function fake(modelId: string, calls: string[]): Classifier & { disposed: boolea
 
 test('a swap during full-speed sorting: every decision made by one model, none dropped, old model disposed only when unused', async () => {
   const calls: string[] = [];
-  const a = fake('model-a', calls);
+  let tenSorted = () => {};
+  const sortedTen = new Promise<void>((resolve) => { tenSorted = resolve; });
+  const a = fake('model-a', calls, () => { if (calls.length === 10) tenSorted(); });
   const b = fake('model-b', calls);
   const publisher = { start() {}, async stop() {}, publish: async () => {}, subscribe() {}, connected: true } as unknown as Publisher;
   const controller = new Controller({
@@ -41,7 +44,7 @@ test('a swap during full-speed sorting: every decision made by one model, none d
   });
   await controller.start();
   const pending = Array.from({ length: 60 }, () => controller.fire('test'));
-  await new Promise((r) => setTimeout(r, 40)); // some garments sorted, many still queued
+  await sortedTen; // some garments sorted, many still queued
   const old = await controller.swapClassifier(b);
   assert.equal(old, a);
   old.dispose();
