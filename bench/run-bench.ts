@@ -67,7 +67,7 @@ const cameraDomain = child<{ modelId: string; frames: number; rawAccuracy: numbe
   'camera-domain.js', [current, String(quick ? 100 : 1000), realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
-  decisions: number; delivered: number; lost: number; decisionsPerSecond: number; pacedPerSecond: number; frameToEdgeMedianMs: number; frameToEdgeP99Ms: number;
+  decisions: number; delivered: number; lost: number; decisionsPerSecond: number; pacedPerSecond: number; frameToEdgeMedianMs: number; frameToEdgeP99Ms: number; pacedGarments: number; windowP99Ms: number[];
   saturatedFrameToEdgeMedianMs: number; saturatedFrameToEdgeP99Ms: number; peakRssMb: number;
   pacedStages: Record<string, { medianMs: number; p99Ms: number }>;
 } | { skipped: string };
@@ -111,7 +111,7 @@ lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to loc
 if ('skipped' in loop) lines.push(`skipped: ${loop.skipped}`);
 else {
   lines.push(`${loop.decisions} decisions, ${loop.delivered} delivered, ${loop.lost} lost; ${loop.decisionsPerSecond.toFixed(1)} decisions/s sustained flat out; peak RSS ${loop.peakRssMb.toFixed(0)} MB`);
-  lines.push(`frame in memory → GPIO edge at ${loop.pacedPerSecond} garments/s: ${loop.frameToEdgeMedianMs.toFixed(2)} ms median, ${loop.frameToEdgeP99Ms.toFixed(2)} ms p99`);
+  lines.push(`frame in memory → GPIO edge at ${loop.pacedPerSecond} garments/s: ${loop.frameToEdgeMedianMs.toFixed(2)} ms median, ${loop.frameToEdgeP99Ms.toFixed(2)} ms p99 over ${loop.pacedGarments} garments (p99 of each third: ${loop.windowP99Ms.map((v) => v.toFixed(2)).join(', ')})`);
   lines.push(`frame in memory → GPIO edge flat out:     ${loop.saturatedFrameToEdgeMedianMs.toFixed(2)} ms median, ${loop.saturatedFrameToEdgeP99Ms.toFixed(2)} ms p99`);
   lines.push(`  of which, at ${loop.pacedPerSecond}/s: ${Object.entries(loop.pacedStages).map(([k, v]) => `${k} ${v.medianMs.toFixed(2)} (p99 ${v.p99Ms.toFixed(2)})`).join(', ')} ms`);
 }
