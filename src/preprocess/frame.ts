@@ -1,4 +1,5 @@
-// Decoding camera frames with sharp into a small RGB working image.
+// Decoding camera frames into a small RGB working image: plain baseline JPEGs on the fast JS path
+// (jpeg/), everything else with sharp.
 import sharp from 'sharp';
 import { UserError } from '../errors/user-error.js';
 import { decodeSmallJpeg } from './jpeg/small-jpeg.js';
