@@ -80,8 +80,9 @@ export class BitReader {
   /** The marker after the scan (EOI in a whole frame), or CUT_OFF when the data just stops. */
   private readonly endMarker: number;
   private pos = 0;
-  /** End of the current restart interval's bytes in `clean`. */
+  /** End of the current restart interval's bytes in `clean`, and of all of them. */
   private limit: number;
+  private readonly end: number;
   private buffer = 0;
   private bits = 0;
   /** Zero bits fed in past the current interval's data. */
@@ -109,8 +110,6 @@ export class BitReader {
     this.limit = this.restarts.length > 0 ? this.restarts[0].at : out;
     this.end = out;
   }
-
-  private readonly end: number;
 
   /** True once a code or value was read from the zero padding: the data ran out. */
   get overran(): boolean {

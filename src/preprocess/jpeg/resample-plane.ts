@@ -14,7 +14,9 @@ import type { ScaledPlane } from './scaled-decode.js';
 export function resamplePlane(plane: ScaledPlane, region: Region, width: number, height: number, name: string): Float32Array {
   const across = tapsFor(region.x * plane.width, region.width * plane.width, plane.width, width);
   const down = tapsFor(region.y * plane.height, region.height * plane.height, plane.height, height);
-  const rows = reused.float32('rows', width * plane.height);
+  // Per component: luma and chroma rows differ in length, and one shared array would be
+  // reallocated on every call.
+  const rows = reused.float32(`${name} rows`, width * plane.height);
   const src = plane.data;
   for (let y = 0; y < plane.height; y++) {
     const row = y * plane.stride;
