@@ -21,9 +21,13 @@ export class Delivery {
     if (this.journal.backlog > 0) this.logger.info(`journal: ${this.journal.backlog} decisions from before were not delivered; sending them once the broker is reachable`);
   }
 
-  /** The decision is journaled; publish it now if the broker is there, else it waits in the journal. */
+  /**
+   * The decision is journaled; publish it now if the broker is there, else it waits in the journal.
+   * A (re)connect while it was being written may already have replayed it and had it
+   * acknowledged, since the journal lists a decision before its fsync ends: then it is not sent twice.
+   */
   send(decision: Decision): void {
-    if (this.publisher.connected) this.publishOne(decision);
+    if (this.publisher.connected && this.journal.isUndelivered(decision.id)) this.publishOne(decision);
     this.noteBacklog();
   }
 

@@ -51,6 +51,11 @@ export class Journal {
     return [...this.pending.values()];
   }
 
+  /** False once acknowledged (or dropped): nothing left to send. */
+  isUndelivered(id: string): boolean {
+    return this.pending.has(id);
+  }
+
   /** Records queued or being written. */
   get writing(): boolean {
     return this.busy || this.queue.length > 0;
