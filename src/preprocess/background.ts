@@ -3,6 +3,7 @@
 // border (where there is tray, not garment), so a lighting gradient across the tray is not
 // mistaken for a garment. Real trays and sheets are coloured, so this is done in colour.
 import type { RgbImage } from './frame.js';
+import { nthSmallest } from './nth-smallest.js';
 
 /** Border band used for the fit, as a fraction of the shorter side. */
 const BAND = 0.06;
@@ -143,11 +144,11 @@ export function estimateBackground(img: RgbImage): Float32Array {
   const keep = new Uint8Array(s.count).fill(1);
   let coef = fitSurface(s, keep);
   const residual = new Float64Array(s.count);
-  const sorted = new Float64Array(s.count);
+  const selecting = new Float64Array(s.count); // nthSmallest reorders what it is given
   for (let round = 0; round < 2; round++) {
     residuals(s, coef, residual);
-    sorted.set(residual);
-    const cut = sorted.sort()[Math.floor(s.count * 0.7)];
+    selecting.set(residual);
+    const cut = nthSmallest(selecting, Math.floor(s.count * 0.7));
     for (let k = 0; k < s.count; k++) keep[k] = residual[k] <= cut ? 1 : 0;
     coef = fitSurface(s, keep);
   }

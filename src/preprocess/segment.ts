@@ -1,6 +1,7 @@
 // Separates the garment from the tray: colour distance to the background, a threshold chosen
 // per frame (Otsu), clean-up, and the largest connected region with its holes filled.
 import type { RgbImage } from './frame.js';
+import { nthSmallest } from './nth-smallest.js';
 
 export interface Segmentation {
   mask: Uint8Array;
@@ -186,9 +187,7 @@ function trayNoise(distance: Float32Array, w: number, h: number, edge: Float32Ar
   let k = 0;
   for (let x = 0; x < w; x++) { edge[k++] = distance[x]; edge[k++] = distance[(h - 1) * w + x]; }
   for (let y = 0; y < h; y++) { edge[k++] = distance[y * w]; edge[k++] = distance[y * w + w - 1]; }
-  const used = edge.subarray(0, k);
-  used.sort(); // typed-array sort is numeric, and far cheaper than sorting boxed numbers
-  return used[k >> 1];
+  return nthSmallest(edge.subarray(0, k), k >> 1);
 }
 
 /**

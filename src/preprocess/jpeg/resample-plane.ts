@@ -17,27 +17,61 @@ export function resamplePlane(plane: ScaledPlane, region: Region, width: number,
   // Per component: luma and chroma rows differ in length, and one shared array would be
   // reallocated on every call.
   const rows = reused.float32(`${name} rows`, width * plane.height);
-  const src = plane.data;
-  for (let y = 0; y < plane.height; y++) {
-    const row = y * plane.stride;
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let t = 0, n = across.count[x], w0 = x * across.span, p = row + across.first[x]; t < n; t++, p++) sum += src[p] * across.weights[w0 + t];
-      rows[y * width + x] = sum;
-    }
-  }
+  shrinkRows(plane, across, width, rows);
   const out = reused.float32(name, width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let sum = 0;
-      for (let t = 0, n = down.count[y], w0 = y * down.span, p = down.first[y] * width + x; t < n; t++, p += width) sum += rows[p] * down.weights[w0 + t];
-      out[y * width + x] = sum;
-    }
-  }
+  shrinkColumns(rows, down, width, height, out);
   return out;
 }
 
-interface Taps { first: Int32Array; count: Int32Array; weights: Float32Array; span: number }
+/**
+ * Across each row. Every output reads exactly `span` samples (unused ones weigh 0), so the
+ * spans met in practice (3 when enlarging chroma, 5 when shrinking by less than 2) are
+ * unrolled: the loop over taps cost more than the multiplications.
+ */
+function shrinkRows(plane: ScaledPlane, taps: Taps, width: number, rows: Float32Array): void {
+  const { first, weights, span } = taps;
+  const src = plane.data;
+  for (let y = 0, o = 0; y < plane.height; y++) {
+    const row = y * plane.stride;
+    if (span === 3) {
+      for (let x = 0, w = 0; x < width; x++, o++, w += 3) {
+        const p = row + first[x];
+        rows[o] = src[p] * weights[w] + src[p + 1] * weights[w + 1] + src[p + 2] * weights[w + 2];
+      }
+    } else if (span === 5) {
+      for (let x = 0, w = 0; x < width; x++, o++, w += 5) {
+        const p = row + first[x];
+        rows[o] = src[p] * weights[w] + src[p + 1] * weights[w + 1] + src[p + 2] * weights[w + 2] + src[p + 3] * weights[w + 3] + src[p + 4] * weights[w + 4];
+      }
+    } else {
+      for (let x = 0, w = 0; x < width; x++, o++, w += span) {
+        let sum = 0;
+        for (let t = 0, p = row + first[x]; t < span; t++, p++) sum += src[p] * weights[w + t];
+        rows[o] = sum;
+      }
+    }
+  }
+}
+
+/** Down each column, a whole row at a time: memory is read in order, not `width` apart. */
+function shrinkColumns(rows: Float32Array, taps: Taps, width: number, height: number, out: Float32Array): void {
+  const { first, weights, span } = taps;
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let r = first[y] * width;
+    const w0 = weights[y * span];
+    for (let x = 0; x < width; x++) out[o + x] = rows[r + x] * w0;
+    for (let t = 1; t < span; t++) {
+      r += width;
+      const w = weights[y * span + t];
+      if (w === 0) continue;
+      for (let x = 0; x < width; x++) out[o + x] += rows[r + x] * w;
+    }
+  }
+}
+
+/** Each output reads `span` samples from `first` on, with these weights (zero past the filter's reach). */
+interface Taps { first: Int32Array; weights: Float32Array; span: number }
 
 const reused = new ReusedArrays();
 /** Taps depend only on the geometry, the same for every frame of a camera. */
@@ -53,25 +87,28 @@ function tapsFor(start: number, length: number, limit: number, to: number): Taps
   return taps;
 }
 
-/** For each of `to` outputs: the source samples it reads and their weights, summing to 1. */
+/**
+ * For each of `to` outputs: the source samples it reads and their weights, summing to 1. The
+ * window is moved inside the plane at its edges rather than shortened, so every output has
+ * the same number of taps.
+ */
 function filterTaps(start: number, length: number, limit: number, to: number): Taps {
   const scale = length / to;
   const radius = Math.max(1, scale);
-  const span = Math.ceil(radius) * 2 + 1;
+  const span = Math.min(limit, Math.ceil(radius) * 2 + 1);
   const first = new Int32Array(to);
-  const count = new Int32Array(to);
   const weights = new Float32Array(to * span);
   for (let i = 0; i < to; i++) {
     const centre = Math.min(limit - 1, Math.max(0, start + (i + 0.5) * scale - 0.5));
     const lo = Math.max(0, Math.ceil(centre - radius + 1e-9));
     const hi = Math.min(limit - 1, Math.floor(centre + radius - 1e-9), lo + span - 1);
+    const from = Math.min(lo, limit - span);
     let total = 0;
     for (let s = lo; s <= hi; s++) total += 1 - Math.abs(s - centre) / radius;
-    first[i] = lo;
-    count[i] = hi - lo + 1;
-    for (let s = lo; s <= hi; s++) weights[i * span + s - lo] = (1 - Math.abs(s - centre) / radius) / total;
+    first[i] = from;
+    for (let s = lo; s <= hi; s++) weights[i * span + s - from] = (1 - Math.abs(s - centre) / radius) / total;
   }
-  return { first, count, weights, span };
+  return { first, weights, span };
 }
 
 /** JFIF YCbCr → interleaved RGB bytes; a lone plane is gray. */
