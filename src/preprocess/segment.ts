@@ -2,6 +2,7 @@
 // per frame (Otsu), clean-up, and the largest connected region with its holes filled.
 import type { RgbImage } from './frame.js';
 import { nthSmallest } from './nth-smallest.js';
+import { openOrClose } from './packed-morphology.js';
 
 export interface Segmentation {
   mask: Uint8Array;
@@ -27,14 +28,16 @@ export const MIN_COVERAGE = 0.015;
 class Buffers {
   readonly raw: Float32Array;
   readonly rows: Float32Array;
-  readonly masks: [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+  readonly blurred: Float32Array;
+  readonly masks: [Uint8Array, Uint8Array, Uint8Array];
   readonly labels: Int32Array;
   readonly stack: Int32Array;
 
   constructor(readonly size: number) {
     this.raw = new Float32Array(size);
     this.rows = new Float32Array(size);
-    this.masks = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
+    this.blurred = new Float32Array(size);
+    this.masks = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
     this.labels = new Int32Array(size);
     this.stack = new Int32Array(size);
   }
@@ -49,6 +52,7 @@ class Buffers {
 let buffers = new Buffers(0);
 const buffersFor = (size: number) => (buffers.size === size ? buffers : (buffers = new Buffers(size)));
 
+/** Blurred colour distance from the background; valid until the next frame. */
 export function colourDistance(img: RgbImage, background: Float32Array): Float32Array {
   const n = img.width * img.height;
   const b = buffersFor(n);
@@ -60,11 +64,11 @@ export function colourDistance(img: RgbImage, background: Float32Array): Float32
     const blue = data[c + 2] - background[c + 2];
     d[i] = Math.sqrt(red * red + green * green + blue * blue);
   }
-  return boxBlur(d, img.width, img.height, b.rows);
+  return boxBlur(d, img.width, img.height, b.rows, b.blurred);
 }
 
 /** 3×3 mean, separable: tray texture (wood grain, carpet, sensor noise) averages out, garment edges stay. */
-function boxBlur(src: Float32Array, w: number, h: number, rows: Float32Array): Float32Array {
+function boxBlur(src: Float32Array, w: number, h: number, rows: Float32Array, out: Float32Array): Float32Array {
   for (let y = 0; y < h; y++) {
     const o = y * w;
     for (let x = 0; x < w; x++) {
@@ -73,7 +77,6 @@ function boxBlur(src: Float32Array, w: number, h: number, rows: Float32Array): F
       rows[o + x] = (l + src[o + x] + r) / 3;
     }
   }
-  const out = new Float32Array(src.length);
   for (let y = 0; y < h; y++) {
     const up = y > 0 ? (y - 1) * w : y * w;
     const down = y < h - 1 ? (y + 1) * w : y * w;
@@ -103,37 +106,6 @@ export function otsu(values: Float32Array): number {
     if (between > bestVar) { bestVar = between; best = t; }
   }
   return (best + 1) / scale;
-}
-
-/**
- * 3×3 erosion (keep a pixel only if all neighbours are set) or dilation (if any is), done
- * separably into `out`, with `rows` for the first pass (all three distinct).
- */
-function morph(mask: Uint8Array, w: number, h: number, erode: boolean, rows: Uint8Array, out: Uint8Array): Uint8Array {
-  // On 0/1 values, erosion keeps a pixel when all three are set, dilation when any is: a sum
-  // of three against `need`. Edge pixels count themselves as their missing neighbour.
-  const need = erode ? 3 : 1;
-  for (let o = 0; o < w * h; o += w) {
-    rows[o] = mask[o] + mask[o] + mask[o + 1] >= need ? 1 : 0;
-    for (let x = 1; x < w - 1; x++) rows[o + x] = mask[o + x - 1] + mask[o + x] + mask[o + x + 1] >= need ? 1 : 0;
-    rows[o + w - 1] = mask[o + w - 2] + mask[o + w - 1] + mask[o + w - 1] >= need ? 1 : 0;
-  }
-  for (let y = 0; y < h; y++) {
-    const up = (y > 0 ? y - 1 : y) * w;
-    const down = (y < h - 1 ? y + 1 : y) * w;
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = rows[up + x] + rows[o + x] + rows[down + x] >= need ? 1 : 0;
-  }
-  return out;
-}
-
-/**
- * Opening (erode, then dilate: drops specks) or closing (dilate, then erode: bridges thin
- * gaps) of `mask` in place; `a` and `b` are spare buffers of the same size.
- */
-function openOrClose(mask: Uint8Array, w: number, h: number, open: boolean, a: Uint8Array, b: Uint8Array): void {
-  morph(mask, w, h, open, a, b);
-  morph(b, w, h, !open, a, mask);
 }
 
 /** Marks the 4-connected region of `value` around `start` with `label`; returns its size. */
@@ -172,11 +144,9 @@ function keepLargestRegion(mask: Uint8Array, w: number, h: number, labels: Int32
 /** Background is whatever 0-region touches the border; every other 0-pixel is a hole (a print, a button) and becomes garment. */
 function fillHoles(mask: Uint8Array, w: number, h: number, labels: Int32Array, stack: Int32Array): Uint8Array {
   const OUTSIDE = 1;
-  for (let p = 0; p < mask.length; p++) {
-    const x = p % w;
-    const border = x === 0 || x === w - 1 || p < w || p >= w * (h - 1);
-    if (border && !mask[p] && labels[p] === 0) flood(mask, w, h, 0, p, labels, OUTSIDE, stack);
-  }
+  const fromBorder = (p: number) => { if (!mask[p] && labels[p] === 0) flood(mask, w, h, 0, p, labels, OUTSIDE, stack); };
+  for (let x = 0; x < w; x++) { fromBorder(x); fromBorder((h - 1) * w + x); }
+  for (let y = 1; y < h - 1; y++) { fromBorder(y * w); fromBorder(y * w + w - 1); }
   const out = new Uint8Array(mask.length);
   for (let p = 0; p < out.length; p++) out[p] = labels[p] === OUTSIDE ? 0 : 1;
   return out;
@@ -196,10 +166,10 @@ function trayNoise(distance: Float32Array, w: number, h: number, edge: Float32Ar
  * threshold). A pale garment on a pale tray is then one piece, not its darkest stripe.
  */
 function hysteresis(distance: Float32Array, w: number, h: number, high: number, low: number, b: Buffers): Uint8Array {
-  const [out, weak, seeds, spare] = b.masks;
+  const [out, weak, seeds] = b.masks;
   for (let p = 0; p < weak.length; p++) weak[p] = distance[p] > low ? 1 : 0;
   for (let p = 0; p < seeds.length; p++) seeds[p] = distance[p] > high ? 1 : 0;
-  openOrClose(seeds, w, h, true, spare, out); // specks seed nothing
+  openOrClose(seeds, w, h, true); // specks seed nothing
   const labels = b.clearedLabels();
   for (let p = 0; p < seeds.length; p++) if (seeds[p] && !labels[p]) flood(weak, w, h, 1, p, labels, 1, b.stack);
   for (let p = 0; p < out.length; p++) out[p] = labels[p] ? 1 : 0;
@@ -214,9 +184,8 @@ export function segment(img: RgbImage, background: Float32Array): Segmentation |
   const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
   const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * noise)));
   const found = hysteresis(distance, w, h, threshold, grow, b);
-  const [, a, c] = b.masks; // free again once hysteresis is done
-  openOrClose(found, w, h, true, a, c); // drop specks
-  openOrClose(found, w, h, false, a, c); // bridge thin gaps
+  openOrClose(found, w, h, true); // drop specks
+  openOrClose(found, w, h, false); // bridge thin gaps
   keepLargestRegion(found, w, h, b.clearedLabels(), b.stack);
   const mask = fillHoles(found, w, h, b.clearedLabels(), b.stack);
   let count = 0;
