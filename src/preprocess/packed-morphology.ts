@@ -70,6 +70,6 @@ export function openOrClose(mask: Uint8Array, width: number, height: number, ope
   const [a, rows, b] = workArrays(words * height);
   const packed = pack(mask, width, height, a);
   morph(packed, open, rows, b);
-  morph({ ...packed, bits: b }, !open, rows, a);
+  morph({ ...packed, bits: b }, !open, rows, a); // back into `a`, which `packed` reads
   unpack(packed, mask);
 }

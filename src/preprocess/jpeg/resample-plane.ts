@@ -17,9 +17,9 @@ export function resamplePlane(plane: ScaledPlane, region: Region, width: number,
   // Per component: luma and chroma rows differ in length, and one shared array would be
   // reallocated on every call.
   const rows = reused.float32(`${name} rows`, width * plane.height);
-  shrinkRows(plane, across, width, rows);
+  resampleRows(plane, across, width, rows);
   const out = reused.float32(name, width * height);
-  shrinkColumns(rows, down, width, height, out);
+  resampleColumns(rows, down, width, height, out);
   return out;
 }
 
@@ -28,7 +28,7 @@ export function resamplePlane(plane: ScaledPlane, region: Region, width: number,
  * spans met in practice (3 when enlarging chroma, 5 when shrinking by less than 2) are
  * unrolled: the loop over taps cost more than the multiplications.
  */
-function shrinkRows(plane: ScaledPlane, taps: Taps, width: number, rows: Float32Array): void {
+function resampleRows(plane: ScaledPlane, taps: Taps, width: number, rows: Float32Array): void {
   const { first, weights, span } = taps;
   const src = plane.data;
   for (let y = 0, o = 0; y < plane.height; y++) {
@@ -54,7 +54,7 @@ function shrinkRows(plane: ScaledPlane, taps: Taps, width: number, rows: Float32
 }
 
 /** Down each column, a whole row at a time: memory is read in order, not `width` apart. */
-function shrinkColumns(rows: Float32Array, taps: Taps, width: number, height: number, out: Float32Array): void {
+function resampleColumns(rows: Float32Array, taps: Taps, width: number, height: number, out: Float32Array): void {
   const { first, weights, span } = taps;
   for (let y = 0; y < height; y++) {
     const o = y * width;
