@@ -51,7 +51,7 @@ async function runComparison(values: Parsed['values'], newDir: string, log: (lin
   const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
   const older = await openVerifiedModel(String(values.against));
   const newer = await openVerifiedModel(newDir);
-  const c = compareModels(older.model, newer.model, test, extra?.heldOut);
+  const c = compareModels(older.model, newer.model, test, extra?.heldOut, extra?.heldOutGarments);
   older.model.dispose();
   newer.model.dispose();
   if (values.json) process.stdout.write(`${JSON.stringify({ old: older.manifest.modelId, new: newer.manifest.modelId, ...c }, null, 1)}\n`);

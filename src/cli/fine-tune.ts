@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { UserError } from '../errors/user-error.js';
-import { measure } from '../training/train.js';
+import { CLASS_COUNT } from '../dataset/classes.js';
+import { gainInterval, type GainInterval } from '../evaluation/gain-interval.js';
+import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
+import { predictSplit } from '../evaluation/predict.js';
 import { loadModel } from '../model/model-files.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import type { ArchitectureName } from '../model/architectures.js';
@@ -20,6 +23,8 @@ export interface Extra {
   /** Garments kept out of training to pick the best epoch by (empty unless asked for). */
   validation: Split;
   heldOut: Split;
+  /** The garment of each held-out photo, in order: a gain is judged garment by garment. */
+  heldOutGarments: string[];
   garments: { train: number; validation: number; heldOut: number };
 }
 
@@ -40,17 +45,32 @@ export async function loadExtra(dir: string, heldOutShare: number, seed: number,
   const garmentsIn = (part: typeof samples) => new Set(part.map((s) => s.garment)).size;
   return {
     dir, train: await loadUserSplit(dir, train), validation: await loadUserSplit(dir, validation), heldOut: await loadUserSplit(dir, heldOut),
+    heldOutGarments: heldOut.map((s) => s.garment),
     garments: { train: garmentsIn(train), validation: garmentsIn(validation), heldOut: garmentsIn(heldOut) },
   };
 }
 
-const accuracy = (model: tf.LayersModel, split: Split) => (split.count === 0 ? NaN : measure(model, split).accuracy);
+const predicted = (model: tf.LayersModel, split: Split) => argmaxRows(predictSplit(model, split), CLASS_COUNT);
+
+export interface HeldOutResult {
+  before: number;
+  after: number;
+  /** The gain with its 95% range over garments (NaN without a starting model). */
+  gain: GainInterval;
+}
 
 /** The held-out garments before (the starting model) and after (the new best weights); written to report/user-held-out.json. */
-export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<{ before: number; after: number }> {
+export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<HeldOutResult> {
   const after = await loadModel(afterDir);
-  const result = { before: before ? accuracy(before, extra.heldOut) : NaN, after: accuracy(after, extra.heldOut) };
+  const labels = extra.heldOut.labels.subarray(0, extra.heldOut.count);
+  const afterPredicted = predicted(after, extra.heldOut);
   after.dispose();
+  const beforePredicted = before ? predicted(before, extra.heldOut) : undefined;
+  const result: HeldOutResult = {
+    before: beforePredicted ? accuracyOf(labels, beforePredicted) : NaN,
+    after: accuracyOf(labels, afterPredicted),
+    gain: beforePredicted ? gainInterval(labels, beforePredicted, afterPredicted, extra.heldOutGarments) : { gain: NaN, low: NaN, high: NaN },
+  };
   mkdirSync(join(outDir, 'report'), { recursive: true });
   writeFileSync(join(outDir, 'report', 'user-held-out.json'), `${JSON.stringify({ dataset: extra.dir, photos: extra.heldOut.count, garments: extra.garments.heldOut, ...result }, null, 1)}\n`);
   return result;

@@ -168,7 +168,7 @@ async function gateFor(candidateDir: string, values: Parsed['values'], log: (lin
   const candidate = await openVerifiedModel(candidateDir);
   return async (serving) => {
     const old = await openVerifiedModel(serving.dir);
-    const c = compareModels(old.model, candidate.model, test, extra?.heldOut);
+    const c = compareModels(old.model, candidate.model, test, extra?.heldOut, extra?.heldOutGarments);
     old.model.dispose();
     for (const line of formatComparison(c, serving.modelId, candidate.manifest.modelId).slice(0, c.heldOut ? 3 : 2)) log(line);
     const why = worseBy(c, tolerance);

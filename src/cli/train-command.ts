@@ -11,6 +11,7 @@ import { formatDuration, ProgressBar } from './progress-bar.js';
 import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
 import { mixExtra } from '../training/mix-extra.js';
+import { formatGain } from '../evaluation/gain-interval.js';
 import { bestDirOf } from '../training/train.js';
 import { loadModel } from '../model/model-files.js';
 
@@ -130,7 +131,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     const r = await compareHeldOut(extra, before, bestDirOf(outDir), outDir);
     before?.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
-    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${from ? `${pct(r.before)} with ${from.modelId} → ` : ''}${pct(r.after)} now`);
+    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${from ? `${pct(r.before)} with ${from.modelId} → ` : ''}${pct(r.after)} now${from ? `, ${formatGain(r.gain)}` : ''}`);
   }
   await finishModel({ outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
   return 0;

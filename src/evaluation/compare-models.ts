@@ -4,13 +4,14 @@ import type * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT, CLASS_NAMES } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { accuracyOf, argmaxRows } from './metrics.js';
+import { formatRange, gainInterval, type GainInterval } from './gain-interval.js';
 import { predictSplit } from './predict.js';
 
 export interface SideBySide { old: number; new: number }
 
 export interface Comparison {
   fashionMnist: SideBySide;
-  heldOut?: SideBySide & { photos: number };
+  heldOut?: SideBySide & { photos: number; gain?: GainInterval };
   /** Per class on the held-out garments when given, else on Fashion-MNIST. */
   perClass: ({ name: string; count: number } & SideBySide)[];
 }
@@ -23,7 +24,8 @@ function perClass(labels: Uint8Array, a: Int32Array | Uint8Array, b: Int32Array 
   });
 }
 
-export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split): Comparison {
+/** `heldOutGarments` (each held-out photo's garment) adds the gain's 95% range over garments. */
+export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split, heldOutGarments?: string[]): Comparison {
   const predict = (m: tf.LayersModel, s: Split) => argmaxRows(predictSplit(m, s), CLASS_COUNT);
   const [oldTest, newTest] = [predict(oldModel, test), predict(newModel, test)];
   const result: Comparison = {
@@ -32,7 +34,11 @@ export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel
   };
   if (heldOut && heldOut.count > 0) {
     const [oldHeld, newHeld] = [predict(oldModel, heldOut), predict(newModel, heldOut)];
-    result.heldOut = { old: accuracyOf(heldOut.labels, oldHeld), new: accuracyOf(heldOut.labels, newHeld), photos: heldOut.count };
+    const labels = heldOut.labels.subarray(0, heldOut.count);
+    result.heldOut = {
+      old: accuracyOf(labels, oldHeld), new: accuracyOf(labels, newHeld), photos: heldOut.count,
+      ...(heldOutGarments ? { gain: gainInterval(labels, oldHeld, newHeld, heldOutGarments) } : {}),
+    };
     result.perClass = perClass(heldOut.labels.subarray(0, heldOut.count), oldHeld, newHeld);
   }
   return result;
@@ -44,7 +50,10 @@ const delta = (s: SideBySide) => (Number.isNaN(s.old) || Number.isNaN(s.new) ? '
 export function formatComparison(c: Comparison, oldId: string, newId: string): string[] {
   const lines = [`${''.padEnd(26)}${oldId.slice(0, 24).padEnd(26)}${newId.slice(0, 24).padEnd(26)}change`];
   lines.push(`${'Fashion-MNIST test'.padEnd(26)}${pct(c.fashionMnist.old).padEnd(26)}${pct(c.fashionMnist.new).padEnd(26)}${delta(c.fashionMnist)}`);
-  if (c.heldOut) lines.push(`${`your held-out (${c.heldOut.photos})`.padEnd(26)}${pct(c.heldOut.old).padEnd(26)}${pct(c.heldOut.new).padEnd(26)}${delta(c.heldOut)}`);
+  if (c.heldOut) {
+    const range = c.heldOut.gain ? ` (95% over garments: ${formatRange(c.heldOut.gain)})` : '';
+    lines.push(`${`your held-out (${c.heldOut.photos})`.padEnd(26)}${pct(c.heldOut.old).padEnd(26)}${pct(c.heldOut.new).padEnd(26)}${delta(c.heldOut)}${range}`);
+  }
   lines.push('', `per class, on ${c.heldOut ? 'your held-out garments' : 'Fashion-MNIST'}:`);
   for (const p of c.perClass) if (p.count > 0) lines.push(`  ${`${p.name} (${p.count})`.padEnd(24)}${pct(p.old).padEnd(26)}${pct(p.new).padEnd(26)}${delta(p)}`);
   return lines;

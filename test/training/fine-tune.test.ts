@@ -44,10 +44,14 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /fine-tuning mlp-/);
   assert.match(r.stderr, /your garments: 288 photos of 144 garments in training .*, 48 photos of 24 for picking the best epoch, 144 photos of 72 garments held out/);
-  const report = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; garments: number };
+  const report = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; garments: number; gain: { gain: number; low: number; high: number } };
   process.stderr.write(`# held-out shifted garments: ${(report.before * 100).toFixed(1)}% → ${(report.after * 100).toFixed(1)}%\n`);
   assert.equal(report.garments, 72);
   assert.ok(report.after >= report.before + 0.05, `at least 5 points better: ${report.before} → ${report.after}`);
+  // The gain comes with its range over the 72 held-out garments, and train prints both.
+  assert.ok(Math.abs(report.gain.gain - (report.after - report.before)) < 1e-9);
+  assert.ok(report.gain.low < report.gain.gain && report.gain.gain < report.gain.high, JSON.stringify(report.gain));
+  assert.match(r.stderr, /now, \+\d+\.\d points \(95%: [+−]\d+\.\d to \+\d+\.\d\)/);
   const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
   assert.equal(manifest.training.architecture, 'mlp', 'the architecture comes from the model fine-tuned');
   // The best epoch is the best on Fashion-MNIST validation and your validation garments together.
@@ -60,10 +64,10 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   // eval side by side reaches the same held-out garments and figures, plus Fashion-MNIST and per class.
   const e = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000', '--json']);
   assert.equal(e.code, 0, e.stderr);
-  const side = JSON.parse(e.stdout) as { heldOut: { old: number; new: number; photos: number }; fashionMnist: { old: number; new: number }; perClass: { name: string; count: number }[] };
-  assert.deepEqual([side.heldOut.old, side.heldOut.new, side.heldOut.photos], [report.before, report.after, 144]);
+  const side = JSON.parse(e.stdout) as { heldOut: { old: number; new: number; photos: number; gain: unknown }; fashionMnist: { old: number; new: number }; perClass: { name: string; count: number }[] };
+  assert.deepEqual([side.heldOut.old, side.heldOut.new, side.heldOut.photos, side.heldOut.gain], [report.before, report.after, 144, report.gain]);
   assert.ok(side.fashionMnist.old > 0.3 && side.fashionMnist.new > 0.3, 'both still classify Fashion-MNIST');
   assert.equal(side.perClass.reduce((a, p) => a + p.count, 0), 144, 'per class on the held-out garments');
   const text = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000']);
-  assert.match(text.stdout, /your held-out \(144\)\s+\d+\.\d%\s+\d+\.\d%\s+\+\d+\.\d/);
+  assert.match(text.stdout, /your held-out \(144\)\s+\d+\.\d%\s+\d+\.\d%\s+\+\d+\.\d \(95% over garments: [+−]\d+\.\d to \+\d+\.\d\)/);
 });
