@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReplayCamera } from '../src/camera/replay-camera.js';
 import { loadClassifier } from '../src/classifier/classifier.js';
+import { formatGain, type GainInterval } from '../src/evaluation/gain-interval.js';
 import { decisionId } from '../src/controller/decision-id.js';
 import { seenOf } from '../src/controller/seen.js';
 import { PIXELS } from '../src/dataset/classes.js';
@@ -88,7 +89,7 @@ const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 const current = join(root, 'models', 'current');
 const trainOptions = rest;
 execFileSync(process.execPath, [cli, 'train', '--from', current, '--extra', dataset, '--limit', '20000', '--out', out, ...trainOptions], { stdio: ['ignore', 'ignore', 'inherit'] });
-const heldOut = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; photos: number; garments: number };
+const heldOut = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; photos: number; garments: number; gain: GainInterval };
 const official = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { metrics: { testAccuracy: number } }).metrics.testAccuracy;
 // 5. Real phone photos, before and after.
 const realDir = join(root, '..', 'shared', 'real-photos');
@@ -105,14 +106,14 @@ async function realCorrect(modelDir: string): Promise<number> {
 }
 const result = {
   garments, shots, photos: store.size, empties, heldOutPhotos: heldOut.photos, heldOutGarments: heldOut.garments,
-  heldOutBefore: heldOut.before, heldOutAfter: heldOut.after,
+  heldOutBefore: heldOut.before, heldOutAfter: heldOut.after, heldOutGainRange: [heldOut.gain.low, heldOut.gain.high],
   officialBefore: official(current), officialAfter: official(join(out, 'model')),
   realBefore: await realCorrect(current), realAfter: await realCorrect(join(out, 'model')), realTotal: Object.keys(real).length,
   tunedModel: join(out, 'model'), trainOptions,
 };
 const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 console.log(`shifted set: ${garments} garments, ${store.size} photos through the capture path (${empties} taken for empty)`);
-console.log(`held-out (${heldOut.photos} photos of ${heldOut.garments} garments): ${pct(result.heldOutBefore)} → ${pct(result.heldOutAfter)} (${((result.heldOutAfter - result.heldOutBefore) * 100).toFixed(2)} points)`);
+console.log(`held-out (${heldOut.photos} photos of ${heldOut.garments} garments): ${pct(result.heldOutBefore)} → ${pct(result.heldOutAfter)} (${formatGain(heldOut.gain)} over garments)`);
 console.log(`official Fashion-MNIST test: ${pct(result.officialBefore)} → ${pct(result.officialAfter)} (${((result.officialAfter - result.officialBefore) * 100).toFixed(2)} points)`);
 console.log(`shared/real-photos: ${result.realBefore} → ${result.realAfter} of ${result.realTotal}`);
 writeFileSync(join(root, 'bench', 'results', 'domain-shift.json'), `${JSON.stringify(result, null, 1)}\n`);
