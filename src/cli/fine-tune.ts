@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { UserError } from '../errors/user-error.js';
-import { CLASS_COUNT } from '../dataset/classes.js';
+import { predictClasses } from '../evaluation/compare-models.js';
 import { gainInterval, type GainInterval } from '../evaluation/gain-interval.js';
-import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
-import { predictSplit } from '../evaluation/predict.js';
+import { accuracyOf } from '../evaluation/metrics.js';
 import { loadModel } from '../model/model-files.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import type { ArchitectureName } from '../model/architectures.js';
@@ -50,8 +49,6 @@ export async function loadExtra(dir: string, heldOutShare: number, seed: number,
   };
 }
 
-const predicted = (model: tf.LayersModel, split: Split) => argmaxRows(predictSplit(model, split), CLASS_COUNT);
-
 export interface HeldOutResult {
   before: number;
   after: number;
@@ -63,9 +60,9 @@ export interface HeldOutResult {
 export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<HeldOutResult> {
   const after = await loadModel(afterDir);
   const labels = extra.heldOut.labels.subarray(0, extra.heldOut.count);
-  const afterPredicted = predicted(after, extra.heldOut);
+  const afterPredicted = predictClasses(after, extra.heldOut);
   after.dispose();
-  const beforePredicted = before ? predicted(before, extra.heldOut) : undefined;
+  const beforePredicted = before ? predictClasses(before, extra.heldOut) : undefined;
   const result: HeldOutResult = {
     before: beforePredicted ? accuracyOf(labels, beforePredicted) : NaN,
     after: accuracyOf(labels, afterPredicted),

@@ -24,22 +24,24 @@ function perClass(labels: Uint8Array, a: Int32Array | Uint8Array, b: Int32Array 
   });
 }
 
+/** The class each image of `split` is given. */
+export const predictClasses = (model: tf.LayersModel, split: Split) => argmaxRows(predictSplit(model, split), CLASS_COUNT);
+
 /** `heldOutGarments` (each held-out photo's garment) adds the gain's 95% range over garments. */
 export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split, heldOutGarments?: string[]): Comparison {
-  const predict = (m: tf.LayersModel, s: Split) => argmaxRows(predictSplit(m, s), CLASS_COUNT);
-  const [oldTest, newTest] = [predict(oldModel, test), predict(newModel, test)];
+  const [oldTest, newTest] = [predictClasses(oldModel, test), predictClasses(newModel, test)];
   const result: Comparison = {
     fashionMnist: { old: accuracyOf(test.labels, oldTest), new: accuracyOf(test.labels, newTest) },
     perClass: perClass(test.labels.subarray(0, test.count), oldTest, newTest),
   };
   if (heldOut && heldOut.count > 0) {
-    const [oldHeld, newHeld] = [predict(oldModel, heldOut), predict(newModel, heldOut)];
+    const [oldHeld, newHeld] = [predictClasses(oldModel, heldOut), predictClasses(newModel, heldOut)];
     const labels = heldOut.labels.subarray(0, heldOut.count);
     result.heldOut = {
       old: accuracyOf(labels, oldHeld), new: accuracyOf(labels, newHeld), photos: heldOut.count,
       ...(heldOutGarments ? { gain: gainInterval(labels, oldHeld, newHeld, heldOutGarments) } : {}),
     };
-    result.perClass = perClass(heldOut.labels.subarray(0, heldOut.count), oldHeld, newHeld);
+    result.perClass = perClass(labels, oldHeld, newHeld);
   }
   return result;
 }
