@@ -2,7 +2,7 @@
 // rendered as camera frames unlike the demo's (a green tray, hard side light, blur, smaller
 // garments), taken through the capture path (replay camera → preprocessing → sample store),
 // exported as a dataset, and the shipped model is fine-tuned on them with the real CLI.
-// Prints and writes bench/results/domain-shift.json.
+// Prints and writes bench/results/domain-shift-runs/GARMENTSxSHOTS-seedN.json.
 // Usage: node dist/scripts/domain-shift-proof.js [GARMENTS [--shots N] [--judge N] [TRAIN OPTIONS…]], e.g. 600 --extra-share 0.5
 // --shots is how many photos are taken of each garment, moved between them (`capture --count`).
 // --judge is how many never-collected garments score the gain precisely besides the held-out part.
@@ -134,4 +134,11 @@ console.log(`held-out (${heldOut.photos} photos of ${heldOut.garments} garments)
 console.log(`official Fashion-MNIST test: ${pct(result.officialBefore)} → ${pct(result.officialAfter)} (${((result.officialAfter - result.officialBefore) * 100).toFixed(2)} points)`);
 console.log(`shared/real-photos: ${result.realBefore} → ${result.realAfter} of ${result.realTotal}`);
 if (precise) console.log(`judge (${precise.garments} garments never collected): ${pct(precise.before)} → ${pct(precise.after)} (${formatGain(precise.gain)})`);
-writeFileSync(join(root, 'bench', 'results', 'domain-shift.json'), `${JSON.stringify(result, null, 1)}\n`);
+// One file per design and options, so runs side by side never overwrite each other.
+const seedAt = trainOptions.indexOf('--seed');
+const seed = seedAt >= 0 ? trainOptions[seedAt + 1] : '1';
+const others = trainOptions.filter((_, i) => i !== seedAt && i !== seedAt + 1).join('_').replace(/[^\w.:,]+/g, '_');
+const runFile = join(root, 'bench', 'results', 'domain-shift-runs', `${garments}x${shots}-seed${seed}${others ? `-${others}` : ''}.json`);
+mkdirSync(join(runFile, '..'), { recursive: true });
+writeFileSync(runFile, `${JSON.stringify(result, null, 1)}\n`);
+console.log(`written to ${runFile}`);
