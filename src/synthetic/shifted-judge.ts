@@ -31,6 +31,7 @@ export function judgeIndices(count: number, testCount: number, collected: { garm
 
 /** One shifted photo of each garment, through the preprocessing; garments taken for empty are left out. */
 export async function renderJudge(test: Split, indices: readonly number[], onProgress?: (done: number) => void): Promise<Split> {
+  // Fixed seeds, apart from the proof's own, so every run is judged on the very same frames.
   const rng = new Random(4242);
   const images = new Uint8Array(indices.length * PIXELS);
   const labels = new Uint8Array(indices.length);
