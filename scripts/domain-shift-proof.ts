@@ -111,6 +111,10 @@ async function realCorrect(modelDir: string): Promise<number> {
 async function judged() {
   if (judgeCount === 0) return undefined;
   const indices = judgeIndices(judgeCount, test.count, { garments, step });
+  if (indices.length === 0) {
+    console.log('judge: none, every test garment the judge would use was collected; use fewer garments');
+    return undefined;
+  }
   const split = await renderJudge(test, indices, (done) => { if (done % 250 === 0) process.stderr.write(`\rrendering the judge: ${done} of ${indices.length}`); });
   process.stderr.write('\n');
   const [before, after] = [await loadModel(current), await loadModel(join(out, 'model'))];
