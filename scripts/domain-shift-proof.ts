@@ -37,16 +37,21 @@ also scores both models on N further shifted garments that were never collected,
 gain to about ±1.2 points. About 16 minutes on 2 cores.`);
   process.exit(0);
 }
+/** A bad argument: one line and exit 2, before minutes of rendering and training. */
+function usageError(message: string): never {
+  process.stderr.write(`domain-shift-proof: ${message}\n  → see --help\n`);
+  process.exit(2);
+}
 const root = join(import.meta.dirname ?? '.', '..', '..');
 const garments = Number(process.argv[2] ?? 600);
-if (!Number.isInteger(garments) || garments < 10) throw new Error(`Expected GARMENTS to be a whole number of at least 10, got \`${process.argv[2]}\``);
+if (!Number.isInteger(garments) || garments < 10) usageError(`Expected GARMENTS to be a whole number of at least 10, got \`${process.argv[2]}\``);
 const rest = process.argv.slice(3);
 const shotsAt = rest.indexOf('--shots');
 const shots = shotsAt >= 0 ? Number(rest.splice(shotsAt, 2)[1]) : 2;
-if (!Number.isInteger(shots) || shots < 1) throw new Error('--shots takes a whole number of photos per garment, 1 or more');
+if (!Number.isInteger(shots) || shots < 1) usageError('--shots takes a whole number of photos per garment, 1 or more');
 const judgeAt = rest.indexOf('--judge');
 const judgeCount = judgeAt >= 0 ? Number(rest.splice(judgeAt, 2)[1]) : JUDGE_MAX;
-if (!Number.isInteger(judgeCount) || judgeCount < 0 || judgeCount > JUDGE_MAX) throw new Error(`--judge takes a whole number of garments from 0 to ${JUDGE_MAX}`);
+if (!Number.isInteger(judgeCount) || judgeCount < 0 || judgeCount > JUDGE_MAX) usageError(`--judge takes a whole number of garments from 0 to ${JUDGE_MAX}`);
 const work = mkdtempSync(join(tmpdir(), 'domain-shift-'));
 const rng = new Random(77);
 

@@ -12,6 +12,7 @@ import { LABEL_SPEC, runLabel } from './label-command.js';
 import { PULL_SPEC, runPull } from './pull-command.js';
 import { CAPTURE_SPEC, runCapture } from './capture-command.js';
 import { UserError } from '../errors/user-error.js';
+import { reportError } from '../errors/report-error.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
 
@@ -70,13 +71,5 @@ export async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err: unknown) => {
-    if (err instanceof UserError) {
-      log(`laundry-sorter: ${err.message}${err.hint ? `\n  → ${err.hint}` : ''}`);
-      process.exitCode = err.exitCode;
-    } else {
-      log(`laundry-sorter: unexpected error: ${err instanceof Error ? err.stack : String(err)}`);
-      process.exitCode = 70;
-    }
-  },
+  (err: unknown) => { process.exitCode = reportError('laundry-sorter', err, log); },
 );
