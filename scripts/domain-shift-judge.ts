@@ -2,6 +2,7 @@
 // up to 2,500 shifted Fashion-MNIST test garments that no proof run collects.
 // Usage: node dist/scripts/domain-shift-judge.js [--against DIR] [--judge N] MODEL_DIR…
 import { parseArgs } from 'node:util';
+import { ProgressBar } from '../src/cli/progress-bar.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { reportError } from '../src/errors/report-error.js';
 import { UserError } from '../src/errors/user-error.js';
@@ -39,10 +40,9 @@ async function main(argv: string[]): Promise<number> {
   const afters = await Promise.all(dirs.map(async (dir) => ({ dir, model: await loadModel(dir) })));
   const { test } = await loadFashionMnist();
   // Nothing more to skip: indices 1, 5, 9, … are never collected by a 600-, 1,200- or 2,400-garment proof.
-  const split = await renderJudge(test, judgeIndices(count, test.count, { garments: 0, step: 1 }), (done) => {
-    if (done % 250 === 0) process.stderr.write(`\rrendering the judge: ${done} of ${count}`);
-  });
-  process.stderr.write('\n');
+  const bar = new ProgressBar();
+  const split = await renderJudge(test, judgeIndices(count, test.count, { garments: 0, step: 1 }), (done) => bar.update(done / count, 'rendering the judge', `${done} of ${count}`));
+  bar.done();
   for (const { dir, model } of afters) {
     const j = judge(before, model, split);
     console.log(`${dir}: ${(j.before * 100).toFixed(2)}% → ${(j.after * 100).toFixed(2)}% on ${j.garments} garments, ${formatGain(j.gain)}`);

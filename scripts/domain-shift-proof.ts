@@ -24,6 +24,7 @@ import { renderFrame } from '../src/synthetic/render-frame.js';
 import { judge, judgeIndices, JUDGE_MAX, renderJudge } from '../src/synthetic/shifted-judge.js';
 import { shiftedStyle } from '../src/synthetic/shifted-style.js';
 import { loadModel } from '../src/model/model-files.js';
+import { ProgressBar } from '../src/cli/progress-bar.js';
 import { Random } from '../src/training/random.js';
 import { writeUserDataset, type UserSample } from '../src/user-dataset/user-dataset.js';
 
@@ -120,8 +121,9 @@ async function judged() {
     console.log('judge: none, every test garment the judge would use was collected; use fewer garments');
     return undefined;
   }
-  const split = await renderJudge(test, indices, (done) => { if (done % 250 === 0) process.stderr.write(`\rrendering the judge: ${done} of ${indices.length}`); });
-  process.stderr.write('\n');
+  const bar = new ProgressBar();
+  const split = await renderJudge(test, indices, (done) => bar.update(done / indices.length, 'rendering the judge', `${done} of ${indices.length}`));
+  bar.done();
   const [before, after] = [await loadModel(current), await loadModel(join(out, 'model'))];
   const j = judge(before, after, split);
   before.dispose(); after.dispose();
