@@ -6,7 +6,7 @@ import { formatAugment, parseAugment } from '../training/augment-spec.js';
 import { SCHEDULE_NAMES } from '../training/lr-schedule.js';
 import { train } from '../training/train.js';
 import type { TrainSettings } from '../training/train-types.js';
-import { choiceFlag, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { choiceFlag, EXIT_USAGE, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
@@ -14,6 +14,7 @@ import { mixExtra } from '../training/mix-extra.js';
 import { formatGain } from '../evaluation/gain-interval.js';
 import { bestDirOf } from '../training/train.js';
 import { loadModel } from '../model/model-files.js';
+import { UserError } from '../errors/user-error.js';
 
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
 const RECIPES: Record<ArchitectureName, { epochs: string; batch: string; lr: string; schedule: string; augment: string }> = {
@@ -45,12 +46,14 @@ export const TRAIN_SPEC: CommandSpec = {
     'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
     'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to pick the best epoch by' },
+    against: { type: 'string', value: 'MODEL_DIR', description: 'with --extra: the model to beat on your held-out garments, e.g. the one your sorter runs (default: the --from model)' },
   },
   epilog: [
     'Ctrl-C stops after the current batch and keeps the last epoch checkpoint; --resume continues it.',
     'The same seed on the same backend gives the same model.',
     'Example: laundry-sorter train --arch cnn --out runs/tutorial-cnn',
     'Fine-tune on your garments: laundry-sorter train --from models/current --extra my-garments --out runs/mine',
+    'Or start afresh with them: laundry-sorter train --extra my-garments --against models/current --out runs/mine-fresh',
   ],
 };
 
@@ -81,6 +84,9 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
 export async function runTrain(values: Parsed['values'], log: (line: string) => void): Promise<number> {
   const backend = await initBackend();
   const from = values.from ? await startFrom(String(values.from)) : undefined;
+  if (values.against !== undefined && values.extra === undefined) throw new UserError('--against compares on your held-out garments, so it needs --extra DATASET_DIR', { hint: 'or compare afterwards on Fashion-MNIST: laundry-sorter eval NEW_MODEL --against OLD_MODEL', exitCode: EXIT_USAGE });
+  // Opened (and verified) before hours of training, so a wrong path fails at once.
+  const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
   const settings = trainSettingsFrom(from ? { ...values, arch: from.arch } : values, from !== undefined);
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
@@ -127,11 +133,12 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }
   log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
   if (extra) {
-    const before = from ? await loadModel(String(values.from)) : undefined; // the original weights, not the trained object
-    const r = await compareHeldOut(extra, before, bestDirOf(outDir), outDir);
-    before?.dispose();
+    // The original weights, not the trained object.
+    const rival = against ?? (from && { model: await loadModel(String(values.from)), modelId: from.modelId });
+    const r = await compareHeldOut(extra, rival?.model, bestDirOf(outDir), outDir);
+    rival?.model.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
-    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${from ? `${pct(r.before)} with ${from.modelId} → ` : ''}${pct(r.after)} now${from ? `, ${formatGain(r.gain)}` : ''}`);
+    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
   }
   await finishModel({ outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
   return 0;

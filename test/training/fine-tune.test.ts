@@ -23,22 +23,27 @@ function shifted(pixels: Uint8Array, dx: number): Uint8Array {
   return out;
 }
 
-test('train --from --extra: a tiny fine-tune improves on the held-out part of a tiny shifted set', async () => {
-  const work = tempDir('fine-tune-');
-  const base = await makeTinyModel(join(work, 'base'));
-  const dataset = join(work, 'mine');
-  mkdirSync(join(dataset, 'images'), { recursive: true });
-  const garments = realSplit('test', 240, 1000);
+/** A `pull`-style dataset of `count` test garments, two shifted photos of each. */
+async function shiftedDataset(dir: string, count: number): Promise<string> {
+  mkdirSync(join(dir, 'images'), { recursive: true });
+  const garments = realSplit('test', count, 1000);
   const samples = new Map<string, UserSample>();
   for (let g = 0; g < garments.count; g++) {
     for (const dx of [3, 5]) { // two photos of each garment
       const id = `g${String(g).padStart(3, '0')}-${dx}`;
       const px = shifted(garments.images.subarray(g * PIXELS, (g + 1) * PIXELS), dx);
-      await sharp(Buffer.from(px), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } }).png().toFile(join(dataset, 'images', `${id}.png`));
+      await sharp(Buffer.from(px), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } }).png().toFile(join(dir, 'images', `${id}.png`));
       samples.set(id, { id, label: garments.labels[g], predicted: null, confidence: null, modelId: '', timestamp: '', garment: `g${g}`, source: 'test' });
     }
   }
-  writeUserDataset(dataset, samples);
+  writeUserDataset(dir, samples);
+  return dir;
+}
+
+test('train --from --extra: a tiny fine-tune improves on the held-out part of a tiny shifted set', async () => {
+  const work = tempDir('fine-tune-');
+  const base = await makeTinyModel(join(work, 'base'));
+  const dataset = await shiftedDataset(join(work, 'mine'), 240);
   const out = join(work, 'tuned');
   const r = await runCli(['train', '--from', base, '--extra', dataset, '--limit', '400', '--epochs', '4', '--lr', '0.002', '--held-out', '0.3', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
@@ -70,4 +75,33 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   assert.equal(side.perClass.reduce((a, p) => a + p.count, 0), 144, 'per class on the held-out garments');
   const text = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000']);
   assert.match(text.stdout, /your held-out \(144\)\s+\d+\.\d%\s+\d+\.\d%\s+\+\d+\.\d \(95% over garments: [+−]\d+\.\d to \+\d+\.\d\)/);
+});
+
+test('train --extra --against: a fresh model is compared with the one the sorter runs on the same held-out garments', async () => {
+  const work = tempDir('fresh-');
+  const base = await makeTinyModel(join(work, 'base'));
+  const dataset = await shiftedDataset(join(work, 'mine'), 120);
+  const out = join(work, 'fresh');
+  const r = await runCli(['train', '--arch', 'mlp', '--extra', dataset, '--against', base, '--limit', '400', '--epochs', '2', '--held-out', '0.3', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /fine-tuning/, 'it starts afresh');
+  const report = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; garments: number; gain: { gain: number } };
+  assert.equal(report.garments, 36);
+  assert.ok(Number.isFinite(report.before) && Number.isFinite(report.gain.gain), 'the model to beat was scored too');
+  assert.ok(Math.abs(report.gain.gain - (report.after - report.before)) < 1e-9);
+  const baseId = JSON.parse(readFileSync(join(base, 'manifest.json'), 'utf8')).modelId as string;
+  assert.match(r.stderr, new RegExp(`your held-out garments \\(72 photos of 36\\): \\d+\\.\\d% with ${baseId} → \\d+\\.\\d% now, [+−-]\\d+\\.\\d points`));
+  // The same figures as eval --against reaches afterwards.
+  const e = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '200', '--json']);
+  assert.equal(e.code, 0, e.stderr);
+  const side = JSON.parse(e.stdout) as { heldOut: { old: number; new: number } };
+  assert.deepEqual([side.heldOut.old, side.heldOut.new], [report.before, report.after]);
+});
+
+test('train --against without --extra is refused at once, in one line', async () => {
+  const work = tempDir('against-');
+  const r = await runCli(['train', '--arch', 'mlp', '--against', join(work, 'nowhere'), '--out', join(work, 'out')]);
+  assert.equal(r.code, 64, r.stderr);
+  assert.match(r.stderr, /--against compares on your held-out garments, so it needs --extra DATASET_DIR/);
+  assert.equal(r.stderr.trim().split('\n').filter((l) => !l.startsWith('  ')).length, 1, r.stderr);
 });
