@@ -28,6 +28,8 @@ import { loadModel } from '../src/model/model-files.js';
 import { ProgressBar } from '../src/cli/progress-bar.js';
 import { Random } from '../src/training/random.js';
 import { writeUserDataset, type UserSample } from '../src/user-dataset/user-dataset.js';
+import { reportError } from '../src/errors/report-error.js';
+import { UserError } from '../src/errors/user-error.js';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(`Usage: node dist/scripts/domain-shift-proof.js [GARMENTS] [--shots N] [--judge N] [--fresh] [TRAIN OPTIONS…]
@@ -42,8 +44,7 @@ Fashion-MNIST plus the garments instead of fine-tuning (15 epochs, about 80 minu
 }
 /** A bad argument: one line and exit 2, before minutes of rendering and training. */
 function usageError(message: string): never {
-  process.stderr.write(`domain-shift-proof: ${message}\n  → see --help\n`);
-  process.exit(2);
+  process.exit(reportError('domain-shift-proof', new UserError(message, { hint: 'see --help', exitCode: 2 }), (line) => process.stderr.write(`${line}\n`)));
 }
 const root = join(import.meta.dirname ?? '.', '..', '..');
 const garments = Number(process.argv[2] ?? 600);
