@@ -82,9 +82,9 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
 }
 
 export async function runTrain(values: Parsed['values'], log: (line: string) => void): Promise<number> {
+  if (values.against !== undefined && values.extra === undefined) throw new UserError('--against compares on your held-out garments, so it needs --extra DATASET_DIR', { hint: 'or compare afterwards on Fashion-MNIST: laundry-sorter eval NEW_MODEL --against OLD_MODEL', exitCode: EXIT_USAGE });
   const backend = await initBackend();
   const from = values.from ? await startFrom(String(values.from)) : undefined;
-  if (values.against !== undefined && values.extra === undefined) throw new UserError('--against compares on your held-out garments, so it needs --extra DATASET_DIR', { hint: 'or compare afterwards on Fashion-MNIST: laundry-sorter eval NEW_MODEL --against OLD_MODEL', exitCode: EXIT_USAGE });
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
   const settings = trainSettingsFrom(from ? { ...values, arch: from.arch } : values, from !== undefined);
