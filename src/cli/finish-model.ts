@@ -7,16 +7,17 @@ import { predictSplit } from '../evaluation/predict.js';
 import { summarize, writeReport } from '../evaluation/report.js';
 import { loadModel } from '../model/model-files.js';
 import { packageModel } from '../model/package-model.js';
-import { bestDirOf } from '../training/train.js';
-import type { EpochRecord, TrainSettings } from '../training/train-types.js';
+import type { AverageRecord, EpochRecord, TrainSettings } from '../training/train-types.js';
 
 export interface FinishInput {
+  /** The weights to package: TrainResult.weightsDir. */
+  weightsDir: string;
   outDir: string; data: FashionMnist; validation: Split; settings: TrainSettings; history: EpochRecord[];
-  bestEpoch: number; backend: string; log: (line: string) => void;
+  bestEpoch: number; average?: AverageRecord; backend: string; log: (line: string) => void;
 }
 
 export async function finishModel(input: FinishInput): Promise<void> {
-  const weightsDir = bestDirOf(input.outDir);
+  const { weightsDir } = input;
   const model = await loadModel(weightsDir);
   const validationProbs = predictSplit(model, input.validation);
   const testProbs = predictSplit(model, input.data.test);
@@ -24,7 +25,7 @@ export async function finishModel(input: FinishInput): Promise<void> {
   const { manifest, evaluation } = packageModel({
     weightsDir, outDir: modelDir, model, validationProbs, validation: input.validation, testProbs,
     evaluation: (t) => evaluateProbabilities(testProbs, input.data.test, t),
-    data: input.data, settings: input.settings, history: input.history, bestEpoch: input.bestEpoch, backend: input.backend,
+    data: input.data, settings: input.settings, history: input.history, bestEpoch: input.bestEpoch, average: input.average, backend: input.backend,
   });
   model.dispose();
   const written = await writeReport(join(input.outDir, 'report'), manifest.modelId, evaluation, input.data.test, input.history);

@@ -12,7 +12,6 @@ import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
 import { mixExtra } from '../training/mix-extra.js';
 import { formatGain } from '../evaluation/gain-interval.js';
-import { bestDirOf } from '../training/train.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 
@@ -41,11 +40,12 @@ export const TRAIN_SPEC: CommandSpec = {
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
-    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5)' },
+    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5, weights averaged from epoch 1)' },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
     'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
-    'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to pick the best epoch by' },
+    average: { type: 'string', value: 'EPOCH', description: 'the model is the average of the weights from this epoch on, four points an epoch (default: 1 for fine-tunes; 0, the default otherwise, keeps the best epoch)' },
+    'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to score each epoch on (and pick the best one by, with --average 0)' },
     against: { type: 'string', value: 'MODEL_DIR', description: 'with --extra: the model to beat on your held-out garments, e.g. the one your sorter runs (default: the --from model)' },
   },
   epilog: [
@@ -58,7 +58,10 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5' };
+const FINE_TUNE = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1' };
+
+/** Weights join the average four times an epoch: often enough to smooth the path, cheap (a copy each). */
+const AVERAGE_PER_EPOCH = 4;
 
 export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
@@ -69,6 +72,8 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
   v.lr ??= recipe.lr;
   v.schedule ??= recipe.schedule;
   v.augment ??= recipe.augment;
+  v.average ??= 'average' in recipe ? String(recipe.average) : '0';
+  const averageFrom = numberFlag(v, 'average', 0, 1000);
   return {
     arch,
     epochs: intFlag(v, 'epochs', 1, 1000),
@@ -78,6 +83,7 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
     seed: intFlag(v, 'seed', 0, 2 ** 31 - 1),
     patience: intFlag(v, 'patience', 0, 1000),
     ...(v.limit !== undefined ? { limit: intFlag(v, 'limit', 20, 60000) } : {}),
+    ...(averageFrom > 0 ? { average: { from: averageFrom, perEpoch: AVERAGE_PER_EPOCH } } : {}),
   };
 }
 
@@ -132,14 +138,18 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     return 130;
   }
   log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
+  if (result.average) {
+    const a = result.average;
+    log(`the model is the average of ${a.samples} points along the way from epoch ${settings.average!.from} (val acc ${(a.valAccuracy * 100).toFixed(2)}%${a.extraValAccuracy !== undefined ? `, yours ${(a.extraValAccuracy * 100).toFixed(1)}%` : ''}); epoch ${result.bestEpoch} alone is in ${result.bestDir}`);
+  }
   if (extra) {
     // The original weights, not the trained object.
     const rival = against ?? (from && { model: await loadModel(String(values.from)), modelId: from.modelId });
-    const r = await compareHeldOut(extra, rival?.model, bestDirOf(outDir), outDir);
+    const r = await compareHeldOut(extra, rival?.model, result.weightsDir, outDir);
     rival?.model.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
     log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
   }
-  await finishModel({ outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log });
+  await finishModel({ weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   return 0;
 }

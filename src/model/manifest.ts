@@ -1,6 +1,6 @@
 // manifest.json: what a model is, how it was made, and how to check a copy of it. The sorter
 // and the push tool trust a model directory only after checking it against this.
-import type { EpochRecord, TrainSettings } from '../training/train-types.js';
+import type { AverageRecord, EpochRecord, TrainSettings } from '../training/train-types.js';
 
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -29,6 +29,8 @@ export interface Manifest {
     architecture: string;
     settings: TrainSettings;
     bestEpoch: number;
+    /** Present when these weights are the average of the run's path rather than its best epoch. */
+    average?: AverageRecord;
     history: EpochRecord[];
     backend: string;
     tfjsVersion: string;

@@ -8,7 +8,7 @@ import { CLASS_COUNT, CLASS_NAMES, PIXELS } from '../dataset/classes.js';
 import type { FashionMnist, Split } from '../dataset/fashion-mnist.js';
 import { expectedCalibrationError, fitTemperature, negativeLogLikelihood, applyTemperature } from '../evaluation/calibration.js';
 import type { Evaluation } from '../evaluation/evaluate.js';
-import type { EpochRecord, TrainSettings } from '../training/train-types.js';
+import type { AverageRecord, EpochRecord, TrainSettings } from '../training/train-types.js';
 import { INPUT_SPEC, MANIFEST, MANIFEST_SCHEMA_VERSION, PREPROCESSING_VERSION, type GoldenInput, type Manifest } from './manifest.js';
 import { MODEL_JSON, WEIGHTS_BIN } from './model-files.js';
 import { predictOne } from './predict-one.js';
@@ -27,6 +27,7 @@ export interface PackageInput {
   settings: TrainSettings;
   history: EpochRecord[];
   bestEpoch: number;
+  average?: AverageRecord;
   backend: string;
 }
 
@@ -82,6 +83,7 @@ export function packageModel(input: PackageInput): { manifest: Manifest; evaluat
       architecture: input.settings.arch,
       settings: input.settings,
       bestEpoch: input.bestEpoch,
+      ...(input.average ? { average: input.average } : {}),
       history: input.history,
       backend: input.backend,
       tfjsVersion: tf.version.tfjs,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadModel, saveModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 import type { EpochRecord, TrainSettings } from './train-types.js';
+import { WeightAverage } from './weight-average.js';
 
 export interface CheckpointState {
   epochsDone: number;
@@ -37,12 +38,13 @@ export function restoreAdamPowers(optimizer: tf.Optimizer, powers: [number, numb
   o.accBeta2.assign(tf.scalar(powers[1]));
 }
 const OPTIMIZER = 'optimizer.bin';
+const AVERAGE = 'average.bin';
 
 export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint');
 }
 
-export async function writeCheckpoint(outDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState): Promise<void> {
+export async function writeCheckpoint(outDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState, average?: WeightAverage): Promise<void> {
   const final = checkpointDir(outDir);
   const next = `${final}.next`;
   const old = `${final}.old`;
@@ -53,6 +55,7 @@ export async function writeCheckpoint(outDir: string, model: tf.LayersModel, opt
   const specs = weights.map((w) => ({ name: w.name, shape: w.tensor.shape }));
   const data = Buffer.concat(weights.map((w) => Buffer.from((w.tensor.dataSync() as Float32Array).buffer.slice(0))));
   writeFileSync(join(next, OPTIMIZER), data);
+  if (average) writeFileSync(join(next, AVERAGE), average.toBytes());
   writeFileSync(join(next, STATE), JSON.stringify({ ...state, optimizerSpecs: specs, adamPowers: readAdamPowers(optimizer) }, null, 1));
   rmSync(old, { recursive: true, force: true });
   if (existsSync(final)) renameSync(final, old);
@@ -65,6 +68,8 @@ export interface LoadedCheckpoint {
   optimizerWeights: { name: string; tensor: tf.Tensor }[];
   adamPowers?: [number, number];
   state: CheckpointState;
+  /** The running weight average, when the run keeps one. */
+  average?: WeightAverage;
 }
 
 export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
@@ -89,5 +94,6 @@ export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> 
     return { name: s.name, tensor };
   });
   const { optimizerSpecs: _, adamPowers, ...state } = raw;
-  return { model, optimizerWeights, adamPowers, state };
+  const average = existsSync(join(dir, AVERAGE)) ? WeightAverage.fromBytes(readFileSync(join(dir, AVERAGE))) : undefined;
+  return { model, optimizerWeights, adamPowers, state, ...(average ? { average } : {}) };
 }

@@ -14,6 +14,8 @@ export interface TrainSettings {
   patience: number;
   /** Train on the first N training images only (quick tries, tests). */
   limit?: number;
+  /** Also average the weights from epoch `from` on, `perEpoch` times an epoch (fine-tunes). */
+  average?: { from: number; perEpoch: number };
 }
 
 export interface EpochRecord {
@@ -27,6 +29,14 @@ export interface EpochRecord {
   learningRate: number;
   seconds: number;
   imagesPerSecond: number;
+}
+
+/** The run's weight average, which is then its result, and how it did on validation. */
+export interface AverageRecord {
+  /** Points along the path averaged. */
+  samples: number;
+  valAccuracy: number;
+  extraValAccuracy?: number;
 }
 
 export interface BatchProgress {

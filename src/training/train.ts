@@ -1,5 +1,6 @@
 // The training loop: seeded shuffling and augmentation in JS, one optimizer step per batch,
-// validation and a checkpoint after every epoch, best weights kept by validation accuracy.
+// validation and a checkpoint after every epoch, best weights kept by validation accuracy, and
+// (fine-tunes) the mean of the weights along the way kept as the result.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
@@ -12,7 +13,8 @@ import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
 import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { learningRateAt } from './lr-schedule.js';
 import { Random } from './random.js';
-import type { BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
+import { WeightAverage } from './weight-average.js';
+import type { AverageRecord, BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
 
 export interface TrainRun {
   settings: TrainSettings;
@@ -41,12 +43,17 @@ export interface TrainResult {
   settings: TrainSettings;
   history: EpochRecord[];
   bestEpoch: number;
-  /** The best-by-validation weights, in the layers format. */
+  /** The best-by-validation epoch's weights, in the layers format. */
   bestDir: string;
+  /** The run's result: the averaged weights when it kept an average, else the best epoch's. */
+  weightsDir: string;
   stopped: 'completed' | 'early-stopped' | 'interrupted';
+  /** How the averaged weights validated, when settings.average asked for them. */
+  average?: AverageRecord;
 }
 
 export const bestDirOf = (outDir: string) => join(outDir, 'best');
+export const averageDirOf = (outDir: string) => join(outDir, 'average');
 
 export function toInputTensor(images: Float32Array, count: number): tf.Tensor4D {
   return tf.tensor4d(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
@@ -67,18 +74,18 @@ async function startingPoint(run: TrainRun) {
   if (run.resume) {
     const ckpt = await readCheckpoint(run.outDir);
     if (run.epochsOverride !== undefined) ckpt.state.settings = { ...ckpt.state.settings, epochs: run.epochsOverride };
-    return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, adamPowers: ckpt.adamPowers, state: ckpt.state };
+    return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, adamPowers: ckpt.adamPowers, state: ckpt.state, average: ckpt.average };
   }
   const state: CheckpointState = {
     epochsDone: 0, rngState: run.settings.seed, history: [], bestEpoch: -1, bestValAccuracy: -1,
     settings: run.settings, backend: run.backend,
   };
   const model = run.from ?? ARCHITECTURES[run.settings.arch].build(run.settings.seed);
-  return { model, optimizerWeights: undefined, adamPowers: undefined, state };
+  return { model, optimizerWeights: undefined, adamPowers: undefined, state, average: undefined };
 }
 
 export async function train(run: TrainRun): Promise<TrainResult> {
-  const { model, optimizerWeights, adamPowers, state } = await startingPoint(run);
+  const { model, optimizerWeights, adamPowers, state, average: resumedAverage } = await startingPoint(run);
   const s = state.settings;
   const optimizer = tf.train.adam(s.schedule.base);
   // Restores Adam's moments and step count, so a resumed run takes the same steps it would have.
@@ -87,6 +94,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const trainables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
   const rng = new Random(state.rngState);
   const batches = Math.ceil(run.fit.count / s.batchSize);
+  const average = s.average ? resumedAverage ?? new WeightAverage() : undefined;
   let stopped: TrainResult['stopped'] = 'completed';
 
   for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
@@ -120,6 +128,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         correct!.dispose();
         return out;
       });
+      if (average && isSamplePoint(s.average!, epoch, b, batches)) average.add(model);
       lossSum += loss * n;
       hitSum += hits;
       seen += n;
@@ -129,8 +138,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       run.onBatch?.({ epoch: epoch + 1, epochs: s.epochs, batch: b + 1, batches, loss: lossSum / seen, accuracy: hitSum / seen, imagesPerSecond: rate, etaSeconds: left / rate });
     }
     const seconds = (performance.now() - started) / 1000;
-    const val = measure(model, run.validation);
-    const extraVal = run.extraValidation && run.extraValidation.count > 0 ? measure(model, run.extraValidation).accuracy : undefined;
+    const { val, extraVal, score } = validate(model, run);
     const record: EpochRecord = {
       epoch: epoch + 1, loss: lossSum / seen, accuracy: hitSum / seen, valLoss: val.loss, valAccuracy: val.accuracy,
       ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}),
@@ -139,24 +147,56 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     state.history.push(record);
     state.epochsDone = epoch + 1;
     state.rngState = rng.state;
-    const score = extraVal === undefined ? val.accuracy : (val.accuracy + extraVal) / 2;
     const isBest = score > state.bestValAccuracy;
     if (isBest) {
       state.bestValAccuracy = score;
       state.bestEpoch = epoch + 1;
       await saveModel(model, bestDirOf(run.outDir));
     }
-    await writeCheckpoint(run.outDir, model, optimizer, state);
+    await writeCheckpoint(run.outDir, model, optimizer, state, average);
     run.onEpoch?.(record, isBest);
     if (s.patience > 0 && epoch + 1 - state.bestEpoch >= s.patience && epoch + 1 < s.epochs) return finish('early-stopped');
   }
   return finish(stopped);
 
-  function finish(how: TrainResult['stopped']): TrainResult {
+  async function finish(how: TrainResult['stopped']): Promise<TrainResult> {
     stopped = how;
+    const averaged = how !== 'interrupted' && average && average.count > 0 ? await settleAverage(model, average, run) : undefined;
     optimizer.dispose();
     model.dispose();
-    return { settings: s, history: state.history, bestEpoch: state.bestEpoch, bestDir: bestDirOf(run.outDir), stopped };
+    const bestDir = bestDirOf(run.outDir);
+    return {
+      settings: s, history: state.history, bestEpoch: state.bestEpoch, bestDir, weightsDir: averaged ? averageDirOf(run.outDir) : bestDir, stopped,
+      ...(averaged ? { average: averaged } : {}),
+    };
   }
+}
+
+/** Validation accuracy, and the selection score: its mean with the user's garments' when there are some. */
+function validate(model: tf.LayersModel, run: TrainRun) {
+  const val = measure(model, run.validation);
+  const extraVal = run.extraValidation && run.extraValidation.count > 0 ? measure(model, run.extraValidation).accuracy : undefined;
+  return { val, extraVal, score: extraVal === undefined ? val.accuracy : (val.accuracy + extraVal) / 2 };
+}
+
+/** True after the batch that ends each 1/perEpoch of an epoch, from epoch `from` on. */
+function isSamplePoint(a: { from: number; perEpoch: number }, epoch: number, batch: number, batches: number): boolean {
+  const crossed = Math.floor(((batch + 1) * a.perEpoch) / batches) > Math.floor((batch * a.perEpoch) / batches);
+  return crossed && epoch + (batch + 1) / batches >= a.from - 1e-9;
+}
+
+/**
+ * Puts the averaged weights into the model and saves them as the run's result. They are not
+ * weighed against the best epoch: that epoch is the best of several draws on a few hundred
+ * validation garments, so it wins on validation by luck as often as not, and the average
+ * did as well or better on the proof's judge (README, "Teaching it your garments").
+ */
+async function settleAverage(model: tf.LayersModel, average: WeightAverage, run: TrainRun): Promise<AverageRecord> {
+  const mean = average.mean();
+  model.setWeights(mean);
+  tf.dispose(mean);
+  const { val, extraVal } = validate(model, run);
+  await saveModel(model, averageDirOf(run.outDir));
+  return { samples: average.count, valAccuracy: val.accuracy, ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}) };
 }
 

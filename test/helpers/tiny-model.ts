@@ -14,6 +14,6 @@ export async function makeTinyModel(outDir: string, arch: 'mlp' | 'cnn' = 'mlp')
   const { fit, validation } = splitValidation(data.train);
   const s = settings({ arch, epochs: 1 });
   const result = await train({ settings: s, fit, validation, outDir, backend: backend.name });
-  await finishModel({ outDir, data, validation, settings: s, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log: () => {} });
+  await finishModel({ weightsDir: result.weightsDir, outDir, data, validation, settings: s, history: result.history, bestEpoch: result.bestEpoch, backend: backend.name, log: () => {} });
   return join(outDir, 'model');
 }

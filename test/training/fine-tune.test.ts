@@ -65,6 +65,11 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   const scores = history.map((h) => (h.valAccuracy + h.extraValAccuracy) / 2);
   assert.ok(history.every((h) => h.extraValAccuracy >= 0 && h.extraValAccuracy <= 1), 'each epoch scored on your garments');
   assert.equal(manifest.training.bestEpoch, scores.indexOf(Math.max(...scores)) + 1);
+  // The model shipped is the average of the weights from epoch 1 on, and the manifest says so.
+  const average = manifest.training.average as { samples: number; valAccuracy: number; extraValAccuracy: number };
+  assert.equal(average.samples, 13, 'four points an epoch, from the end of epoch 1 to the end of epoch 4');
+  assert.ok(average.extraValAccuracy >= 0 && average.extraValAccuracy <= 1);
+  assert.match(r.stderr, /the model is the average of 13 points along the way from epoch 1 \(val acc \d+\.\d\d%, yours \d+\.\d%\); epoch \d alone is in /);
 
   // eval side by side reaches the same held-out garments and figures, plus Fashion-MNIST and per class.
   const e = await runCli(['eval', join(out, 'model'), '--against', base, '--extra', dataset, '--held-out', '0.3', '--limit', '1000', '--json']);

@@ -18,6 +18,8 @@ test('a tiny conv-net run learns: loss falls and validation beats chance', async
   assert.ok(last.valAccuracy > 0.4, `validation accuracy ${last.valAccuracy} is near chance (0.1)`);
   assert.equal(result.stopped, 'completed');
   assert.ok(existsSync(join(result.bestDir, 'weights.bin')));
+  assert.equal(result.weightsDir, result.bestDir, 'without averaging, the result is the best epoch');
+  assert.equal(result.average, undefined);
 });
 
 test('the same seed gives the same model; another seed does not', async () => {
