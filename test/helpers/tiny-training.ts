@@ -6,6 +6,7 @@ import { NO_AUGMENT } from '../../src/training/augment.js';
 import { train, type TrainRun } from '../../src/training/train.js';
 import type { TrainSettings } from '../../src/training/train-types.js';
 import { realImages, realLabels } from './tiny-data.js';
+import { tempDir } from './temp-dir.js';
 
 export function realSplit(kind: 'train' | 'test', count: number, offset = 0): Split {
   const images = realImages(kind === 'train' ? 'trainImages' : 'testImages', offset + count).slice(offset * PIXELS);
@@ -30,4 +31,15 @@ export function settings(overrides: Partial<TrainSettings> = {}): TrainSettings 
 export async function tinyTrain(outDir: string, s: TrainSettings, extra: Partial<TrainRun> = {}) {
   const backend = await initBackend();
   return train({ settings: s, fit: realSplit('train', 320), validation: realSplit('train', 100, 320), outDir, backend: backend.name, ...extra });
+}
+
+/** One run straight through, and the same run stopped after `stopAfter` batches and resumed. */
+export async function straightAndResumed(s: TrainSettings, stopAfter: number) {
+  const straight = tempDir();
+  await tinyTrain(straight, s);
+  const split = tempDir();
+  let batches = 0;
+  const stopped = await tinyTrain(split, s, { shouldStop: () => ++batches > stopAfter });
+  const resumed = await tinyTrain(split, s, { resume: true });
+  return { straight, split, stopped, resumed };
 }

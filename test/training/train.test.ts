@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_AUGMENT } from '../../src/training/augment.js';
 import { checkpointDir } from '../../src/training/checkpoint.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { settings, tinyTrain } from '../helpers/tiny-training.js';
+import { settings, straightAndResumed, tinyTrain } from '../helpers/tiny-training.js';
 
 const weightsOf = (dir: string) => readFileSync(join(dir, 'weights.bin'));
 
@@ -34,15 +34,10 @@ test('the same seed gives the same model; another seed does not', async () => {
 
 test('stopping and resuming gives exactly the model an uninterrupted run gives', async () => {
   const s = settings({ arch: 'sorter', epochs: 3, augment: DEFAULT_AUGMENT, schedule: { name: 'cosine', base: 0.003, warmup: 1 } });
-  const straight = tempDir();
-  await tinyTrain(straight, s);
-  const split = tempDir();
-  let batches = 0;
   // Stop in the middle of the second epoch: the first epoch's checkpoint must survive.
-  const stopped = await tinyTrain(split, s, { shouldStop: () => ++batches > 15 });
+  const { straight, split, stopped, resumed } = await straightAndResumed(s, 15);
   assert.equal(stopped.stopped, 'interrupted');
   assert.equal(stopped.history.length, 1);
-  const resumed = await tinyTrain(split, s, { resume: true });
   assert.equal(resumed.history.length, 3);
   assert.ok(weightsOf(checkpointDir(straight)).equals(weightsOf(checkpointDir(split))), 'resumed weights differ from the uninterrupted run');
 });

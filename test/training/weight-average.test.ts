@@ -11,7 +11,7 @@ import { averageDirOf } from '../../src/training/train.js';
 import { DEFAULT_AUGMENT } from '../../src/training/augment.js';
 import { WeightAverage } from '../../src/training/weight-average.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { settings, tinyTrain } from '../helpers/tiny-training.js';
+import { settings, straightAndResumed, tinyTrain } from '../helpers/tiny-training.js';
 
 const weightsOf = (dir: string) => readFileSync(join(dir, 'weights.bin'));
 
@@ -51,14 +51,9 @@ test('a run with averaging ends with the mean of its path as its result, the bes
 
 test('stopping and resuming a run with averaging ends with exactly the average of an uninterrupted run', async () => {
   const s = settings({ arch: 'sorter', epochs: 3, augment: DEFAULT_AUGMENT, average: { from: 1, perEpoch: 2 } });
-  const straight = tempDir();
-  await tinyTrain(straight, s);
-  const split = tempDir();
-  let batches = 0;
   // Stop in the middle of the third epoch, after the average has taken points in the second.
-  const stopped = await tinyTrain(split, s, { shouldStop: () => ++batches > 25 });
+  const { straight, split, stopped, resumed } = await straightAndResumed(s, 25);
   assert.equal(stopped.stopped, 'interrupted');
-  const resumed = await tinyTrain(split, s, { resume: true });
   assert.equal(resumed.average?.samples, 5);
   assert.ok(weightsOf(averageDirOf(straight)).equals(weightsOf(averageDirOf(split))), 'the resumed run averaged other weights');
 });
