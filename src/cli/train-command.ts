@@ -15,11 +15,13 @@ import { formatGain } from '../evaluation/gain-interval.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 
+interface Recipe { epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string }
+
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
-const RECIPES: Record<ArchitectureName, { epochs: string; batch: string; lr: string; schedule: string; augment: string }> = {
-  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none' },
-  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none' },
-  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25' },
+const RECIPES: Record<ArchitectureName, Recipe> = {
+  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
+  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
+  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0' },
 };
 
 export const TRAIN_SPEC: CommandSpec = {
@@ -58,7 +60,7 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1' };
+const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1' };
 
 /** Weights join the average four times an epoch: often enough to smooth the path, cheap (a copy each). */
 const AVERAGE_PER_EPOCH = 4;
@@ -72,7 +74,7 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
   v.lr ??= recipe.lr;
   v.schedule ??= recipe.schedule;
   v.augment ??= recipe.augment;
-  v.average ??= 'average' in recipe ? String(recipe.average) : '0';
+  v.average ??= recipe.average;
   const averageFrom = numberFlag(v, 'average', 0, 1000);
   return {
     arch,
@@ -140,7 +142,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   log(`${result.stopped === 'early-stopped' ? 'stopped early' : 'done'}: best validation accuracy at epoch ${result.bestEpoch}`);
   if (result.average) {
     const a = result.average;
-    log(`the model is the average of ${a.samples} points along the way from epoch ${settings.average!.from} (val acc ${(a.valAccuracy * 100).toFixed(2)}%${a.extraValAccuracy !== undefined ? `, yours ${(a.extraValAccuracy * 100).toFixed(1)}%` : ''}); epoch ${result.bestEpoch} alone is in ${result.bestDir}`);
+    log(`the model is the average of ${a.samples} points along the way from epoch ${result.settings.average!.from} (val acc ${(a.valAccuracy * 100).toFixed(2)}%${a.extraValAccuracy !== undefined ? `, yours ${(a.extraValAccuracy * 100).toFixed(1)}%` : ''}); epoch ${result.bestEpoch} alone is in ${result.bestDir}`);
   }
   if (extra) {
     // The original weights, not the trained object.
