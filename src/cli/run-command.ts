@@ -135,28 +135,48 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
 }
 
 export async function runRun(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
-  const { stop, reloader, controller } = await runSorter(String(values.config), { quiet: values.quiet === true });
-  const systemd = SystemdNotifier.fromEnvironment(consoleLogger());
-  systemd?.ready(`sorting with ${controller.classifier.modelId}`);
-  systemd?.startWatchdog(() => controller.healthy());
-  // SIGHUP (systemctl reload) loads whatever `current` points to now.
-  const onHangup = () => { void reloader.reload('SIGHUP'); };
+  // Handlers go in before anything starts: the trigger fires as soon as the controller
+  // starts, and a SIGTERM in the rest of start-up would otherwise kill the process uncleanly.
+  const stopRequested = untilStopSignal(log);
+  let reloader: Awaited<ReturnType<typeof runSorter>>['reloader'] | undefined;
+  // SIGHUP (systemctl reload) loads whatever `current` points to now; during start-up the
+  // model is being loaded anyway, so an early one has nothing to do.
+  const onHangup = () => { void reloader?.reload('SIGHUP'); };
   process.on('SIGHUP', onHangup);
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
+  try {
+    const sorter = await runSorter(String(values.config), { quiet: values.quiet === true });
+    reloader = sorter.reloader;
+    const systemd = SystemdNotifier.fromEnvironment(consoleLogger());
+    systemd?.ready(`sorting with ${sorter.controller.classifier.modelId}`);
+    systemd?.startWatchdog(() => sorter.controller.healthy());
+    await stopRequested.signalled;
+    systemd?.stopping();
+    await sorter.stop();
+    systemd?.close();
+    return 0;
+  } finally {
+    process.off('SIGHUP', onHangup);
+    stopRequested.release();
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM; `release` gives the signals back to Node's defaults. */
+function untilStopSignal(log: (line: string) => void): { signalled: Promise<void>; release: () => void } {
+  let onSignal: (signal: string) => void = () => {};
+  const signalled = new Promise<void>((resolve) => {
+    onSignal = (signal: string) => {
       log(`${signal}: stopping`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      release();
       resolve();
     };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
   });
-  process.off('SIGHUP', onHangup);
-  systemd?.stopping();
-  await stop();
-  systemd?.close();
-  return 0;
+  const release = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signalled, release };
 }
 
 export async function runCalibrate(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {

@@ -137,21 +137,26 @@ test('`run` as a process: decisions on the broker; kill -9 and the broker says o
   assert.match(out, /→ (tops|bottoms|dresses|outerwear|shoes|bags|reject)/);
 });
 
-test('`run` stops cleanly on SIGTERM: outputs safe, offline published, exit 0', async () => {
-  const broker = await startMosquitto();
-  const config = runConfig(broker.url, 'term');
-  const watcher = await watch(broker.url, 'laundry-sorter/term/#');
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => { err += d; });
-  await watcher.next('laundry-sorter/term/decision', undefined, 20000).catch((e: Error) => assert.fail(`${e.message}\n${err}`));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const sent = Date.now();
-  child.kill('SIGTERM');
-  assert.equal(await exited, 0);
-  assert.ok(Date.now() - sent < 2500, `took ${Date.now() - sent} ms to stop`);
-  await watcher.next('laundry-sorter/term/status', 'offline');
-});
+// `online` is published while the sorter is still starting (the dashboard and model watcher
+// come after it); a decision means it is fully running. Both must stop cleanly.
+for (const [when, topic] of [['while starting up', 'status'], ['while sorting', 'decision']] as const) {
+  test(`\`run\` stops cleanly on SIGTERM ${when}: offline published, exit 0`, async () => {
+    const broker = await startMosquitto();
+    const deviceId = `term-${topic}`;
+    const config = runConfig(broker.url, deviceId);
+    const watcher = await watch(broker.url, `laundry-sorter/${deviceId}/#`);
+    const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d; });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    await watcher.next(`laundry-sorter/${deviceId}/${topic}`, topic === 'status' ? 'online' : undefined, 20000).catch((e: Error) => assert.fail(`${e.message}\n${err}`));
+    const sent = Date.now();
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, `killed by the signal instead of stopping:\n${err}`);
+    assert.ok(Date.now() - sent < 2500, `took ${Date.now() - sent} ms to stop`);
+    await watcher.next(`laundry-sorter/${deviceId}/status`, 'offline');
+  });
+}
 
 test('a bad config exits 78 with one line per problem and starts nothing', async () => {
   const config = join(work, 'bad.yaml');
