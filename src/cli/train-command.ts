@@ -15,14 +15,23 @@ import { formatGain } from '../evaluation/gain-interval.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 
-interface Recipe { epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string }
+interface Recipe { epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string; extraShare: string }
 
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
 const RECIPES: Record<ArchitectureName, Recipe> = {
-  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
-  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
-  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0' },
+  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0', extraShare: '0.1' },
+  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0', extraShare: '0.1' },
+  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0', extraShare: '0.1' },
 };
+
+/**
+ * Training afresh with your garments adds the camera augmentation, so Fashion-MNIST's studio
+ * images also look like frames; with --extra-share 0.1 that is the recipe the README's
+ * "training afresh" runs measured.
+ */
+function withYourGarments(recipe: Recipe): Recipe {
+  return { ...recipe, augment: recipe.augment === 'none' ? 'camera:0.5' : `${recipe.augment},camera:0.5` };
+}
 
 export const TRAIN_SPEC: CommandSpec = {
   name: 'train',
@@ -35,7 +44,7 @@ export const TRAIN_SPEC: CommandSpec = {
     lr: { type: 'string', value: 'RATE', description: 'peak Adam learning rate (default: 0.002 sorter, 0.001 tutorial)' },
     schedule: { type: 'string', value: 'NAME', description: `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: cosine sorter, constant tutorial)` },
     warmup: { type: 'string', default: '0', value: 'EPOCHS', description: 'linear warm-up epochs before the schedule' },
-    augment: { type: 'string', value: 'SPEC', description: '"none" or e.g. "shift:2,flip,erase:0.25" (default: that for sorter, none for tutorial)' },
+    augment: { type: 'string', value: 'SPEC', description: '"none" or e.g. "shift:2,flip,erase:0.25" (default: that for sorter, none for tutorial; with --extra, plus camera:0.5)' },
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
@@ -44,7 +53,7 @@ export const TRAIN_SPEC: CommandSpec = {
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
     from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5, weights averaged from epoch 1)' },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
-    'extra-share': { type: 'string', default: '0.3', value: 'FRACTION', description: 'share of each epoch taken from your garments (repeated to get there)' },
+    'extra-share': { type: 'string', value: 'FRACTION', description: 'share of each epoch taken from your garments, repeated to get there (default: 0.3 for fine-tunes, 0.1 afresh)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
     average: { type: 'string', value: 'EPOCH', description: 'the model is the average of the weights from this epoch on, four points an epoch (default: 1 for fine-tunes; 0, the default otherwise, keeps the best epoch)' },
     'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to score each epoch on (and pick the best one by, with --average 0)' },
@@ -60,14 +69,15 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1' };
+const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1', extraShare: '0.3' };
 
 /** Weights join the average four times an epoch: often enough to smooth the path, cheap (a copy each). */
 const AVERAGE_PER_EPOCH = 4;
 
-export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
+/** The values with every flag the user left out set from the recipe that fits the run. */
+function withRecipeDefaults(values: Parsed['values'], fineTuning: boolean): Parsed['values'] {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
-  const recipe = fineTuning ? FINE_TUNE : RECIPES[arch];
+  const recipe = fineTuning ? FINE_TUNE : values.extra !== undefined ? withYourGarments(RECIPES[arch]) : RECIPES[arch];
   const v = { ...values };
   v.epochs ??= recipe.epochs;
   v['batch-size'] ??= recipe.batch;
@@ -75,9 +85,15 @@ export function trainSettingsFrom(values: Parsed['values'], fineTuning = false):
   v.schedule ??= recipe.schedule;
   v.augment ??= recipe.augment;
   v.average ??= recipe.average;
+  v['extra-share'] ??= recipe.extraShare;
+  return v;
+}
+
+export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
+  const v = withRecipeDefaults(values, fineTuning);
   const averageFrom = numberFlag(v, 'average', 0, 1000);
   return {
-    arch,
+    arch: choiceFlag(v, 'arch', ARCHITECTURE_NAMES),
     epochs: intFlag(v, 'epochs', 1, 1000),
     batchSize: intFlag(v, 'batch-size', 1, 4096),
     schedule: { name: choiceFlag(v, 'schedule', SCHEDULE_NAMES), base: numberFlag(v, 'lr', 1e-6, 1), warmup: numberFlag(v, 'warmup', 0, 100) },
@@ -95,7 +111,8 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const from = values.from ? await startFrom(String(values.from)) : undefined;
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
-  const settings = trainSettingsFrom(from ? { ...values, arch: from.arch } : values, from !== undefined);
+  const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
+  const settings = trainSettingsFrom(runValues, from !== undefined);
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
   log(`backend: ${backend.name}`);
@@ -105,7 +122,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const extra = values.extra
     ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed, numberFlag(values, 'extra-validation', 0, 0.5))
     : undefined;
-  const mixed = extra ? mixExtra(official, extra.train, numberFlag(values, 'extra-share', 0, 0.9)) : undefined;
+  const mixed = extra ? mixExtra(official, extra.train, numberFlag(runValues, 'extra-share', 0, 0.9)) : undefined;
   const fit = mixed?.split ?? official;
   if (from) log(`fine-tuning ${from.modelId}`);
   if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);

@@ -87,9 +87,13 @@ test('train --extra --against: a fresh model is compared with the one the sorter
   const base = await makeTinyModel(join(work, 'base'));
   const dataset = await shiftedDataset(join(work, 'mine'), 120);
   const out = join(work, 'fresh');
-  const r = await runCli(['train', '--arch', 'mlp', '--extra', dataset, '--against', base, '--limit', '400', '--epochs', '2', '--held-out', '0.3', '--out', out]);
+  const r = await runCli(['train', '--arch', 'mlp', '--extra', dataset, '--against', base, '--limit', '2000', '--epochs', '2', '--held-out', '0.3', '--out', out]);
   assert.equal(r.code, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /fine-tuning/, 'it starts afresh');
+  // The afresh recipe with your garments: camera augmentation on, a tenth of each epoch yours
+  // (2,000 × 0.1/0.9 ≈ 222 photos, so the 144 are seen twice; 0.3 would show them six times).
+  assert.match(r.stderr, /augment camera:0\.5, seed 1/);
+  assert.match(r.stderr, /your garments: 144 photos of 72 garments in training \(each seen 2× an epoch\)/);
   const report = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; garments: number; gain: { gain: number } };
   assert.equal(report.garments, 36);
   assert.ok(Number.isFinite(report.before) && Number.isFinite(report.gain.gain), 'the model to beat was scored too');
