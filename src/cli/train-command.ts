@@ -15,13 +15,17 @@ import { formatGain } from '../evaluation/gain-interval.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 
-interface Recipe { epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string; extraShare: string }
+interface Recipe {
+  epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string;
+  /** Only for runs with --extra. */
+  extraShare?: string;
+}
 
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
 const RECIPES: Record<ArchitectureName, Recipe> = {
-  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0', extraShare: '0.1' },
-  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0', extraShare: '0.1' },
-  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0', extraShare: '0.1' },
+  mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
+  cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
+  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0' },
 };
 
 /**
@@ -30,7 +34,7 @@ const RECIPES: Record<ArchitectureName, Recipe> = {
  * "training afresh" runs measured.
  */
 function withYourGarments(recipe: Recipe): Recipe {
-  return { ...recipe, augment: recipe.augment === 'none' ? 'camera:0.5' : `${recipe.augment},camera:0.5` };
+  return { ...recipe, augment: recipe.augment === 'none' ? 'camera:0.5' : `${recipe.augment},camera:0.5`, extraShare: '0.1' };
 }
 
 export const TRAIN_SPEC: CommandSpec = {
@@ -89,8 +93,8 @@ function withRecipeDefaults(values: Parsed['values'], fineTuning: boolean): Pars
   return v;
 }
 
-export function trainSettingsFrom(values: Parsed['values'], fineTuning = false): TrainSettings {
-  const v = withRecipeDefaults(values, fineTuning);
+/** `v`: the flags with the recipe's defaults filled in (`withRecipeDefaults`). */
+function trainSettingsFrom(v: Parsed['values']): TrainSettings {
   const averageFrom = numberFlag(v, 'average', 0, 1000);
   return {
     arch: choiceFlag(v, 'arch', ARCHITECTURE_NAMES),
@@ -112,7 +116,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
   const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
-  const settings = trainSettingsFrom(runValues, from !== undefined);
+  const settings = trainSettingsFrom(runValues);
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
   log(`backend: ${backend.name}`);
