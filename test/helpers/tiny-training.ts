@@ -1,4 +1,6 @@
 // Small real training runs for tests: a few hundred real Fashion-MNIST images, a few epochs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PIXELS } from '../../src/dataset/classes.js';
 import type { FashionMnist, Split } from '../../src/dataset/fashion-mnist.js';
 import { initBackend } from '../../src/model/backend.js';
@@ -43,3 +45,6 @@ export async function straightAndResumed(s: TrainSettings, stopAfter: number) {
   const resumed = await tinyTrain(split, s, { resume: true });
   return { straight, split, stopped, resumed };
 }
+
+/** The weight bytes of a layers-format directory (a checkpoint, best/ or average/), for exact comparisons. */
+export const weightsOf = (dir: string): Buffer => readFileSync(join(dir, 'weights.bin'));

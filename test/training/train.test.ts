@@ -1,13 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_AUGMENT } from '../../src/training/augment.js';
 import { checkpointDir } from '../../src/training/checkpoint.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { settings, straightAndResumed, tinyTrain } from '../helpers/tiny-training.js';
-
-const weightsOf = (dir: string) => readFileSync(join(dir, 'weights.bin'));
+import { settings, straightAndResumed, tinyTrain, weightsOf } from '../helpers/tiny-training.js';
 
 test('a tiny conv-net run learns: loss falls and validation beats chance', async () => {
   const out = tempDir();

@@ -2,7 +2,6 @@
 // resumed run ends with the very average an uninterrupted one does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/model/backend.js';
@@ -11,9 +10,7 @@ import { averageDirOf } from '../../src/training/train.js';
 import { DEFAULT_AUGMENT } from '../../src/training/augment.js';
 import { WeightAverage } from '../../src/training/weight-average.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { settings, straightAndResumed, tinyTrain } from '../helpers/tiny-training.js';
-
-const weightsOf = (dir: string) => readFileSync(join(dir, 'weights.bin'));
+import { settings, straightAndResumed, tinyTrain, weightsOf } from '../helpers/tiny-training.js';
 
 test('the average of two networks is their weight-by-weight mean, BatchNorm statistics included, and a checkpoint keeps it exactly', async () => {
   await initBackend();
