@@ -60,7 +60,7 @@ const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm'
   return { model: m.name, backend, ...r };
 }));
 
-const realPhotos = join(root, '..', 'shared', 'real-photos');
+const realPhotos = join(root, 'test', 'fixtures', 'real-photos');
 const current = join(root, 'models', 'current');
 process.stderr.write('camera domain: rendering frames and classifying them…\n');
 const cameraDomain = child<{ modelId: string; frames: number; rawAccuracy: number; cameraAccuracy: number; empties: number; preprocessMedianMs: number; preprocessP99Ms: number; decode: { fastPathShare: number; medianMs: number; sharpMedianMs: number }; real?: { correct: number; total: number } }>(

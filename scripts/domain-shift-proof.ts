@@ -119,7 +119,7 @@ const trainMinutes = Math.round((Date.now() - trainStarted) / 6000) / 10;
 const heldOut = JSON.parse(readFileSync(join(out, 'report', 'user-held-out.json'), 'utf8')) as { before: number; after: number; photos: number; garments: number; gain: GainInterval };
 const official = (dir: string) => (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { metrics: { testAccuracy: number } }).metrics.testAccuracy;
 // 5. Real phone photos, before and after.
-const realDir = join(root, '..', 'shared', 'real-photos');
+const realDir = join(root, 'test', 'fixtures', 'real-photos');
 const real = JSON.parse(readFileSync(join(realDir, 'labels.json'), 'utf8')) as Record<string, number>;
 async function realCorrect(modelDir: string): Promise<number> {
   const c = await loadClassifier(modelDir);

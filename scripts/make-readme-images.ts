@@ -10,7 +10,7 @@ const root = join(import.meta.dirname ?? '.', '..', '..');
 const inputs = [
   join(root, 'demo', 'frames', '001-trouser-t9998.jpg'),
   join(root, 'demo', 'frames', '005-sandal-t9999.jpg'),
-  ...['tshirt_top/cds_1.jpg', 'trouser/cds_3.jpg', 'dress/cds_1.jpg', 'coat/cds_3.jpg', 'shirt/cds_9.jpg'].map((f) => join(root, '..', 'shared', 'real-photos', f)),
+  ...['tshirt_top/cds_1.jpg', 'trouser/cds_3.jpg', 'dress/cds_1.jpg', 'coat/cds_3.jpg', 'shirt/cds_9.jpg'].map((f) => join(root, 'test', 'fixtures', 'real-photos', f)),
 ];
 const tile = 150;
 const composites: OverlayOptions[] = [];

@@ -7,7 +7,7 @@ import { decodeFrame, decodeFrameWithSharp, FrameError } from '../../src/preproc
 import { preprocessFrame, preprocessImage } from '../../src/preprocess/preprocess.js';
 import { correlation, emptyTray, garmentFrame, silhouetteIou, testGarment } from '../helpers/frames.js';
 
-const REAL_PHOTOS = join(process.cwd(), '..', 'shared', 'real-photos');
+const REAL_PHOTOS = join(process.cwd(), 'test', 'fixtures', 'real-photos');
 
 async function garmentPixels(bytes: Buffer, options = {}): Promise<Uint8Array> {
   const r = await preprocessFrame(bytes, options);
@@ -104,7 +104,7 @@ test('a calibrated reference frame ignores a mark on the tray touching the garme
   assert.equal(preprocessImage(await decodeFrame(tray), await decodeFrame(tray)).kind, 'empty');
 });
 
-test('every real phone photo in shared/real-photos yields a garment', async () => {
+test('every real phone photo in the fixtures yields a garment', async () => {
   const labels = JSON.parse(readFileSync(join(REAL_PHOTOS, 'labels.json'), 'utf8')) as Record<string, number>;
   for (const file of Object.keys(labels)) {
     const r = await preprocessFrame(readFileSync(join(REAL_PHOTOS, file)));
