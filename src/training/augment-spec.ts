@@ -12,9 +12,11 @@ export function parseAugment(text: string): AugmentOptions {
     else if (key === 'shift' && Number.isInteger(num) && num >= 0 && num <= 8) out.shift = num;
     else if (key === 'erase' && Number.isFinite(num) && num >= 0 && num <= 1) out.erase = num;
     else if (key === 'camera' && Number.isFinite(num) && num >= 0 && num <= 1) out.camera = num;
+    else if (key === 'rotate' && Number.isFinite(num) && num >= 0 && num <= 45) out.rotate = num;
+    else if (key === 'turn' && Number.isFinite(num) && num >= 0 && num <= 1) out.turn = num;
     else {
       throw new UserError(
-        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, camera:0-1, got ${describeValue(part)} in ${describeValue(text)}`,
+        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, camera:0-1, rotate:0-45 (degrees), turn:0-1, got ${describeValue(part)} in ${describeValue(text)}`,
         { exitCode: 64 },
       );
     }
@@ -23,6 +25,7 @@ export function parseAugment(text: string): AugmentOptions {
 }
 
 export function formatAugment(a: AugmentOptions): string {
-  const parts = [a.shift > 0 ? `shift:${a.shift}` : '', a.flip ? 'flip' : '', a.erase > 0 ? `erase:${a.erase}` : '', (a.camera ?? 0) > 0 ? `camera:${a.camera}` : ''].filter(Boolean);
+  const parts = [a.shift > 0 ? `shift:${a.shift}` : '', a.flip ? 'flip' : '', a.erase > 0 ? `erase:${a.erase}` : '', (a.camera ?? 0) > 0 ? `camera:${a.camera}` : '',
+    (a.rotate ?? 0) > 0 ? `rotate:${a.rotate}` : '', (a.turn ?? 0) > 0 ? `turn:${a.turn}` : ''].filter(Boolean);
   return parts.length ? parts.join(',') : 'none';
 }

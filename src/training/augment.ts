@@ -1,10 +1,12 @@
 // Augmentation for 28×28 garments, done in JS on the batch before it becomes a tensor.
 // Flips are safe for every class (a left shoe flipped is a right shoe); shifts stand in for
 // imperfect centring by the camera preprocessing; erasing stands in for occlusion and folds;
-// `camera` for the light, focus and contrast of real frames (camera-augment.ts).
+// `camera` for the light, focus and contrast of real frames (camera-augment.ts); `rotate` and
+// `turn` for garments put down at any angle and turned upright by the pose step (src/pose).
 import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
 import { cameraLike } from './camera-augment.js';
 import type { Random } from './random.js';
+import { drawTurn, rotateInPlace } from './rotate-augment.js';
 
 export interface AugmentOptions {
   /** Largest shift in pixels, each axis. 0 turns shifting off. */
@@ -14,6 +16,10 @@ export interface AugmentOptions {
   erase: number;
   /** Probability of making an image look as it would through a camera (absent in older runs: 0). */
   camera?: number;
+  /** Largest small turn, ± degrees: the pose step's alignment error (absent in older runs: 0). */
+  rotate?: number;
+  /** Probability of a quarter, half or three-quarter turn: the pose step's side left undecided (absent in older runs: 0). */
+  turn?: number;
 }
 
 export const NO_AUGMENT: AugmentOptions = { shift: 0, flip: false, erase: 0, camera: 0 };
@@ -40,6 +46,8 @@ export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Arra
     const left = rng.int(0, IMAGE_SIZE - w);
     for (let y = top; y < top + h; y++) out.fill(0, offset + y * IMAGE_SIZE + left, offset + y * IMAGE_SIZE + left + w);
   }
+  const degrees = drawTurn(rng, opts.rotate ?? 0, opts.turn ?? 0);
+  if (degrees !== 0) rotateInPlace(out, offset, degrees, scratch);
   // Last, so erased parts read as tray (0) and are left alone, as the mask would.
   if ((opts.camera ?? 0) > 0 && rng.next() < opts.camera!) cameraLike(out, offset, rng, scratch);
 }
