@@ -14,9 +14,10 @@ export function parseAugment(text: string): AugmentOptions {
     else if (key === 'camera' && Number.isFinite(num) && num >= 0 && num <= 1) out.camera = num;
     else if (key === 'rotate' && Number.isFinite(num) && num >= 0 && num <= 45) out.rotate = num;
     else if (key === 'turn' && Number.isFinite(num) && num >= 0 && num <= 1) out.turn = num;
+    else if (key === 'turn-smooth' && Number.isFinite(num) && num >= 0 && num <= 0.9) out.turnSmoothing = num;
     else {
       throw new UserError(
-        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, camera:0-1, rotate:0-45 (degrees), turn:0-1, got ${describeValue(part)} in ${describeValue(text)}`,
+        `Expected \`--augment\` to be \`none\` or a list of shift:0-8, flip, erase:0-1, camera:0-1, rotate:0-45 (degrees), turn:0-1, turn-smooth:0-0.9, got ${describeValue(part)} in ${describeValue(text)}`,
         { exitCode: 64 },
       );
     }
@@ -26,6 +27,7 @@ export function parseAugment(text: string): AugmentOptions {
 
 export function formatAugment(a: AugmentOptions): string {
   const parts = [a.shift > 0 ? `shift:${a.shift}` : '', a.flip ? 'flip' : '', a.erase > 0 ? `erase:${a.erase}` : '', (a.camera ?? 0) > 0 ? `camera:${a.camera}` : '',
-    (a.rotate ?? 0) > 0 ? `rotate:${a.rotate}` : '', (a.turn ?? 0) > 0 ? `turn:${a.turn}` : ''].filter(Boolean);
+    (a.rotate ?? 0) > 0 ? `rotate:${a.rotate}` : '', (a.turn ?? 0) > 0 ? `turn:${a.turn}` : '',
+    (a.turnSmoothing ?? 0) > 0 ? `turn-smooth:${a.turnSmoothing}` : ''].filter(Boolean);
   return parts.length ? parts.join(',') : 'none';
 }

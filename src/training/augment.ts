@@ -20,13 +20,19 @@ export interface AugmentOptions {
   rotate?: number;
   /** Probability of a quarter, half or three-quarter turn: the pose step's side left undecided (absent in older runs: 0). */
   turn?: number;
+  /**
+   * Label smoothing for quarter-turned images only (absent in older runs: 0): the model learns
+   * to be surer of a garment the right way up than turned, so the most confident of a garment's
+   * views is the upright one (src/pose/combine-views.ts, rule `max`).
+   */
+  turnSmoothing?: number;
 }
 
 export const NO_AUGMENT: AugmentOptions = { shift: 0, flip: false, erase: 0, camera: 0 };
 export const DEFAULT_AUGMENT: AugmentOptions = { shift: 2, flip: true, erase: 0.5 };
 
-/** Writes one image, augmented, into `out` at `offset` as floats in [0, 1]. */
-export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, offset: number, opts: AugmentOptions, rng: Random, scratch = new Float32Array(PIXELS)): void {
+/** Writes one image, augmented, into `out` at `offset` as floats in [0, 1]. True when it was quarter-turned. */
+export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Array, offset: number, opts: AugmentOptions, rng: Random, scratch = new Float32Array(PIXELS)): boolean {
   const dx = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
   const dy = opts.shift > 0 ? rng.int(-opts.shift, opts.shift) : 0;
   const flip = opts.flip && rng.next() < 0.5;
@@ -48,14 +54,19 @@ export function augmentInto(src: Uint8Array, srcOffset: number, out: Float32Arra
   }
   const degrees = drawTurn(rng, opts.rotate ?? 0, opts.turn ?? 0);
   if (degrees !== 0) rotateInPlace(out, offset, degrees, scratch);
+  const quarterTurned = Math.abs(degrees) > 45;
   // Last, so erased parts read as tray (0) and are left alone, as the mask would.
   if ((opts.camera ?? 0) > 0 && rng.next() < opts.camera!) cameraLike(out, offset, rng, scratch);
+  return quarterTurned;
 }
 
-/** Gathers `indices` from a split's pixels into one [n·784] float batch. */
-export function makeBatch(pixels: Uint8Array, indices: ArrayLike<number>, opts: AugmentOptions, rng: Random): Float32Array {
+/** Gathers `indices` from a split's pixels into one [n·784] float batch; `turned[i]` is 1 where image i was quarter-turned. */
+export function makeBatch(pixels: Uint8Array, indices: ArrayLike<number>, opts: AugmentOptions, rng: Random, turned?: Uint8Array): Float32Array {
   const out = new Float32Array(indices.length * PIXELS);
   const scratch = new Float32Array(PIXELS);
-  for (let i = 0; i < indices.length; i++) augmentInto(pixels, indices[i] * PIXELS, out, i * PIXELS, opts, rng, scratch);
+  for (let i = 0; i < indices.length; i++) {
+    const t = augmentInto(pixels, indices[i] * PIXELS, out, i * PIXELS, opts, rng, scratch);
+    if (turned) turned[i] = t ? 1 : 0;
+  }
   return out;
 }

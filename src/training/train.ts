@@ -113,8 +113,10 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       const n = idx.length;
       lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
       (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const pixels = makeBatch(run.fit.images, idx, s.augment, rng);
+      const turned = new Uint8Array(n);
+      const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
       const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
+      const smoothing = s.augment.turnSmoothing ?? 0;
       const [loss, hits] = tf.tidy(() => {
         const xs = toInputTensor(pixels, n);
         const y = tf.tensor1d(labels, 'int32');
@@ -122,7 +124,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         const cost = optimizer.minimize(() => {
           const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
           correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), y), 'float32'))) as tf.Scalar;
-          return tf.mean(tf.metrics.categoricalCrossentropy(tf.oneHot(y, CLASS_COUNT), probs)) as tf.Scalar;
+          return tf.mean(tf.metrics.categoricalCrossentropy(targets(y, turned, smoothing), probs)) as tf.Scalar;
         }, true, trainables)!;
         const out = [cost.dataSync()[0], correct!.dataSync()[0]];
         correct!.dispose();
@@ -200,3 +202,10 @@ async function settleAverage(model: tf.LayersModel, average: WeightAverage, run:
   return { samples: average.count, valAccuracy: val.accuracy, ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}) };
 }
 
+/** One-hot targets, smoothed by `smoothing` only on the quarter-turned rows. */
+function targets(y: tf.Tensor1D, turned: Uint8Array, smoothing: number): tf.Tensor2D {
+  const oneHot = tf.oneHot(y, CLASS_COUNT) as tf.Tensor2D;
+  if (smoothing === 0) return oneHot;
+  const share = tf.tensor2d(Float32Array.from(turned, (t) => t * smoothing), [turned.length, 1]);
+  return tf.add(tf.mul(oneHot, tf.sub(1, share)), tf.div(share, CLASS_COUNT)) as tf.Tensor2D;
+}
