@@ -6,7 +6,8 @@ import { applyTemperature } from '../evaluation/calibration.js';
 import { decodeGolden, openVerifiedModel } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildFusedForward } from '../model/fused-forward.js';
-import { predictOne, type Forward } from '../model/predict-one.js';
+import { predictBatch, predictOne, type Forward } from '../model/predict-one.js';
+import { combineViews, type CombineRule } from '../pose/combine-views.js';
 
 export interface Classification {
   classIndex: number;
@@ -17,6 +18,18 @@ export interface Classification {
   probabilities: number[];
 }
 
+/** A garment classified from several views of it (its quarter turns), in one batched call. */
+export interface ViewsClassification extends Classification {
+  /** Index of the view that speaks most for the chosen class. */
+  view: number;
+  /** Share of views whose own top class is the chosen one. */
+  agreement: number;
+  /** Each view's own calibrated probabilities, in view order. */
+  perView: number[][];
+}
+
+export const DEFAULT_COMBINE_RULE: CombineRule = 'log';
+
 export interface Classifier {
   readonly modelId: string;
   readonly manifest: Manifest;
@@ -24,6 +37,8 @@ export interface Classifier {
   readonly forward: 'fused' | 'layers';
   /** `pixels`: 28×28 bytes, garment bright on black, as preprocessing makes them. */
   classify(pixels: Uint8Array): Classification;
+  /** `views`: several 28×28 images one after another (preprocessing's quarter turns). */
+  classifyViews(views: Uint8Array, rule?: CombineRule): ViewsClassification;
   dispose(): void;
 }
 
@@ -52,7 +67,12 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   const fast = fastestForward(model, manifest);
   const run = (pixels: Uint8Array) => predictOne(model, pixels, fast.forward);
   // The first predictions compile kernels and allocate; do that now, not on the first garment.
+  const runBatch = (pixels: Uint8Array, count: number) => predictBatch(model, pixels, count, fast.forward);
   for (let i = 0; i < WARM_UP_RUNS; i++) run(new Uint8Array(PIXELS));
+  // The batch of four views is a shape of its own for the kernels: warm it too.
+  for (let i = 0; i < WARM_UP_RUNS; i++) runBatch(new Uint8Array(4 * PIXELS), 4);
+  const classes = manifest.classNames.length;
+  const temperature = manifest.calibration.temperature;
   return {
     modelId: manifest.modelId,
     manifest,
@@ -62,6 +82,20 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       let best = 0;
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
       return { classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities };
+    },
+    classifyViews(views, rule = DEFAULT_COMBINE_RULE) {
+      const count = views.length / PIXELS;
+      if (!Number.isInteger(count) || count < 1) throw new Error(`expected whole 28×28 views, got ${views.length} bytes`);
+      const perView = applyTemperature(runBatch(views, count), temperature, classes);
+      const combined = combineViews(perView, count, classes, rule);
+      const probabilities = Array.from(combined.probabilities);
+      let best = 0;
+      for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
+      return {
+        classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities,
+        view: combined.view, agreement: combined.agreement,
+        perView: Array.from({ length: count }, (_, v) => Array.from(perView.subarray(v * classes, (v + 1) * classes))),
+      };
     },
     dispose: () => { fast.dispose(); model.dispose(); },
   };

@@ -5,6 +5,9 @@ import { IMAGE_SIZE } from '../dataset/classes.js';
 import { UserError } from '../errors/user-error.js';
 import { initBackend } from '../model/backend.js';
 import { preprocessFrame } from '../preprocess/preprocess.js';
+import { describePose } from '../pose/describe-pose.js';
+import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
+import { PIXELS } from '../dataset/classes.js';
 import type { CommandSpec, Parsed } from './args.js';
 
 export const CLASSIFY_SPEC: CommandSpec = {
@@ -20,9 +23,10 @@ export const CLASSIFY_SPEC: CommandSpec = {
 
 export const PREPROCESS_SPEC: CommandSpec = {
   name: 'preprocess',
-  usage: 'laundry-sorter preprocess IMAGE --out x.png [--scale N]',
-  summary: 'Show what the model sees: write the 28×28 image preprocessing makes from a photo (scaled up to look at).',
+  usage: 'laundry-sorter preprocess IMAGE --out x.png [--scale N] [--views]',
+  summary: 'Show what the model sees: write the 28×28 image preprocessing makes from a photo (scaled up to look at), straightened by its pose, and say how it lay.',
   flags: {
+    views: { type: 'boolean', default: false, description: 'write every view the classifier scores side by side (the straightened garment and its quarter turns)' },
     out: { type: 'string', value: 'FILE', description: 'PNG to write (required)' },
     scale: { type: 'string', default: '8', value: 'N', description: 'enlarge by N with nearest-neighbour, so pixels stay visible (1 keeps 28×28)' },
   },
@@ -40,12 +44,16 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
         process.stdout.write(values.json ? `${JSON.stringify({ file, empty: true })}\n` : `${file}: empty\n`);
         continue;
       }
-      const c = classifier.classify(result.pixels);
+      // The sorter's own path: every quarter turn of the straightened garment, in one batch.
+      const c = classifier.classifyViews(result.views);
+      const count = result.views.length / PIXELS;
+      const view = VIEW_TURNS[count as ViewCount][c.view];
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ file, class: c.classIndex, name: c.className, confidence: c.confidence, probabilities: c.probabilities })}\n`);
+        const pose = { orientation: result.pose.orientation, turn: result.pose.turn, view, mirrored: false, agreement: c.agreement, method: result.pose.method, ...(result.pose.fallback ? { fallback: result.pose.fallback } : {}) };
+        process.stdout.write(`${JSON.stringify({ file, class: c.classIndex, name: c.className, confidence: c.confidence, probabilities: c.probabilities, pose })}\n`);
       } else {
         const probs = c.probabilities.map((p) => p.toFixed(3)).join(' ');
-        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}%  [${probs}]\n`);
+        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}%  [${probs}]\n  pose: ${describePose(result.pose, view, c.agreement, count)}\n`);
       }
     } catch (err) {
       failures++;
@@ -68,9 +76,15 @@ export async function runPreprocess(values: Parsed['values'], images: string[], 
     log(`${images[0]}: empty (no garment found); nothing written`);
     return 1;
   }
-  const png = await sharp(Buffer.from(result.pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
-    .resize(IMAGE_SIZE * scale, IMAGE_SIZE * scale, { kernel: 'nearest' }).png().toBuffer();
+  const count = values.views === true ? result.views.length / PIXELS : 1;
+  // Views side by side: each view's rows, one after another along the strip.
+  const strip = Buffer.alloc(count * PIXELS);
+  for (let v = 0; v < count; v++) {
+    for (let y = 0; y < IMAGE_SIZE; y++) strip.set(result.views.subarray(v * PIXELS + y * IMAGE_SIZE, v * PIXELS + (y + 1) * IMAGE_SIZE), y * IMAGE_SIZE * count + v * IMAGE_SIZE);
+  }
+  const png = await sharp(strip, { raw: { width: IMAGE_SIZE * count, height: IMAGE_SIZE, channels: 1 } })
+    .resize(IMAGE_SIZE * count * scale, IMAGE_SIZE * scale, { kernel: 'nearest' }).png().toBuffer();
   writeFileSync(values.out, png);
-  log(`${images[0]} → ${values.out} (garment covers ${(result.coverage * 100).toFixed(0)}% of the frame)`);
+  log(`${images[0]} → ${values.out} (garment covers ${(result.coverage * 100).toFixed(0)}% of the frame; ${describePose(result.pose)}${count > 1 ? `; views left to right: ${VIEW_TURNS[count as ViewCount].map((t) => `${t}°`).join(', ')}` : ''})`);
   return 0;
 }

@@ -54,9 +54,10 @@ export const CALIBRATE_SPEC: CommandSpec = {
 
 async function referenceOf(config: Config): Promise<PreprocessOptions> {
   const { tray, reference } = config.preprocess;
-  if (!reference) return { tray };
+  const pose = { pose: config.pose.method, views: config.pose.views };
+  if (!reference) return { tray, ...pose };
   if (!existsSync(reference)) throw new UserError(`preprocess.reference ${reference} does not exist`, { hint: 'run `laundry-sorter calibrate` with the tray empty, or remove the setting' });
-  return { tray, reference: await decodeFrame(readFileSync(reference), { tray }) };
+  return { tray, ...pose, reference: await decodeFrame(readFileSync(reference), { tray }) };
 }
 
 function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess: PreprocessOptions): Trigger {
@@ -115,6 +116,7 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     trigger: createTrigger(config, lines, camera, preprocess),
     snapshots: new Snapshots(config.snapshots),
     sorting: config.sorting,
+    pose: { combine: config.pose.combine, minAgreement: config.pose.minAgreement },
     // In the journal a decision is a log event like any other; on a terminal, a line of its own.
     onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });

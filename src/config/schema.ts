@@ -46,6 +46,16 @@ export const configSchema = z.strictObject({
     /** The empty tray, written by `laundry-sorter calibrate`. */
     reference: z.string().optional(),
   }).prefault({}),
+  pose: z.strictObject({
+    /** How a garment's direction is read from its mask: rect (its straight edges), axis (its moments), off. */
+    method: z.enum(['rect', 'axis', 'off']).default('rect'),
+    /** Quarter turns the classifier scores in one batch: 4 (every side), 2 (which end is up), 1. */
+    views: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(4),
+    /** How the views' opinions become one: log (sum of log-probabilities), max (most confident view), mean. */
+    combine: z.enum(['log', 'max', 'mean']).default('log'),
+    /** Fewer views than this share agreeing on the class: the garment has no readable pose (folded, balled up) and is rejected. */
+    minAgreement: FRACTION.default(0.5),
+  }).prefault({}),
   sorting: z.strictObject({
     /** Below this calibrated confidence a garment goes to the reject bin. */
     threshold: FRACTION.default(0.6),

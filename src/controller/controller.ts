@@ -12,7 +12,7 @@ import type { PreprocessOptions } from '../preprocess/preprocess.js';
 import type { Trigger } from '../trigger/trigger.js';
 import type { Logger } from './logger.js';
 import type { Snapshots } from './snapshots.js';
-import { sortOnce } from './sort-cycle.js';
+import { sortOnce, type PoseRule } from './sort-cycle.js';
 import { seenOf, type Seen } from './seen.js';
 import type { Delivery } from '../journal/delivery.js';
 import type { Journal } from '../journal/journal.js';
@@ -26,6 +26,8 @@ export interface ControllerParts {
   snapshots: Snapshots;
   sorting: Config['sorting'];
   preprocess: PreprocessOptions;
+  /** How views combine and how much they must agree; default: DEFAULT_POSE_RULE. */
+  pose?: PoseRule;
   backend: string;
   logger: Logger;
   onDecision?: (d: Decision) => void;
@@ -158,7 +160,7 @@ export class Controller {
   private async sortOne(reason: string): Promise<Decision | undefined> {
     const p = this.parts;
     try {
-      const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess });
+      const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess, pose: p.pose });
       this.count(decision);
       if (decision.action !== 'empty') this.lastDecision = decision;
       this.report(decision);

@@ -8,6 +8,9 @@ import type { Decision } from '../mqtt/topics.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
 import { decisionId } from './decision-id.js';
 import { pickBin } from './pick-bin.js';
+import type { CombineRule } from '../pose/combine-views.js';
+import { VIEW_TURNS, viewAt, type ViewCount } from '../pose/views.js';
+import { PIXELS } from '../dataset/classes.js';
 
 export interface CycleParts {
   camera: Camera;
@@ -15,7 +18,12 @@ export interface CycleParts {
   bins: Bins;
   sorting: Config['sorting'];
   preprocess: PreprocessOptions;
+  /** How the views' opinions combine, and how much they must agree (config `pose`). */
+  pose?: PoseRule;
 }
+
+export interface PoseRule { combine: CombineRule; minAgreement: number }
+export const DEFAULT_POSE_RULE: PoseRule = { combine: 'log', minAgreement: 0.5 };
 
 export interface CycleResult { decision: Decision; frame: Frame; pixels?: Uint8Array }
 
@@ -30,19 +38,26 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
   const base = { id: decisionId(), timestamp: new Date().toISOString(), modelId: parts.classifier.modelId };
   if (seen.kind === 'empty') {
     const timings = { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: 0, actuate: 0, total: round(t2 - t0) };
-    return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, timings } };
+    return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, pose: null, timings } };
   }
-  const c = parts.classifier.classify(seen.pixels);
+  const rule = parts.pose ?? DEFAULT_POSE_RULE;
+  const c = parts.classifier.classifyViews(seen.views, rule.combine);
   const t3 = now();
-  const choice = pickBin(c, parts.sorting);
+  const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement);
+  const viewTurn = VIEW_TURNS[(seen.views.length / PIXELS) as ViewCount][c.view];
+  const pose = {
+    orientation: seen.pose.orientation, turn: (((seen.pose.turn + viewTurn) % 360) + 360) % 360, view: viewTurn, mirrored: false as const,
+    agreement: c.agreement, method: seen.pose.method, ...(seen.pose.fallback ? { fallback: seen.pose.fallback } : {}),
+  };
   await parts.bins.actuate(choice.bin);
   const t4 = now();
   return {
     frame,
-    pixels: seen.pixels,
+    // The view the decision rests on: what a person checking a mistake wants to see.
+    pixels: viewAt(seen.views, c.view),
     decision: {
       ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
-      probabilities: c.probabilities, bin: choice.bin,
+      probabilities: c.probabilities, bin: choice.bin, pose,
       timings: { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: round(t4 - t3), total: round(t4 - t0) },
     },
   };

@@ -14,3 +14,11 @@ export function predictOne(model: tf.LayersModel, pixels: Uint8Array, forward: F
   for (let i = 0; i < PIXELS; i++) input[i] = pixels[i] / 255;
   return tf.tidy(() => forward(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])).dataSync() as Float32Array);
 }
+
+/** `count` images of 784 bytes each, one after another, in one call: [count × 10] probabilities, row after row. */
+export function predictBatch(model: tf.LayersModel, pixels: Uint8Array, count: number, forward: Forward = (x) => model.predict(x) as tf.Tensor): Float32Array {
+  if (pixels.length !== count * PIXELS) throw new Error(`expected ${count} × ${PIXELS} pixels, got ${pixels.length}`);
+  const input = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) input[i] = pixels[i] / 255;
+  return tf.tidy(() => forward(tf.tensor4d(input, [count, IMAGE_SIZE, IMAGE_SIZE, 1])).dataSync() as Float32Array);
+}

@@ -18,6 +18,23 @@ export interface Decision {
   bin: string | null;
   modelId: string;
   timings: Timings;
+  /** How the garment lay and which of its views the decision rests on; null for an empty tray. */
+  pose?: DecisionPose | null;
+}
+
+export interface DecisionPose {
+  /** The garment's direction in the frame, degrees counter-clockwise within a quarter turn. */
+  orientation: number;
+  /** Degrees it was turned to sit straight, then the winning view's quarter turn on top. */
+  turn: number;
+  view: 0 | 90 | 180 | 270;
+  /** Views are quarter turns only: the model is trained mirror-blind (flip augmentation). */
+  mirrored: false;
+  /** Share of the views whose own top class is the decided one. */
+  agreement: number;
+  method: 'rect' | 'axis';
+  /** Why the garment was left as it lay (too small or thin for an orientation). */
+  fallback?: string;
 }
 
 /** The sorter's running totals and health, retained on <root>/state. */

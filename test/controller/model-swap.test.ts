@@ -23,6 +23,7 @@ function fake(modelId: string, calls: string[], onCall = () => {}): Classifier &
       const probabilities = Array.from({ length: 10 }, (_, i) => (i === 1 ? 0.91 : 0.01));
       return { classIndex: 1, className: 'Trouser', confidence: 0.91, probabilities };
     },
+    classifyViews() { const one = c.classify(); return { ...one, view: 0, agreement: 1, perView: [one.probabilities] }; },
     dispose() { c.disposed = true; },
   };
   return c;

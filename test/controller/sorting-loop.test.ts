@@ -9,6 +9,7 @@ import { loadClassifier, type Classifier } from '../../src/classifier/classifier
 import { Controller } from '../../src/controller/controller.js';
 import { SILENT } from '../../src/controller/logger.js';
 import { pickBin } from '../../src/controller/pick-bin.js';
+import { DEFAULT_POSE_RULE } from '../../src/controller/sort-cycle.js';
 import { Snapshots } from '../../src/controller/snapshots.js';
 import { GpioBins } from '../../src/gpio/bins.js';
 import { SimulatedLines } from '../../src/gpio/simulated-lines.js';
@@ -69,7 +70,8 @@ test('the full loop: N frames give N decisions on the broker, each in the bin it
   for (const f of readdirSync(frames).sort()) {
     const seen = await preprocessFrame(readFileSync(join(frames, f)));
     if (seen.kind === 'empty') { expected.push({ action: 'empty', bin: null }); continue; }
-    const choice = pickBin(classifier.classify(seen.pixels), SORTING);
+    const c = classifier.classifyViews(seen.views, DEFAULT_POSE_RULE.combine);
+    const choice = pickBin(c, SORTING, c.agreement, DEFAULT_POSE_RULE.minAgreement);
     expected.push({ action: choice.action, bin: choice.bin });
   }
   assert.deepEqual(made.map((d) => ({ action: d!.action, bin: d!.bin })), expected);
