@@ -28,7 +28,7 @@ export interface ViewsClassification extends Classification {
   perView: number[][];
 }
 
-export const DEFAULT_COMBINE_RULE: CombineRule = 'log';
+export const DEFAULT_COMBINE_RULE: CombineRule = 'max';
 
 export interface Classifier {
   readonly modelId: string;

@@ -51,8 +51,8 @@ export const configSchema = z.strictObject({
     method: z.enum(['rect', 'axis', 'off']).default('rect'),
     /** Quarter turns the classifier scores in one batch: 4 (every side), 2 (which end is up), 1. */
     views: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(4),
-    /** How the views' opinions become one: log (sum of log-probabilities), max (most confident view), mean. */
-    combine: z.enum(['log', 'max', 'mean']).default('log'),
+    /** How the views' opinions become one: max (the most confident view; measured best), log (sum of log-probabilities), mean. */
+    combine: z.enum(['max', 'log', 'mean']).default('max'),
     /** Fewer views than this share agreeing on the class: the garment has no readable pose (folded, balled up) and is rejected. */
     minAgreement: FRACTION.default(0.5),
   }).prefault({}),

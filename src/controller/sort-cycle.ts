@@ -23,7 +23,7 @@ export interface CycleParts {
 }
 
 export interface PoseRule { combine: CombineRule; minAgreement: number }
-export const DEFAULT_POSE_RULE: PoseRule = { combine: 'log', minAgreement: 0.5 };
+export const DEFAULT_POSE_RULE: PoseRule = { combine: 'max', minAgreement: 0.5 };
 
 export interface CycleResult { decision: Decision; frame: Frame; pixels?: Uint8Array }
 

@@ -11,7 +11,7 @@ export interface RgbImage { width: number; height: number; data: Uint8Array }
 export interface Region { x: number; y: number; width: number; height: number }
 
 /** Segmentation runs at this size: big enough for a garment's outline at 28 px, small enough for ~1 ms of JS. */
-export const WORKING_SIZE = 96;
+export const WORKING_SIZE = 128;
 /** Frames larger than this many pixels are refused rather than decoded (a 48 MP phone photo is 48e6). */
 export const MAX_INPUT_PIXELS = 64_000_000;
 

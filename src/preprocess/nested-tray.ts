@@ -2,7 +2,7 @@
 // fill, as the bench's turned real photos are): the first segmentation finds the sheet, a big,
 // nearly rectangular shape reaching the frame's edges, with the garment inside. Then the sheet
 // is the tray: its rectangle is cut out, turned straight, and segmented on its own.
-import { convexHull, minAreaRect } from '../pose/mask-shape.js';
+import { convexHull, minAreaRect, type MinAreaRect } from '../pose/mask-shape.js';
 import type { RgbImage } from './frame.js';
 import type { Segmentation } from './segment.js';
 
@@ -48,13 +48,11 @@ export function maskAndHullArea(mask: Uint8Array, w: number, h: number): { mask:
 }
 
 export interface Sheet {
-  /** The sheet's inside, turned straight: the new frame to find the garment in. */
-  image: RgbImage;
-  /** The sheet's direction in the frame, degrees counter-clockwise. */
-  angle: number;
+  /** The sheet's rectangle in the frame's working pixels (its direction: `angle`, counter-clockwise). */
+  rect: MinAreaRect;
 }
 
-/** The sheet under the garment, straightened; undefined when `seg` is a garment, not a sheet. */
+/** The sheet under the garment; undefined when `seg` is a garment, not a sheet. */
 export function findSheet(img: RgbImage, seg: Segmentation): Sheet | undefined {
   const { width: w, height: h } = img;
   if (seg.coverage < SHEET_MIN_COVERAGE || touchedEdges(seg.mask, w, h) < SHEET_EDGES) return undefined;
@@ -62,9 +60,19 @@ export function findSheet(img: RgbImage, seg: Segmentation): Sheet | undefined {
   const areas = maskAndHullArea(seg.mask, w, h);
   const rectArea = rect.length * rect.breadth;
   if (areas.hull < SHEET_RECTANGULARITY * rectArea || areas.mask < SHEET_FILL * rectArea) return undefined;
-  const outW = Math.floor(rect.length) - 2 * INSET;
-  const outH = Math.floor(rect.breadth) - 2 * INSET;
-  if (outW < 16 || outH < 16) return undefined;
+  if (rect.length - 2 * INSET < 16 || rect.breadth - 2 * INSET < 16) return undefined;
+  return { rect };
+}
+
+/**
+ * The sheet's inside, turned straight: the new frame to find the garment in. `source` may be a
+ * sharper decode of the same frame than the one the sheet was found in (`scale` times its size):
+ * a straightened sheet is resampled once, and from the sharper image it keeps more of the garment.
+ */
+export function straightenSheet(source: RgbImage, sheet: Sheet, scale = 1): RgbImage {
+  const { rect } = sheet;
+  const outW = Math.floor((rect.length - 2 * INSET) * scale);
+  const outH = Math.floor((rect.breadth - 2 * INSET) * scale);
   const rad = (rect.angle * Math.PI) / 180;
   const [ux, uy, vx, vy] = [Math.cos(rad), -Math.sin(rad), Math.sin(rad), Math.cos(rad)];
   const data = new Uint8Array(outW * outH * 3);
@@ -73,12 +81,12 @@ export function findSheet(img: RgbImage, seg: Segmentation): Sheet | undefined {
     for (let x = 0; x < outW; x++) {
       const dx = x + 0.5 - outW / 2;
       // Back to the frame: along the sheet's side by dx, across it by dy; −0.5 from centres to indices.
-      const sx = rect.cx + dx * ux + dy * vx - 0.5;
-      const sy = rect.cy + dx * uy + dy * vy - 0.5;
-      sampleRgb(img, sx, sy, data, (y * outW + x) * 3);
+      const sx = rect.cx * scale + dx * ux + dy * vx - 0.5;
+      const sy = rect.cy * scale + dx * uy + dy * vy - 0.5;
+      sampleRgb(source, sx, sy, data, (y * outW + x) * 3);
     }
   }
-  return { image: { width: outW, height: outH, data }, angle: rect.angle };
+  return { width: outW, height: outH, data };
 }
 
 function sampleRgb(img: RgbImage, x: number, y: number, out: Uint8Array, at: number): void {

@@ -4,8 +4,8 @@
 import { estimatePose, type GarmentPose, type PoseMethod } from '../pose/garment-pose.js';
 import { quarterTurnViews, type ViewCount } from '../pose/views.js';
 import { estimateBackground, referenceBackground } from './background.js';
-import { decodeFrame, type Region, type RgbImage } from './frame.js';
-import { findSheet } from './nested-tray.js';
+import { decodeFrame, decodeFrameWithSharp, WORKING_SIZE, type Region, type RgbImage } from './frame.js';
+import { findSheet, straightenSheet } from './nested-tray.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
 import { segment } from './segment.js';
 import { toFashionMnist } from './to-fashion-mnist.js';
@@ -32,27 +32,39 @@ export type Preprocessed =
     coverage: number;
     box: { x: number; y: number; width: number; height: number };
     working: RgbImage;
+    /** Found on a sheet lying turned in the frame, which was straightened first. */
+    onSheet?: boolean;
   }
   | { kind: 'empty'; working: RgbImage };
 
 export const DEFAULT_VIEWS: ViewCount = 4;
 
+/** A sheet is straightened from a decode this many times sharper than the working image. */
+export const SHEET_DETAIL = 2;
+
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
   const working = await decodeFrame(bytes, { tray: options.tray });
-  return preprocessImage(working, options.reference, options);
+  const seen = preprocessImage(working, options.reference, options);
+  if (seen.kind !== 'garment' || !seen.onSheet) return seen;
+  // Rare (a garment on a turned sheet): worth a second, sharper decode.
+  const detail = await decodeFrameWithSharp(bytes, { tray: options.tray, size: WORKING_SIZE * SHEET_DETAIL });
+  return preprocessImage(working, options.reference, options, detail);
 }
 
-export function preprocessImage(working: RgbImage, reference?: RgbImage, options: Pick<PreprocessOptions, 'pose' | 'views'> = {}, onSheet = false): Preprocessed {
+/** `detail`: a sharper decode of the same frame, to straighten a sheet from (default: `working`). */
+export function preprocessImage(working: RgbImage, reference?: RgbImage, options: Pick<PreprocessOptions, 'pose' | 'views'> = {}, detail?: RgbImage, onSheet = false): Preprocessed {
   const background = reference ? referenceBackground(reference, working) : estimateBackground(working);
   const seg = segment(working, background);
   if (!seg) return { kind: 'empty', working };
   // A garment on a sheet lying turned: find it on the straightened sheet instead (once: a sheet on a sheet is the garment).
   const sheet = onSheet || reference ? undefined : findSheet(working, seg);
   if (sheet) {
-    const inner = preprocessImage(sheet.image, undefined, options, true);
+    const source = detail ?? working;
+    const inner = preprocessImage(straightenSheet(source, sheet, source.width / working.width), undefined, options, undefined, true);
     if (inner.kind === 'empty') return { kind: 'empty', working };
-    const orientation = normaliseQuarterTurn(inner.pose.orientation + sheet.angle);
-    return { ...inner, working, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - sheet.angle) * 10) / 10 } };
+    const angle = sheet.rect.angle;
+    const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
+    return { ...inner, working, onSheet: true, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };
   }
   const method = options.pose ?? 'rect';
   const pose = method === 'off' ? { orientation: 0, turn: 0, method: 'rect' as const, fallback: 'pose estimation is off' } : estimatePose(seg.mask, working.width, working.height, method);

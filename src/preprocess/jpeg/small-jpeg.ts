@@ -21,9 +21,12 @@ export function decodeSmallJpeg(bytes: Uint8Array, options: { size: number; tray
   if (scale === undefined) return undefined;
   const planes = decodeScaled(header, bytes, scale);
   if (!planes) return undefined;
-  const luma = planes[0];
-  const keptWidth = Math.max(1, Math.round(region.width * luma.width));
-  const keptHeight = Math.max(1, Math.round(region.height * luma.height));
+  // The kept part's size in full-frame pixels, rounded as sharp's extract rounds it, so both
+  // paths give the same working size for any tray.
+  const left = Math.round(region.x * header.width);
+  const top = Math.round(region.y * header.height);
+  const keptWidth = Math.max(1, Math.min(header.width - left, Math.round(region.width * header.width)));
+  const keptHeight = Math.max(1, Math.min(header.height - top, Math.round(region.height * header.height)));
   const { width, height } = insideSize(keptWidth, keptHeight, options.size);
   const [y, cb, cr] = planes.map((p, i) => resamplePlane(p, region, width, height, `component${i}`));
   return { width, height, data: toRgb(y, cb, cr) };
