@@ -1,5 +1,6 @@
 // Writes the demo's replay frames: Fashion-MNIST test garments photographed onto light,
-// unevenly lit trays at random places and sizes, with a few empty trays between them.
+// unevenly lit trays at random places, sizes and angles (a third lie straight, as in the
+// catalogue; the rest as people put them down), with a few empty trays between them.
 // Usage: node dist/scripts/make-demo-frames.js [--out demo/frames] [--count 48] [--seed 1]
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,8 +38,10 @@ for (let i = 0; i < count; i++) {
   while (test.labels[index] !== label || used.has(index)) index--;
   used.add(index);
   const pixels = test.images.subarray(index * PIXELS, (index + 1) * PIXELS);
-  const jpeg = await renderFrame(pixels, randomDemoStyle(rng), i);
-  writeFileSync(join(values.out!, `${String(i).padStart(3, '0')}-${slug(CLASS_NAMES[label])}-t${index}.jpg`), jpeg);
+  const style = randomDemoStyle(rng);
+  const angle = i % 3 === 0 ? 0 : Math.round(rng.next() * 360);
+  const jpeg = await renderFrame(pixels, { ...style, angle }, i);
+  writeFileSync(join(values.out!, `${String(i).padStart(3, '0')}-${slug(CLASS_NAMES[label])}-t${index}-a${angle}.jpg`), jpeg);
   written++;
 }
 console.log(`wrote ${written} 640×480 JPEG frames to ${values.out}`);

@@ -25,6 +25,8 @@ export interface FrameStyle {
   /** Gaussian blur sigma in px after rendering (focus), 0 for none. */
   blur: number;
   jpegQuality: number;
+  /** The garment's turn on the tray, degrees counter-clockwise (absent: lying as photographed). */
+  angle?: number;
 }
 
 export const DEMO_STYLE_RANGE = {
@@ -58,10 +60,18 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
   const rng = new Random(seed);
   const side = Math.round(Math.min(style.width, style.height) * style.scale);
   // Bicubic upscaling of the 28×28 gives soft, fabric-like edges rather than blocks.
-  const big = await sharp(Buffer.from(pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
-    .resize(side, side, { kernel: 'cubic' }).extractChannel(0).raw().toBuffer();
-  const left = Math.round(((style.width - side) / 2) * (1 + style.offset[0] * 0.9));
-  const top = Math.round(((style.height - side) / 2) * (1 + style.offset[1] * 0.9));
+  const angle = style.angle ?? 0;
+  // A turned garment's box grows by |cos| + |sin|: shrink it by as much so it stays on the tray.
+  const grow = Math.abs(Math.cos((angle * Math.PI) / 180)) + Math.abs(Math.sin((angle * Math.PI) / 180));
+  const scaled = Math.round(side / grow);
+  let garment = sharp(Buffer.from(pixels), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } }).resize(scaled, scaled, { kernel: 'cubic' });
+  // sharp turns clockwise; the style's angle is counter-clockwise like everything in src/pose.
+  if (angle % 360 !== 0) garment = sharp(await garment.extractChannel(0).raw().toBuffer(), { raw: { width: scaled, height: scaled, channels: 1 } }).rotate(-angle, { background: { r: 0, g: 0, b: 0 } });
+  const { data: big, info } = await garment.extractChannel(0).raw().toBuffer({ resolveWithObject: true });
+  const bigW = info.width;
+  const bigH = info.height;
+  const left = Math.round(((style.width - bigW) / 2) * (1 + style.offset[0] * 0.9));
+  const top = Math.round(((style.height - bigH) / 2) * (1 + style.offset[1] * 0.9));
   const out = Buffer.alloc(style.width * style.height * 3);
   const [lx, ly] = [Math.cos(style.lightAngle), Math.sin(style.lightAngle)];
   const diag = Math.hypot(style.width, style.height) / 2;
@@ -71,7 +81,7 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
       const light = 1 - style.lightFalloff * (along + 1) / 2;
       const gx = x - left;
       const gy = y - top;
-      const fm = gx >= 0 && gy >= 0 && gx < side && gy < side ? big[gy * side + gx] : 0;
+      const fm = gx >= 0 && gy >= 0 && gx < bigW && gy < bigH ? big[gy * bigW + gx] : 0;
       // Opaque wherever Fashion-MNIST has any garment; the photo's darkness is the negation of fm.
       const cover = Math.min(1, fm / 40);
       const shade = 1 - fm / 255;
