@@ -14,7 +14,7 @@ import { randomDemoStyle, renderFrame } from '../src/synthetic/render-frame.js';
 import { Random } from '../src/training/random.js';
 import { median, percentile } from './measure.js';
 
-type Outcome = { kind: 'garment'; pixels: Uint8Array } | { kind: 'empty' };
+type Outcome = { kind: 'garment'; views: Uint8Array } | { kind: 'empty' };
 
 const [dir, countText, realDir] = process.argv.slice(2);
 await initBackend();
@@ -38,7 +38,7 @@ for (const { jpeg } of frames) {
   const start = performance.now();
   const s = await preprocessFrame(jpeg);
   preprocessMs.push(performance.now() - start);
-  seen.push(s.kind === 'garment' ? { kind: 'garment', pixels: s.pixels } : { kind: 'empty' });
+  seen.push(s.kind === 'garment' ? { kind: 'garment', views: s.views } : { kind: 'empty' });
 }
 // The decode alone, both ways, on the same frames: how much the fast JPEG path saves.
 const decodeMs = { fast: [] as number[], sharp: [] as number[] };
@@ -57,7 +57,7 @@ frames.forEach(({ index }, k) => {
   if (classifier.classify(test.images.subarray(index * PIXELS, (index + 1) * PIXELS)).classIndex === label) rawHits++;
   const s = seen[k];
   if (s.kind === 'empty') { empties++; return; }
-  if (classifier.classify(s.pixels).classIndex === label) camHits++;
+  if (classifier.classifyViews(s.views).classIndex === label) camHits++;
 });
 let real: { correct: number; total: number; perFile: Record<string, string> } | undefined;
 if (realDir && existsSync(join(realDir, 'labels.json'))) {
@@ -67,7 +67,7 @@ if (realDir && existsSync(join(realDir, 'labels.json'))) {
     const seen = await preprocessFrame(readFileSync(join(realDir, file)));
     real.total++;
     if (seen.kind === 'empty') { real.perFile[file] = 'empty'; continue; }
-    const c = classifier.classify(seen.pixels);
+    const c = classifier.classifyViews(seen.views);
     real.perFile[file] = c.className;
     if (c.classIndex === label) real.correct++;
   }

@@ -21,7 +21,9 @@ import { startMosquitto } from '../test/helpers/mosquitto.js';
 import { manualScope } from '../test/helpers/scope.js';
 import { median, percentile } from './measure.js';
 
-const [modelDir, frames, countText] = process.argv.slice(2);
+// VIEWS: how many quarter turns each garment is scored in (4, the default; 1 to price the views).
+const [modelDir, frames, countText, viewsText = '4'] = process.argv.slice(2);
+const views = Number(viewsText) as 1 | 2 | 4;
 const count = Number(countText);
 const PACED_PER_SECOND = 20;
 const PACED_WINDOWS = 3;
@@ -46,7 +48,7 @@ const journal = new Journal(scope.tempDir('bench-journal-'), 100_000);
 const delivery = new Delivery(journal, publisher, SILENT);
 const controller = new Controller({
   journal, delivery,
-  camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: {},
+  camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: { views },
   bins: new GpioBins(lines, { pins: { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 }, activeLow: false, mode: 'hold', pulseMs: 1 }),
   publisher,
   snapshots: new Snapshots({ dir, keep: 0, maxMegabytes: 1 }),
