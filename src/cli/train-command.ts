@@ -116,7 +116,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
   const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
-  const settings = trainSettingsFrom(runValues);
+  const settings = { ...trainSettingsFrom(runValues), ...(from ? { fineTunedFrom: from.modelId } : {}) };
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
   log(`backend: ${backend.name}`);

@@ -16,6 +16,8 @@ export interface TrainSettings {
   limit?: number;
   /** Also average the weights from epoch `from` on, `perEpoch` times an epoch (fine-tunes). */
   average?: { from: number; perEpoch: number };
+  /** The model a fine-tune started from, so its manifest says where its weights came from. */
+  fineTunedFrom?: string;
 }
 
 export interface EpochRecord {
