@@ -11,13 +11,13 @@ import type { Segmentation } from './segment.js';
  * 1), a garment's sleeves, legs and hems leave the rectangle's corners empty. The hull, not the
  * mask, so a sheet whose edge partly matches the tray (a notch in the mask) is still a sheet.
  */
-export const SHEET_RECTANGULARITY = 0.95;
+export const SHEET_RECTANGULARITY = 0.9;
 /** Share of that rectangle the mask itself must fill: a hollow outline is not a sheet. */
 export const SHEET_FILL = 0.6;
 /** A sheet fills a good part of the tray; a smaller convex shape is a bag or a folded garment. */
 export const SHEET_MIN_COVERAGE = 0.25;
-/** A sheet spreads to at least this many of the frame's four edges. */
-export const SHEET_EDGES = 3;
+/** A sheet spreads to at least this many of the frame's four edges (two: a corner of it may match the tray). */
+export const SHEET_EDGES = 2;
 /** Pixels cut off each side of the sheet's rectangle, so none of what lies around it comes along. */
 const INSET = 4;
 
