@@ -1,11 +1,13 @@
 // Old model against new, on the same images: Fashion-MNIST's test set and, when given, the
-// user's held-out garments. `eval --against` prints it; `push --gate` refuses a worse model.
+// user's held-out garments, each scored as the sorter scores a garment (its four views).
+// `eval --against` prints it; `push --gate` refuses a worse model.
 import type * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT, CLASS_NAMES } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { accuracyOf, argmaxRows } from './metrics.js';
 import { formatRange, gainInterval, type GainInterval } from './gain-interval.js';
 import { predictSplit } from './predict.js';
+import { predictViewClasses } from './predict-views.js';
 
 export interface SideBySide { old: number; new: number }
 
@@ -29,13 +31,13 @@ export const predictClasses = (model: tf.LayersModel, split: Split) => argmaxRow
 
 /** `heldOutGarments` (each held-out photo's garment) adds the gain's 95% range over garments. */
 export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split, heldOutGarments?: string[]): Comparison {
-  const [oldTest, newTest] = [predictClasses(oldModel, test), predictClasses(newModel, test)];
+  const [oldTest, newTest] = [predictViewClasses(oldModel, test), predictViewClasses(newModel, test)];
   const result: Comparison = {
     fashionMnist: { old: accuracyOf(test.labels, oldTest), new: accuracyOf(test.labels, newTest) },
     perClass: perClass(test.labels.subarray(0, test.count), oldTest, newTest),
   };
   if (heldOut && heldOut.count > 0) {
-    const [oldHeld, newHeld] = [predictClasses(oldModel, heldOut), predictClasses(newModel, heldOut)];
+    const [oldHeld, newHeld] = [predictViewClasses(oldModel, heldOut), predictViewClasses(newModel, heldOut)];
     const labels = heldOut.labels.subarray(0, heldOut.count);
     result.heldOut = {
       old: accuracyOf(labels, oldHeld), new: accuracyOf(labels, newHeld), photos: heldOut.count,
@@ -51,7 +53,7 @@ const delta = (s: SideBySide) => (Number.isNaN(s.old) || Number.isNaN(s.new) ? '
 
 export function formatComparison(c: Comparison, oldId: string, newId: string): string[] {
   const lines = [`${''.padEnd(26)}${oldId.slice(0, 24).padEnd(26)}${newId.slice(0, 24).padEnd(26)}change`];
-  lines.push(`${'Fashion-MNIST test'.padEnd(26)}${pct(c.fashionMnist.old).padEnd(26)}${pct(c.fashionMnist.new).padEnd(26)}${delta(c.fashionMnist)}`);
+  lines.push(`${'Fashion-MNIST test, 4 views'.padEnd(26)}${pct(c.fashionMnist.old).padEnd(26)}${pct(c.fashionMnist.new).padEnd(26)}${delta(c.fashionMnist)}`);
   if (c.heldOut) {
     const range = c.heldOut.gain ? ` (95% over garments: ${formatRange(c.heldOut.gain)})` : '';
     lines.push(`${`your held-out (${c.heldOut.photos})`.padEnd(26)}${pct(c.heldOut.old).padEnd(26)}${pct(c.heldOut.new).padEnd(26)}${delta(c.heldOut)}${range}`);

@@ -257,19 +257,21 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
 
 test('push --gate compares with the serving model and refuses a worse one; --force pushes it anyway', async () => {
   assert.equal(pointer(modelsDir, 'current'), NEW);
-  const worse = join(REPO, 'models', OLD); // 1.8 points below NEW on the first 2,000 test images
+  // The tutorial's model never saw a turned garment: scored as the sorter scores (four views),
+  // it gets 46.9% of the first 2,000 test images against 92.6%.
+  const worse = join(REPO, 'models', OLD);
   let r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`refusing to replace ${NEW}: it is 1\\.8 points worse on Fashion-MNIST \\(94\\.1% → 92\\.3%\\), beyond the 1-point tolerance`));
+  assert.match(r.stderr, new RegExp(`refusing to replace ${NEW}: it is 45\\.7 points worse on Fashion-MNIST \\(92\\.6% → 46\\.9%\\), beyond the 1-point tolerance`));
   assert.match(r.stderr, /--force/);
   assert.equal(pointer(modelsDir, 'current'), NEW, 'nothing was pushed');
-  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--tolerance', '2']);
-  assert.equal(r.code, 0, `within a 2-point tolerance: ${r.stderr}`);
+  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--tolerance', '50']);
+  assert.equal(r.code, 0, `within a 50-point tolerance: ${r.stderr}`);
   r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
   assert.equal(r.code, 0, r.stderr);
   r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--force']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /--force: pushing although it is 1\.8 points worse/);
+  assert.match(r.stderr, /--force: pushing although it is 45\.7 points worse/);
   assert.equal(pointer(modelsDir, 'current'), OLD);
 });
 
