@@ -15,6 +15,13 @@ import { formatGain } from '../evaluation/gain-interval.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
 
+/**
+ * Garments lie at any angle, and the sorter scores each one's four quarter turns: a model it
+ * serves must know turned garments, and be surer of them upright (docs/pose.md). Every
+ * recipe for the sorter's own net includes this; the tutorial nets keep the tutorial's.
+ */
+const ANY_ANGLE = 'rotate:10,turn:0.35,turn-smooth:0.6';
+
 interface Recipe {
   epochs: string; batch: string; lr: string; schedule: string; augment: string; average: string;
   /** Only for runs with --extra. */
@@ -25,7 +32,7 @@ interface Recipe {
 const RECIPES: Record<ArchitectureName, Recipe> = {
   mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
   cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
-  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.25', average: '0' },
+  sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: `shift:2,flip,erase:0.25,${ANY_ANGLE}`, average: '0' },
 };
 
 /**
@@ -48,14 +55,14 @@ export const TRAIN_SPEC: CommandSpec = {
     lr: { type: 'string', value: 'RATE', description: 'peak Adam learning rate (default: 0.002 sorter, 0.001 tutorial)' },
     schedule: { type: 'string', value: 'NAME', description: `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: cosine sorter, constant tutorial)` },
     warmup: { type: 'string', default: '0', value: 'EPOCHS', description: 'linear warm-up epochs before the schedule' },
-    augment: { type: 'string', value: 'SPEC', description: '"none" or e.g. "shift:2,flip,erase:0.25" (default: that for sorter, none for tutorial; with --extra, plus camera:0.5)' },
+    augment: { type: 'string', value: 'SPEC', description: `"none" or a list of shift:N, flip, erase:P, camera:P, rotate:DEG, turn:P, turn-smooth:S (default for sorter: shift:2,flip,erase:0.25,${ANY_ANGLE}; none for the tutorial nets; with --extra, plus camera:0.5)` },
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
-    from: { type: 'string', value: 'MODEL_DIR', description: 'fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5, weights averaged from epoch 1)' },
+    from: { type: 'string', value: 'MODEL_DIR', description: `fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5,${ANY_ANGLE}, weights averaged from epoch 1)` },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
     'extra-share': { type: 'string', value: 'FRACTION', description: 'share of each epoch taken from your garments, repeated to get there (default: 0.3 for fine-tunes, 0.1 afresh)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
@@ -73,7 +80,7 @@ export const TRAIN_SPEC: CommandSpec = {
 };
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
-const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: 'shift:2,flip,camera:0.5', average: '1', extraShare: '0.3' };
+const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: `shift:2,flip,camera:0.5,${ANY_ANGLE}`, average: '1', extraShare: '0.3' };
 
 /** Weights join the average four times an epoch: often enough to smooth the path, cheap (a copy each). */
 const AVERAGE_PER_EPOCH = 4;
