@@ -74,7 +74,8 @@ function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess:
 export function describeDecision(d: Decision): string {
   if (d.action === 'empty') return 'empty tray';
   const what = `${d.name} ${((d.confidence ?? 0) * 100).toFixed(0)}%`;
-  return `${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ' (rejected: below threshold)' : ''}  ${d.timings.total.toFixed(1)} ms`;
+  const turned = d.pose && d.pose.turn !== 0 ? `  [lay turned ${Math.round((360 - d.pose.turn) % 360)}°]` : '';
+  return `${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ` (rejected: ${d.reason ?? 'low confidence'})` : ''}  ${d.timings.total.toFixed(1)} ms${turned}`;
 }
 
 /** A decision as the terminal shows it: its time, then describeDecision. */

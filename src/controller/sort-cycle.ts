@@ -46,7 +46,7 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
   const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement);
   const viewTurn = VIEW_TURNS[(seen.views.length / PIXELS) as ViewCount][c.view];
   const pose = {
-    orientation: seen.pose.orientation, turn: (((seen.pose.turn + viewTurn) % 360) + 360) % 360, view: viewTurn, mirrored: false as const,
+    orientation: seen.pose.orientation, turn: Math.round(((((seen.pose.turn + viewTurn) % 360) + 360) % 360) * 10) / 10, view: viewTurn, mirrored: false as const,
     agreement: c.agreement, method: seen.pose.method, ...(seen.pose.fallback ? { fallback: seen.pose.fallback } : {}),
   };
   await parts.bins.actuate(choice.bin);
@@ -57,7 +57,7 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
     pixels: viewAt(seen.views, c.view),
     decision: {
       ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
-      probabilities: c.probabilities, bin: choice.bin, pose,
+      probabilities: c.probabilities, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), pose,
       timings: { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: round(t4 - t3), total: round(t4 - t0) },
     },
   };

@@ -18,6 +18,8 @@ export interface Decision {
   bin: string | null;
   modelId: string;
   timings: Timings;
+  /** Why a garment went to the reject bin: `low confidence`, `views disagree` or `no bin takes the class`. */
+  reason?: string;
   /** How the garment lay and which of its views the decision rests on; null for an empty tray. */
   pose?: DecisionPose | null;
 }
