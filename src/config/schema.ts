@@ -50,7 +50,7 @@ export const configSchema = z.strictObject({
     /** How a garment's direction is read from its mask: rect (its straight edges), axis (its moments), off. */
     method: z.enum(['rect', 'axis', 'off']).default('rect'),
     /** Quarter turns the classifier scores in one batch: 4 (every side), 2 (which end is up), 1. */
-    views: z.union([z.literal(1), z.literal(2), z.literal(4)]).default(4),
+    views: z.union([z.literal(1), z.literal(2), z.literal(4)], { error: (issue) => `expected 1, 2 or 4 views, got \`${JSON.stringify(issue.input)}\`` }).default(4),
     /** How the views' opinions become one: max (the most confident view; measured best), log (sum of log-probabilities), mean. */
     combine: z.enum(['max', 'log', 'mean']).default('max'),
     /** Fewer views than this share agreeing on the class: the garment has no readable pose (folded, balled up) and is rejected. */
