@@ -140,28 +140,7 @@ let surface = new Float32Array(0);
  * drag the background towards its own colour.
  */
 export function estimateBackground(img: RgbImage): Float32Array {
-  if (surface.length !== img.width * img.height * 3) surface = new Float32Array(img.width * img.height * 3);
-  return render(img, robustFit(borderSamples(img)), surface);
-}
-
-/**
- * The same robust fit on any pixels known to be tray: the inner edge of a sheet the garment
- * lies on (nested-tray.ts). Renders into a new buffer, so the frame's own background survives.
- */
-export function fitBackgroundOn(img: RgbImage, pixels: Int32Array): Float32Array {
-  const terms = new Float64Array(pixels.length * TERMS);
-  const colours = new Float64Array(pixels.length * 3);
-  const t = new Float64Array(TERMS);
-  for (let k = 0; k < pixels.length; k++) {
-    const p = pixels[k];
-    termsAt((p % img.width) / img.width - 0.5, Math.floor(p / img.width) / img.height - 0.5, t);
-    terms.set(t, k * TERMS);
-    for (let c = 0; c < 3; c++) colours[k * 3 + c] = img.data[p * 3 + c];
-  }
-  return render(img, robustFit({ count: pixels.length, terms, colours }), new Float32Array(img.width * img.height * 3));
-}
-
-function robustFit(s: Samples): Float64Array[] {
+  const s = borderSamples(img);
   const keep = new Uint8Array(s.count).fill(1);
   let coef = fitSurface(s, keep);
   const residual = new Float64Array(s.count);
@@ -173,7 +152,8 @@ function robustFit(s: Samples): Float64Array[] {
     for (let k = 0; k < s.count; k++) keep[k] = residual[k] <= cut ? 1 : 0;
     coef = fitSurface(s, keep);
   }
-  return coef;
+  if (surface.length !== img.width * img.height * 3) surface = new Float32Array(img.width * img.height * 3);
+  return render(img, coef, surface);
 }
 
 /** A reference frame of the empty tray, already decoded at the same working size. */
