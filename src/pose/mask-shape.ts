@@ -22,6 +22,8 @@ export interface MinAreaRect {
   /** Its centre, in pixel-corner coordinates (the centre of pixel (0, 0) is (0.5, 0.5)). */
   cx: number;
   cy: number;
+  /** The area of the convex hull the rectangle was fitted to, in pixels. */
+  hullArea: number;
 }
 
 export function maskMoments(mask: Uint8Array, width: number, height: number): Moments {
@@ -84,7 +86,7 @@ export function convexHull(flat: number[]): [number, number][] {
 /** The smallest rectangle around the mask: one of its sides lies along an edge of the hull. */
 export function minAreaRect(mask: Uint8Array, width: number, height: number): MinAreaRect {
   const hull = convexHull(outlineCorners(mask, width, height));
-  let best: MinAreaRect & { area: number } = { angle: 0, length: 0, breadth: 0, cx: width / 2, cy: height / 2, area: Infinity };
+  let best = { angle: 0, length: 0, breadth: 0, cx: width / 2, cy: height / 2, area: Infinity };
   for (let i = 0; i < hull.length; i++) {
     const [ax, ay] = hull[i];
     const [bx, by] = hull[(i + 1) % hull.length];
@@ -111,7 +113,18 @@ export function minAreaRect(mask: Uint8Array, width: number, height: number): Mi
       };
     }
   }
-  return { angle: best.angle, length: best.length, breadth: best.breadth, cx: best.cx, cy: best.cy };
+  return { angle: best.angle, length: best.length, breadth: best.breadth, cx: best.cx, cy: best.cy, hullArea: polygonArea(hull) };
+}
+
+/** Shoelace area of a closed polygon. */
+function polygonArea(points: [number, number][]): number {
+  let twice = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [ax, ay] = points[i];
+    const [bx, by] = points[(i + 1) % points.length];
+    twice += ax * by - bx * ay;
+  }
+  return Math.abs(twice / 2);
 }
 
 /** Degrees folded into (−90, 90]. */

@@ -2,7 +2,7 @@
 // fill, as the bench's turned real photos are): the first segmentation finds the sheet, a big,
 // nearly rectangular shape reaching the frame's edges, with the garment inside. Then the sheet
 // is the tray: its rectangle is cut out, turned straight, and segmented on its own.
-import { convexHull, minAreaRect, type MinAreaRect } from '../pose/mask-shape.js';
+import { minAreaRect, type MinAreaRect } from '../pose/mask-shape.js';
 import type { RgbImage } from './frame.js';
 import type { Segmentation } from './segment.js';
 
@@ -28,25 +28,6 @@ function touchedEdges(mask: Uint8Array, w: number, h: number): number {
   return top + bottom + left + right;
 }
 
-/** Mask area and convex-hull area, in pixels. */
-export function maskAndHullArea(mask: Uint8Array, w: number, h: number): { mask: number; hull: number } {
-  const corners: number[] = [];
-  let area = 0;
-  for (let y = 0; y < h; y++) {
-    let first = -1; let last = -1;
-    for (let x = 0; x < w; x++) if (mask[y * w + x]) { area++; if (first < 0) first = x; last = x; }
-    if (first >= 0) corners.push(first, y, first, y + 1, last + 1, y, last + 1, y + 1);
-  }
-  const hull = convexHull(corners);
-  let twice = 0;
-  for (let i = 0; i < hull.length; i++) {
-    const [ax, ay] = hull[i];
-    const [bx, by] = hull[(i + 1) % hull.length];
-    twice += ax * by - bx * ay;
-  }
-  return { mask: area, hull: Math.abs(twice / 2) };
-}
-
 export interface Sheet {
   /** The sheet's rectangle in the frame's working pixels (its direction: `angle`, counter-clockwise). */
   rect: MinAreaRect;
@@ -57,9 +38,9 @@ export function findSheet(img: RgbImage, seg: Segmentation): Sheet | undefined {
   const { width: w, height: h } = img;
   if (seg.coverage < SHEET_MIN_COVERAGE || touchedEdges(seg.mask, w, h) < SHEET_EDGES) return undefined;
   const rect = minAreaRect(seg.mask, w, h);
-  const areas = maskAndHullArea(seg.mask, w, h);
   const rectArea = rect.length * rect.breadth;
-  if (areas.hull < SHEET_RECTANGULARITY * rectArea || areas.mask < SHEET_FILL * rectArea) return undefined;
+  const maskArea = seg.coverage * w * h;
+  if (rect.hullArea < SHEET_RECTANGULARITY * rectArea || maskArea < SHEET_FILL * rectArea) return undefined;
   if (rect.length - 2 * INSET < 16 || rect.breadth - 2 * INSET < 16) return undefined;
   return { rect };
 }
