@@ -5,9 +5,9 @@ import { estimatePose, type GarmentPose, type PoseMethod } from '../pose/garment
 import { quarterTurnViews, type ViewCount } from '../pose/views.js';
 import { estimateBackground, referenceBackground } from './background.js';
 import { decodeFrame, decodeFrameWithSharp, WORKING_SIZE, type Region, type RgbImage } from './frame.js';
-import { findSheet, straightenSheet } from './nested-tray.js';
+import { findSheet, straightenSheet, type Sheet } from './nested-tray.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
-import { segment } from './segment.js';
+import { segment, type Segmentation } from './segment.js';
 import { toFashionMnist } from './to-fashion-mnist.js';
 
 export interface PreprocessOptions {
@@ -32,8 +32,6 @@ export type Preprocessed =
     coverage: number;
     box: { x: number; y: number; width: number; height: number };
     working: RgbImage;
-    /** Found on a sheet lying turned in the frame, which was straightened first. */
-    onSheet?: boolean;
   }
   | { kind: 'empty'; working: RgbImage };
 
@@ -42,33 +40,59 @@ export const DEFAULT_VIEWS: ViewCount = 4;
 /** A sheet is straightened from a decode this many times sharper than the working image. */
 export const SHEET_DETAIL = 2;
 
+type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views'>;
+
+/** What the segmentation found: nothing, a garment, or a sheet lying turned with the garment on it. */
+type Found =
+  | { kind: 'empty' }
+  | { kind: 'garment'; seg: Segmentation; background: Float32Array }
+  | { kind: 'sheet'; sheet: Sheet };
+
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
   const working = await decodeFrame(bytes, { tray: options.tray });
-  const seen = preprocessImage(working, options.reference, options);
-  if (seen.kind !== 'garment' || !seen.onSheet) return seen;
-  // Rare (a garment on a turned sheet): worth a second, sharper decode.
+  const found = find(working, options.reference);
+  if (found.kind !== 'sheet') return finish(working, found, options);
+  // Rare (a garment on a turned sheet): worth a second, sharper decode to straighten it from.
   const detail = await decodeFrameWithSharp(bytes, { tray: options.tray, size: WORKING_SIZE * SHEET_DETAIL });
-  return preprocessImage(working, options.reference, options, detail);
+  return onSheet(working, found.sheet, detail, options);
 }
 
-/** `detail`: a sharper decode of the same frame, to straighten a sheet from (default: `working`). */
-export function preprocessImage(working: RgbImage, reference?: RgbImage, options: Pick<PreprocessOptions, 'pose' | 'views'> = {}, detail?: RgbImage, onSheet = false): Preprocessed {
+export function preprocessImage(working: RgbImage, reference?: RgbImage, options: PoseOptions = {}): Preprocessed {
+  const found = find(working, reference);
+  return found.kind === 'sheet' ? onSheet(working, found.sheet, working, options) : finish(working, found, options);
+}
+
+function find(working: RgbImage, reference?: RgbImage): Found {
+  const found = segmentGarment(working, reference);
+  const sheet = found.kind === 'garment' && !reference ? findSheet(working, found.seg) : undefined;
+  return sheet ? { kind: 'sheet', sheet } : found;
+}
+
+type Segmented = Exclude<Found, { kind: 'sheet' }>;
+
+function segmentGarment(working: RgbImage, reference?: RgbImage): Segmented {
   const background = reference ? referenceBackground(reference, working) : estimateBackground(working);
   const seg = segment(working, background);
-  if (!seg) return { kind: 'empty', working };
-  // A garment on a sheet lying turned: find it on the straightened sheet instead (once: a sheet on a sheet is the garment).
-  const sheet = onSheet || reference ? undefined : findSheet(working, seg);
-  if (sheet) {
-    const source = detail ?? working;
-    const inner = preprocessImage(straightenSheet(source, sheet, source.width / working.width), undefined, options, undefined, true);
-    if (inner.kind === 'empty') return { kind: 'empty', working };
-    const angle = sheet.rect.angle;
-    const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
-    return { ...inner, working, onSheet: true, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };
-  }
+  return seg ? { kind: 'garment', seg, background } : { kind: 'empty' };
+}
+
+function finish(working: RgbImage, found: Segmented, options: PoseOptions): Preprocessed {
+  if (found.kind === 'empty') return { kind: 'empty', working };
+  const { seg, background } = found;
   const method = options.pose ?? 'rect';
   const pose = method === 'off' ? { orientation: 0, turn: 0, method: 'rect' as const, fallback: 'pose estimation is off' } : estimatePose(seg.mask, working.width, working.height, method);
   const pixels = toFashionMnist(working, seg, background, { turn: pose.turn });
   const views = quarterTurnViews(pixels, options.views ?? DEFAULT_VIEWS);
   return { kind: 'garment', pixels, views, pose, coverage: seg.coverage, box: seg.box, working };
+}
+
+/** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */
+function onSheet(working: RgbImage, sheet: Sheet, source: RgbImage, options: PoseOptions): Preprocessed {
+  const straight = straightenSheet(source, sheet, source.width / working.width);
+  // Not looked at for another sheet: on a sheet, a big rectangle is the garment.
+  const inner = finish(straight, segmentGarment(straight), options);
+  if (inner.kind === 'empty') return { kind: 'empty', working };
+  const angle = sheet.rect.angle;
+  const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
+  return { ...inner, working, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };
 }
