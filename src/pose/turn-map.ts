@@ -34,7 +34,8 @@ export function turnMap(src: Float32Array, srcWidth: number, srcHeight: number, 
   return { map, width, height };
 }
 
-function bilinear(src: Float32Array, w: number, h: number, x: number, y: number): number {
+/** Bilinear sample of a one-channel float image at (x, y) in pixel indices; outside it is 0 (background). */
+export function bilinear(src: Float32Array, w: number, h: number, x: number, y: number): number {
   const x0 = Math.floor(x);
   const y0 = Math.floor(y);
   if (x0 < -1 || y0 < -1 || x0 >= w || y0 >= h) return 0;

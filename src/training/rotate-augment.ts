@@ -3,6 +3,7 @@
 // cannot always tell (a quarter or half turn away). Bilinear, about the image centre; corners
 // the turn brings in are background (0), as the segmentation mask makes them.
 import { IMAGE_SIZE } from '../dataset/classes.js';
+import { bilinear } from '../pose/turn-map.js';
 import type { Random } from './random.js';
 
 const CENTRE = (IMAGE_SIZE - 1) / 2;
@@ -14,6 +15,7 @@ export function rotateInPlace(img: Float32Array, offset: number, degrees: number
   // still costs a neighbour read per pixel.
   const cos = Math.abs(Math.cos(rad)) < 1e-12 ? 0 : Math.cos(rad);
   const sin = Math.abs(Math.sin(rad)) < 1e-12 ? 0 : Math.sin(rad);
+  const image = img.subarray(offset, offset + IMAGE_SIZE * IMAGE_SIZE);
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
       // Where this output pixel comes from: the inverse turn.
@@ -21,24 +23,10 @@ export function rotateInPlace(img: Float32Array, offset: number, degrees: number
       const dy = y - CENTRE;
       const sx = CENTRE + cos * dx - sin * dy;
       const sy = CENTRE + sin * dx + cos * dy;
-      scratch[y * IMAGE_SIZE + x] = sampleBilinear(img, offset, sx, sy);
+      scratch[y * IMAGE_SIZE + x] = bilinear(image, IMAGE_SIZE, IMAGE_SIZE, sx, sy);
     }
   }
   img.set(scratch.subarray(0, IMAGE_SIZE * IMAGE_SIZE), offset);
-}
-
-function at(img: Float32Array, offset: number, x: number, y: number): number {
-  return x >= 0 && y >= 0 && x < IMAGE_SIZE && y < IMAGE_SIZE ? img[offset + y * IMAGE_SIZE + x] : 0;
-}
-
-function sampleBilinear(img: Float32Array, offset: number, x: number, y: number): number {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const fx = x - x0;
-  const fy = y - y0;
-  const top = at(img, offset, x0, y0) * (1 - fx) + at(img, offset, x0 + 1, y0) * fx;
-  const bottom = at(img, offset, x0, y0 + 1) * (1 - fx) + at(img, offset, x0 + 1, y0 + 1) * fx;
-  return top * (1 - fy) + bottom * fy;
 }
 
 /**
