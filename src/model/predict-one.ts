@@ -10,9 +10,7 @@ export type Forward = (input: tf.Tensor4D) => tf.Tensor;
 
 export function predictOne(model: tf.LayersModel, pixels: Uint8Array, forward: Forward = (x) => model.predict(x) as tf.Tensor): Float32Array {
   if (pixels.length !== PIXELS) throw new Error(`expected ${PIXELS} pixels, got ${pixels.length}`);
-  const input = new Float32Array(PIXELS);
-  for (let i = 0; i < PIXELS; i++) input[i] = pixels[i] / 255;
-  return tf.tidy(() => forward(tf.tensor4d(input, [1, IMAGE_SIZE, IMAGE_SIZE, 1])).dataSync() as Float32Array);
+  return predictBatch(model, pixels, 1, forward);
 }
 
 /** `count` images of 784 bytes each, one after another, in one call: [count × 10] probabilities, row after row. */
