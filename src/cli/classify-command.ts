@@ -6,6 +6,7 @@ import { UserError } from '../errors/user-error.js';
 import { initBackend } from '../model/backend.js';
 import { preprocessFrame } from '../preprocess/preprocess.js';
 import { describePose } from '../pose/describe-pose.js';
+import { decisionPose } from '../pose/decision-pose.js';
 import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
 import { PIXELS } from '../dataset/classes.js';
 import type { CommandSpec, Parsed } from './args.js';
@@ -46,14 +47,12 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
       }
       // The sorter's own path: every quarter turn of the straightened garment, in one batch.
       const c = classifier.classifyViews(result.views);
-      const count = result.views.length / PIXELS;
-      const view = VIEW_TURNS[count as ViewCount][c.view];
+      const pose = decisionPose(result.pose, result.views, c);
       if (values.json) {
-        const pose = { orientation: result.pose.orientation, turn: result.pose.turn, view, mirrored: false, agreement: c.agreement, method: result.pose.method, ...(result.pose.fallback ? { fallback: result.pose.fallback } : {}) };
         process.stdout.write(`${JSON.stringify({ file, class: c.classIndex, name: c.className, confidence: c.confidence, probabilities: c.probabilities, pose })}\n`);
       } else {
         const probs = c.probabilities.map((p) => p.toFixed(3)).join(' ');
-        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}%  [${probs}]\n  pose: ${describePose(result.pose, view, c.agreement, count)}\n`);
+        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}%  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n`);
       }
     } catch (err) {
       failures++;

@@ -9,8 +9,9 @@ import { preprocessFrame, type PreprocessOptions } from '../preprocess/preproces
 import { decisionId } from './decision-id.js';
 import { pickBin } from './pick-bin.js';
 import type { CombineRule } from '../pose/combine-views.js';
-import { VIEW_TURNS, viewAt, type ViewCount } from '../pose/views.js';
-import { PIXELS } from '../dataset/classes.js';
+import { viewAt } from '../pose/views.js';
+import { decisionPose } from '../pose/decision-pose.js';
+import { DEFAULT_COMBINE_RULE } from '../classifier/classifier.js';
 
 export interface CycleParts {
   camera: Camera;
@@ -23,7 +24,7 @@ export interface CycleParts {
 }
 
 export interface PoseRule { combine: CombineRule; minAgreement: number }
-export const DEFAULT_POSE_RULE: PoseRule = { combine: 'max', minAgreement: 0.5 };
+export const DEFAULT_POSE_RULE: PoseRule = { combine: DEFAULT_COMBINE_RULE, minAgreement: 0.5 };
 
 export interface CycleResult { decision: Decision; frame: Frame; pixels?: Uint8Array }
 
@@ -44,11 +45,7 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
   const c = parts.classifier.classifyViews(seen.views, rule.combine);
   const t3 = now();
   const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement);
-  const viewTurn = VIEW_TURNS[(seen.views.length / PIXELS) as ViewCount][c.view];
-  const pose = {
-    orientation: seen.pose.orientation, turn: Math.round(((((seen.pose.turn + viewTurn) % 360) + 360) % 360) * 10) / 10, view: viewTurn, mirrored: false as const,
-    agreement: c.agreement, method: seen.pose.method, ...(seen.pose.fallback ? { fallback: seen.pose.fallback } : {}),
-  };
+  const pose = decisionPose(seen.pose, seen.views, c);
   await parts.bins.actuate(choice.bin);
   const t4 = now();
   return {
