@@ -28,7 +28,7 @@ export interface Camera {
 
 export class CameraLostError extends UserError {
   constructor(message: string) {
-    super(message, { hint: 'see "Camera not found" in the README' });
+    super(message, { hint: 'see "Camera not found" in docs/device.md' });
     this.name = 'CameraLostError';
   }
 }

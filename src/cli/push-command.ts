@@ -20,7 +20,7 @@ export const DEFAULT_REMOTE_DIR = '/var/lib/laundry-sorter/models';
 
 const TARGET_FLAGS: Record<string, FlagSpec> = {
   host: { type: 'string', value: 'USER@HOST[:PORT]', description: 'the sorter to deploy to' },
-  hosts: { type: 'string', value: 'FILE', description: 'many sorters: one USER@HOST[:PORT] per line, or a YAML inventory (see README)' },
+  hosts: { type: 'string', value: 'FILE', description: 'many sorters: one USER@HOST[:PORT] per line, or a YAML inventory (see docs/push.md)' },
   ...SSH_FLAGS,
   'remote-dir': { type: 'string', default: DEFAULT_REMOTE_DIR, value: 'DIR', description: 'models directory on the sorter' },
   wait: { type: 'string', default: '60', value: 'SECONDS', description: 'how long to wait for the running sorter to confirm the model (0: do not wait)' },

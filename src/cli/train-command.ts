@@ -37,7 +37,7 @@ const RECIPES: Record<ArchitectureName, Recipe> = {
 
 /**
  * Training afresh with your garments adds the camera augmentation, so Fashion-MNIST's studio
- * images also look like frames; with --extra-share 0.1 that is the recipe the README's
+ * images also look like frames; with --extra-share 0.1 that is the recipe docs/your-garments.md's
  * "training afresh" runs measured.
  */
 function withYourGarments(recipe: Recipe): Recipe {
@@ -60,7 +60,7 @@ export const TRAIN_SPEC: CommandSpec = {
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
-    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see README)' },
+    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
     from: { type: 'string', value: 'MODEL_DIR', description: `fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5,${ANY_ANGLE}, weights averaged from epoch 1)` },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },

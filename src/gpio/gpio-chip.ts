@@ -28,7 +28,7 @@ export function findGpioBase(sysfsRoot = '/sys/class/gpio'): number {
   const chip = chips.find((c) => PI_GPIO_LABELS.includes(c.label));
   if (!chip) {
     throw new UserError(`no Raspberry Pi GPIO controller under ${sysfsRoot}: found ${chips.map((c) => `${c.label} (base ${c.base})`).join(', ')}`, {
-      hint: `expected a gpiochip labelled ${PI_GPIO_LABELS.join(', ')}; see "GPIO numbering" in the README`,
+      hint: `expected a gpiochip labelled ${PI_GPIO_LABELS.join(', ')}; see "GPIO numbering on new kernels" in docs/device.md`,
     });
   }
   return chip.base;

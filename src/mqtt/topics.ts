@@ -1,5 +1,5 @@
 // Every topic the sorter publishes, with its payload type, QoS and retain flag in one place,
-// so a payload cannot drift from its documentation (README, "MQTT topics").
+// so a payload cannot drift from its documentation (docs/mqtt.md).
 export type Action = 'sorted' | 'rejected' | 'empty';
 
 export interface Timings { capture: number; preprocess: number; infer: number; actuate: number; total: number }

@@ -6,7 +6,7 @@
 // comes out as a bright rim (or blur as a dim one), and the preprocessing lifts every garment
 // pixel to at least GARMENT_FLOOR. The background (0) stays 0, as the segmentation mask keeps it.
 // Also tried, and dropped because the domain-shift proof did about a point worse with them
-// (README): downscaling to fewer pixels across, and filling enclosed gaps dim.
+// (docs/your-garments.md): downscaling to fewer pixels across, and filling enclosed gaps dim.
 import { IMAGE_SIZE } from '../dataset/classes.js';
 import { GARMENT_FLOOR } from '../preprocess/to-fashion-mnist.js';
 import type { Random } from './random.js';

@@ -191,7 +191,7 @@ function isSamplePoint(a: { from: number; perEpoch: number }, epoch: number, bat
  * Puts the averaged weights into the model and saves them as the run's result. They are not
  * weighed against the best epoch: that epoch is the best of several draws on a few hundred
  * validation garments, so it wins on validation by luck as often as not, and the average
- * did as well or better on the proof's judge (README, "Teaching it your garments").
+ * did as well or better on the proof's judge (docs/your-garments.md).
  */
 async function settleAverage(model: tf.LayersModel, average: WeightAverage, run: TrainRun): Promise<AverageRecord> {
   const mean = average.mean();
