@@ -28,7 +28,7 @@ async function until(what: string, check: () => boolean, ms = 5000): Promise<voi
 test('a decision replayed on connect while its journal write was still finishing is not sent a second time', async (t) => {
   const broker = await startMosquitto();
   const watcher = await watch(broker.url, 'test/d1/decision');
-  const journal = new Journal(tempDir(), 100);
+  const journal = new Journal(tempDir(), { maxUndelivered: 100 });
   const publisher = new Publisher(broker.url, 'test/d1', SETTINGS);
   t.after(async () => { await publisher.stop(); await journal.close(); });
   const delivery = new Delivery(journal, publisher, consoleLogger('info', () => {}));
