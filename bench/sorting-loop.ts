@@ -44,7 +44,7 @@ const lines = new SimulatedLines();
 const trigger: Trigger = { name: 'bench', start: async () => {}, stop: async () => {} };
 // The real delivery path: each decision journaled (fsynced) before it is published.
 const publisher = new Publisher(url, 'bench/loop', { url, baseTopic: 'bench', rejectUnauthorized: true, embeddedPort: 0 });
-const journal = new Journal(scope.tempDir('bench-journal-'), 100_000);
+const journal = new Journal(scope.tempDir('bench-journal-'), { maxUndelivered: 100_000 });
 const delivery = new Delivery(journal, publisher, SILENT);
 const controller = new Controller({
   journal, delivery,

@@ -78,9 +78,9 @@ export function describeDecision(d: Decision): string {
   return `${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ` (rejected: ${d.reason ?? 'low confidence'})` : ''}  ${d.timings.total.toFixed(1)} ms${turned}`;
 }
 
-/** A decision as the terminal shows it: its time, then describeDecision. */
+/** A decision as the terminal shows it: its time, describeDecision, and its id (to find it on MQTT and in the journal). */
 export function formatDecision(d: Decision): string {
-  return `${d.timestamp.slice(11, 23)}  ${describeDecision(d)}`;
+  return `${d.timestamp.slice(11, 23)}  ${describeDecision(d)}  ${d.id}`;
 }
 
 export interface RunningSorter { controller: Controller; reloader: ModelReloader; stop: () => Promise<void>; url: string; root: string; webUrl?: string }
@@ -106,8 +106,18 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   const preprocess = await referenceOf(config);
   const lines = await createLines(config.gpio);
   const camera = createCamera(config.camera);
-  const journal = new Journal(config.journal.dir, config.journal.maxUndelivered, (m) => logger.error(m));
-  if (journal.tornLines > 0) logger.warn(`journal: dropped ${journal.tornLines} torn line(s) from an interrupted write (decisions never reported)`);
+  // The state topic, page and metrics show the journal's health: tell the controller (made below) when it changes.
+  const onJournalHealth: (() => void)[] = [];
+  const journal = new Journal(config.journal.dir, {
+    maxUndelivered: config.journal.maxUndelivered,
+    onDrop: (m) => logger.error(m),
+    onHealth: (health, m) => {
+      if (health === 'ok') logger.info(m); else logger.error(m);
+      for (const notify of onJournalHealth) notify();
+    },
+  });
+  if (journal.tornBytes > 0) logger.warn(`journal: cut off ${journal.tornBytes} bytes of a record a crash interrupted (it was never reported)`);
+  if (journal.skippedLines > 0) logger.warn(`journal: skipped ${journal.skippedLines} line(s) that are not records`);
   const delivery = new Delivery(journal, publisher, logger);
   const samples = new SampleStore(config.samples);
   const observers: DecisionObserver[] = [(d, seen) => { void samples.add(d, seen, (m) => logger.warn(m)); }];
@@ -121,6 +131,7 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     // In the journal a decision is a log event like any other; on a terminal, a line of its own.
     onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
+  onJournalHealth.push(() => controller.refreshState());
   await controller.start();
   delivery.start();
   const reloader = new ModelReloader(config.model.dir, controller, loadClassifier, logger, root);

@@ -107,6 +107,11 @@ export class Controller {
     this.publishStateSoon();
   }
 
+  /** Something the state topic shows changed outside a garment's cycle (the journal's health). */
+  refreshState(): void {
+    this.publishStateSoon();
+  }
+
   /** While paused, triggers take no pictures and the bins stay shut; the rest keeps running. */
   setPaused(paused: boolean): void {
     if (this.paused !== paused) this.parts.logger.info(paused ? 'paused: triggers are ignored until resume' : 'resumed');
@@ -160,10 +165,14 @@ export class Controller {
   private async sortOne(reason: string): Promise<Decision | undefined> {
     const p = this.parts;
     try {
-      const { decision, frame, pixels } = await sortOnce({ camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess, pose: p.pose });
+      let recorded: Promise<void> | undefined;
+      const { decision, frame, pixels } = await sortOnce({
+        camera: p.camera, classifier: p.classifier, bins: p.bins, sorting: p.sorting, preprocess: p.preprocess, pose: p.pose,
+        beforeActuate: (d) => { recorded = this.record(d); },
+      });
       this.count(decision);
       if (decision.action !== 'empty') this.lastDecision = decision;
-      this.report(decision);
+      this.report(decision, recorded ?? this.record(decision));
       const seen = seenOf(frame.bytes, pixels);
       p.snapshots.save(decision.id, seen, (m) => this.recordError(m));
       for (const observe of p.observers ?? []) observe(decision, seen);
@@ -178,18 +187,23 @@ export class Controller {
     }
   }
 
-  /** Journal first (on disk before anything reports it), then to the broker; never awaited by sorting. */
-  private report(decision: Decision): void {
+  /** Into the journal (written at once, synced in the background); undefined without one. */
+  private record(decision: Decision): Promise<void> | undefined {
+    return this.parts.journal?.record(decision);
+  }
+
+  /** To the broker once the journal has the decision on disk; never awaited by sorting. */
+  private report(decision: Decision, recorded: Promise<void> | undefined): void {
     const p = this.parts;
-    if (!p.journal || !p.delivery) {
+    if (!recorded || !p.delivery) {
       p.publisher.publish('decision', decision).catch((err: Error) => this.recordError(`decision ${decision.id} not published: ${err.message}`));
       return;
     }
     const delivery = p.delivery;
-    p.journal.record(decision).then(
+    recorded.then(
       () => delivery.send(decision),
       (err: Error) => {
-        this.recordError(`journal write failed (${err.message}); publishing ${decision.id} without it`, 'other');
+        this.recordError(`journal sync failed (${err.message}); publishing ${decision.id} anyway`, 'other');
         delivery.send(decision);
       },
     );
@@ -217,6 +231,7 @@ export class Controller {
       broker: { connected: this.parts.publisher.connected, reconnects: this.parts.publisher.reconnects },
       backlog: this.parts.journal?.backlog ?? 0,
       dropped: this.parts.journal?.dropped ?? 0,
+      journal: this.parts.journal ? { health: this.parts.journal.health, unsaved: this.parts.journal.stats().unsaved } : { health: 'ok', unsaved: 0 },
       paused: this.paused,
       threshold: this.parts.sorting.threshold,
       lastError: this.lastError,

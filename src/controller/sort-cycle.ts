@@ -21,6 +21,12 @@ export interface CycleParts {
   preprocess: PreprocessOptions;
   /** How the views' opinions combine, and how much they must agree (config `pose`). */
   pose?: PoseRule;
+  /**
+   * Called with the decision just before its bin moves (the journal writes it here), so no
+   * garment can move a bin without a record. Its timings then lack the actuation, which is
+   * filled in on the same object afterwards.
+   */
+  beforeActuate?: (decision: Decision) => void;
 }
 
 export interface PoseRule { combine: CombineRule; minAgreement: number }
@@ -46,16 +52,16 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
   const t3 = now();
   const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement);
   const pose = decisionPose(seen.pose, seen.views, c);
+  const timings = { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: 0, total: round(t3 - t0) };
+  const decision: Decision = {
+    ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
+    probabilities: c.probabilities, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), pose, timings,
+  };
+  parts.beforeActuate?.(decision);
   await parts.bins.actuate(choice.bin);
   const t4 = now();
-  return {
-    frame,
-    // The view the decision rests on: what a person checking a mistake wants to see.
-    pixels: viewAt(seen.views, c.view),
-    decision: {
-      ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
-      probabilities: c.probabilities, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), pose,
-      timings: { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: round(t4 - t3), total: round(t4 - t0) },
-    },
-  };
+  timings.actuate = round(t4 - t3);
+  timings.total = round(t4 - t0);
+  // The view the decision rests on: what a person checking a mistake wants to see.
+  return { frame, pixels: viewAt(seen.views, c.view), decision };
 }

@@ -58,6 +58,11 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
     ...input.bins.map((bin) => stateSensor(`bin_${bin}`, `Bin ${bin}`, `{{ value_json.counts.bins['${bin}'] | default(0) }}`, { state_class: 'total_increasing', unit_of_measurement: 'garments', icon: 'mdi:basket' })),
     stateSensor('model', 'Model', '{{ value_json.modelId }}', { icon: 'mdi:brain', entity_category: 'diagnostic' }),
     stateSensor('backlog', 'Undelivered decisions', '{{ value_json.backlog }}', { state_class: 'measurement', icon: 'mdi:tray-full', entity_category: 'diagnostic' }),
+    entity('binary_sensor', 'journal_problem', {
+      name: 'Journal', state_topic: `${root}/state`, device_class: 'problem', entity_category: 'diagnostic',
+      value_template: "{{ 'OFF' if value_json.journal.health == 'ok' else 'ON' }}",
+      json_attributes_topic: `${root}/state`, json_attributes_template: '{{ value_json.journal | to_json }}',
+    }),
     entity('button', 'pause', { name: 'Pause', command_topic: `${root}/cmd/pause`, payload_press: '{}', icon: 'mdi:pause' }),
     entity('button', 'resume', { name: 'Resume', command_topic: `${root}/cmd/resume`, payload_press: '{}', icon: 'mdi:play' }),
     entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/cmd/trigger`, payload_press: '{}', icon: 'mdi:camera' }),

@@ -50,6 +50,8 @@ export class SorterMetrics {
     metric('laundry_sorter_stage_seconds', 'histogram', 'Time per sorting stage: capture, preprocess, infer, and the whole garment.', h);
     metric('laundry_sorter_backlog', 'gauge', 'Decisions journaled but not yet acknowledged by the broker.', [`laundry_sorter_backlog ${state.backlog}`]);
     metric('laundry_sorter_journal_dropped_total', 'counter', 'Undelivered decisions dropped because the journal was full.', [`laundry_sorter_journal_dropped_total ${state.dropped}`]);
+    metric('laundry_sorter_journal_degraded', 'gauge', '1 while the journal cannot write (disk full, read-only): undelivered decisions are in memory only.', [`laundry_sorter_journal_degraded ${state.journal.health === 'ok' ? 0 : 1}`]);
+    metric('laundry_sorter_journal_unsaved', 'gauge', 'Undelivered decisions held only in memory because the journal cannot write.', [`laundry_sorter_journal_unsaved ${state.journal.unsaved}`]);
     metric('laundry_sorter_mqtt_connected', 'gauge', '1 while connected to the broker.', [`laundry_sorter_mqtt_connected ${state.broker.connected ? 1 : 0}`]);
     metric('laundry_sorter_mqtt_reconnects_total', 'counter', 'Reconnection attempts to the broker.', [`laundry_sorter_mqtt_reconnects_total ${state.broker.reconnects}`]);
     metric('laundry_sorter_camera_errors_total', 'counter', 'Camera losses and failed captures.', [`laundry_sorter_camera_errors_total ${errors.camera ?? 0}`]);

@@ -50,6 +50,11 @@ export interface SorterState {
   /** Decisions journaled but not yet acknowledged by the broker, and any dropped when the journal was full. */
   backlog: number;
   dropped: number;
+  /**
+   * The journal's health: `ok`, or degraded (`disk full`, `read-only`, `write failing`), when
+   * undelivered decisions are kept in memory only and `unsaved` of them would not survive a restart.
+   */
+  journal: { health: 'ok' | 'disk full' | 'read-only' | 'write failing'; unsaved: number };
   paused: boolean;
   threshold: number;
   lastError: string | null;

@@ -21,6 +21,7 @@ export const PAGE = `<!doctype html>
 <header><h1>laundry-sorter</h1>
  <span>model <b id="model">…</b></span>
  <span>backlog <b id="backlog">0</b></span>
+ <span id="journal" class="pill">journal …</span>
  <span id="camera" class="pill">camera …</span>
  <span id="broker" class="pill">broker …</span>
  <span id="paused" class="pill" hidden>paused</span>
@@ -38,6 +39,7 @@ const confidences = [];
 function pill(el, ok, text) { el.textContent = text; el.className = 'pill ' + (ok ? 'ok' : 'bad'); }
 function showState(s) {
   $('model').textContent = s.modelId; $('backlog').textContent = s.backlog;
+  pill($('journal'), s.journal.health === 'ok', s.journal.health === 'ok' ? 'journal ok' : 'journal: degraded (' + s.journal.health + ')');
   pill($('camera'), s.camera === 'ok', 'camera ' + s.camera);
   pill($('broker'), s.broker.connected, s.broker.connected ? 'broker connected' : 'broker away');
   $('paused').hidden = !s.paused;

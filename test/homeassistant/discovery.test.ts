@@ -13,7 +13,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   const ids = messages.map((m) => m.payload.unique_id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
   for (const { topic, payload } of messages) {
-    assert.match(topic, /^homeassistant\/(event|sensor|button)\/kitchen\/[a-z_]+\/config$/, topic);
+    assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button)\/kitchen\/[a-z_]+\/config$/, topic);
     assert.equal(typeof payload.name, 'string');
     assert.deepEqual((payload.device as { identifiers: string[] }).identifiers, ['laundry_sorter_kitchen'], 'one device');
     assert.equal(payload.availability_topic, 'laundry-sorter/kitchen/status');
@@ -27,8 +27,11 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   assert.equal(event.state_topic, 'laundry-sorter/kitchen/decision');
   for (const t of [...CLASS_NAMES, 'rejected']) assert.ok((event.event_types as string[]).includes(t), `event type ${t}`);
   assert.match(String(event.value_template), /event_type/);
+  const journal = messages.find((m) => m.topic.includes('/journal_problem/'))!.payload;
+  assert.equal(journal.device_class, 'problem', 'shown as a problem in Home Assistant');
+  assert.match(String(journal.value_template), /value_json\.journal\.health == 'ok'/);
   const names = messages.map((m) => m.topic.split('/')[3]);
-  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
+  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
 });
 
 test('configs are retained on connect, and published again when Home Assistant comes online', async () => {
