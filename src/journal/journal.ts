@@ -111,6 +111,11 @@ export class Journal {
     return this.pending.size;
   }
 
+  /** A rewrite (compaction) is under way. */
+  get isCompacting(): boolean {
+    return this.compacting !== undefined;
+  }
+
   /** A rewrite or a sync is under way. */
   get writing(): boolean {
     return this.compacting !== undefined || this.file.syncing;
