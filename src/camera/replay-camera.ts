@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CameraLostError, type Camera, type CameraHealth, type Frame } from './camera.js';
 import { UserError } from '../errors/user-error.js';
+import { EXIT_CONFIG } from '../errors/exit-codes.js';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 
@@ -23,7 +24,7 @@ export class ReplayCamera implements Camera {
     try {
       names = readdirSync(this.folder);
     } catch (err) {
-      throw new UserError(`replay camera: cannot read ${this.folder} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { hint: 'set camera.folder to a folder of JPEG or PNG frames' });
+      throw new UserError(`replay camera: cannot read ${this.folder} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, { hint: 'set camera.folder to a folder of JPEG or PNG frames', exitCode: EXIT_CONFIG });
     }
     this.files = names.filter((n) => IMAGE.test(n)).sort();
     if (this.files.length === 0) throw new UserError(`replay camera: no .jpg, .png or .webp frames in ${this.folder}`);

@@ -71,5 +71,11 @@ export async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err: unknown) => { process.exitCode = reportError('laundry-sorter', err, log); },
+  (err: unknown) => {
+    process.exitCode = reportError('laundry-sorter', err, log);
+    // The command failed and has said why. Whatever a library still holds open (a socket in
+    // a reconnect loop, a timer) must not keep the process, and a service manager waiting
+    // on it, hanging: if it has not ended by itself soon, end it.
+    setTimeout(() => process.exit(), 3000).unref();
+  },
 );

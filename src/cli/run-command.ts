@@ -17,6 +17,7 @@ import { Publisher, safeUrl } from '../mqtt/publisher.js';
 import { Delivery } from '../journal/delivery.js';
 import { Journal } from '../journal/journal.js';
 import { startDashboard } from './dashboard.js';
+import { OpenedParts } from './opened-parts.js';
 import { SampleStore } from '../samples/sample-store.js';
 import { ModelReloader } from '../hot-reload/model-reloader.js';
 import { topicRoot } from '../mqtt/topic-root.js';
@@ -89,12 +90,24 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
   const config = loadConfig(configFile);
   const logger = options.logger ?? loggerFor(config.log);
   logger.debug(`config: ${JSON.stringify(redacted(config))}`);
+  const opened = new OpenedParts();
+  try {
+    return await startSorter(config, logger, opened, options.quiet === true);
+  } catch (err) {
+    await opened.closeAll(logger);
+    throw err;
+  }
+}
+
+async function startSorter(config: Config, logger: Logger, opened: OpenedParts, quiet: boolean): Promise<RunningSorter> {
   const backend = await initBackend();
   const classifier = await loadClassifier(config.model.dir);
+  opened.add('model', () => classifier.dispose());
   let broker: EmbeddedBroker | undefined;
   let url = config.mqtt.url;
   if (url === 'embedded') {
     broker = await startEmbeddedBroker(config.mqtt.embeddedPort);
+    opened.add('embedded broker', () => broker!.close());
     url = broker.url;
     logger.info(`MQTT broker running in-process at ${url}: watch with  mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '${config.mqtt.baseTopic}/#' -v`);
   }
@@ -129,13 +142,17 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
     sorting: config.sorting,
     pose: { combine: config.pose.combine, minAgreement: config.pose.minAgreement },
     // In the journal a decision is a log event like any other; on a terminal, a line of its own.
-    onDecision: options.quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
+    onDecision: quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
+  opened.add('journal', () => journal.close());
   onJournalHealth.push(() => controller.refreshState());
+  // Stops whatever of bins, camera, trigger and publisher had started.
+  opened.add('sorter', () => controller.stop(0));
   await controller.start();
   delivery.start();
   const reloader = new ModelReloader(config.model.dir, controller, loadClassifier, logger, root);
   await reloader.start();
+  opened.add('model watcher', () => reloader.stop());
   const dashboard = await startDashboard(config, { controller, reloader, publisher, logger, root, observers, samples });
   const stop = async () => {
     reloader.stop();

@@ -8,7 +8,9 @@ import { UserError, describeValue } from '../errors/user-error.js';
 import { configSchema, type Config } from './schema.js';
 
 /** sysexits.h EX_CONFIG: what systemd and people see when the config is wrong. */
-export const EXIT_CONFIG = 78;
+import { EXIT_CONFIG } from '../errors/exit-codes.js';
+
+export { EXIT_CONFIG };
 
 export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {

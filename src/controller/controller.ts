@@ -62,6 +62,8 @@ export class Controller {
   lastDecision: Decision | undefined;
   readonly errorCounts: Record<ErrorKind, number> = { camera: 0, cycle: 0, model: 0, other: 0 };
   private stateDirty = false;
+  /** The publisher was started (a start-up that failed earlier has no state to say goodbye with). */
+  private publishing = false;
 
   constructor(private readonly parts: ControllerParts) {}
 
@@ -76,6 +78,7 @@ export class Controller {
     };
     await camera.start();
     publisher.start();
+    this.publishing = true;
     this.running = true;
     await trigger.start((reason) => { void this.fire(reason); });
     logger.info(`sorting with ${this.parts.classifier.modelId} on ${this.parts.backend}; trigger: ${trigger.name}; camera: ${camera.name}`);
@@ -268,8 +271,8 @@ export class Controller {
       ['snapshots', () => p.snapshots.flush()],
       // The last garments' journal writes and PUBACKs; whatever misses this stays in the journal.
       ['deliveries', async () => { await p.delivery?.settle(500); }],
-      ['state', () => Promise.race([p.publisher.publish('state', this.state()), new Promise((r) => setTimeout(r, 300))])],
-      ['broker', () => p.publisher.stop()],
+      ['state', () => this.publishing && Promise.race([p.publisher.publish('state', this.state()), new Promise((r) => setTimeout(r, 300))])],
+      ['broker', () => this.publishing && p.publisher.stop()],
       // Last, so acknowledgements that arrive while stopping are still recorded.
       ['journal', async () => { await p.journal?.close(); }],
     ] as const) {

@@ -55,10 +55,16 @@ export class Delivery {
     for (const d of waiting) this.publishOne(d);
   }
 
+  /** Said truthfully: a degraded journal keeps what the disk would not take in memory only. */
+  private whereKept(): string {
+    const unsaved = this.journal.stats().unsaved;
+    return unsaved === 0 ? 'kept in the journal' : `${unsaved} of them in memory only: the journal is degraded (${this.journal.health})`;
+  }
+
   private noteBacklog(): void {
     const n = this.journal.backlog;
     const reached = MILESTONES.filter((m) => n >= m).pop() ?? 0;
-    if (reached > this.loggedMilestone && reached >= 100) this.logger.warn(`${n} decisions waiting for the broker (kept in the journal; sorting goes on)`);
+    if (reached > this.loggedMilestone && reached >= 100) this.logger.warn(`${n} decisions waiting for the broker (${this.whereKept()}; sorting goes on)`);
     if (n === 0 && this.loggedMilestone >= 100) this.logger.info('every waiting decision has been delivered');
     this.loggedMilestone = n === 0 ? 0 : Math.max(this.loggedMilestone, reached);
   }

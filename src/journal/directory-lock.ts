@@ -5,11 +5,12 @@
 import { openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors/user-error.js';
+import { EXIT_TEMPFAIL } from '../errors/exit-codes.js';
 
 export const LOCK_FILE = 'journal.lock';
 
-/** EX_TEMPFAIL: another sorter holds it now; it may not later. */
-const EXIT_LOCKED = 75;
+/** Another sorter holds it now; it may not later. */
+const EXIT_LOCKED = EXIT_TEMPFAIL;
 
 function ownerOf(path: string): number | undefined {
   try {

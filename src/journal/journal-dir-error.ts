@@ -1,8 +1,6 @@
 // A journal directory the sorter cannot use, as one line that says what to do.
 import { UserError } from '../errors/user-error.js';
-
-/** EX_CONFIG: journal.dir points somewhere the sorter cannot keep its decisions. */
-const EXIT_CONFIG = 78;
+import { EXIT_CONFIG } from '../errors/exit-codes.js';
 
 const WHY: Record<string, string> = {
   EROFS: 'is on a read-only filesystem',
@@ -11,6 +9,7 @@ const WHY: Record<string, string> = {
   ENOSPC: 'is on a full disk',
   ENOTDIR: 'is not a directory',
   EEXIST: 'is a file, not a directory',
+  ENOENT: 'cannot be created (a folder above it is missing)',
 };
 
 export function journalDirError(dir: string, err: unknown): Error {
@@ -20,7 +19,7 @@ export function journalDirError(dir: string, err: unknown): Error {
   if (!why) return err as Error;
   return new UserError(`journal directory ${dir} ${why} (${code}): the sorter cannot keep its decisions there`, {
     hint: 'set journal.dir in the config to a writable folder on a disk with room (the service uses /var/lib/laundry-sorter/journal)',
-    exitCode: EXIT_CONFIG,
+    exitCode: EXIT_CONFIG, // journal.dir points somewhere the sorter cannot keep its decisions
     cause: err,
   });
 }

@@ -49,6 +49,16 @@ export interface JournalStats {
 const COMPACT_SLACK = 1000;
 const DEFAULT_RETRY_MS = 2000;
 
+/** mkdir -p. Node's recursive mkdir reports a read-only or forbidden parent as ENOENT; a plain mkdir then says which it was. */
+function makeDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') mkdirSync(dir);
+    throw err;
+  }
+}
+
 export class Journal {
   private file: AppendFile;
   private readonly lock: DirectoryLock;
@@ -71,7 +81,7 @@ export class Journal {
   constructor(private readonly dir: string, options: JournalOptions) {
     this.options = { onDrop: () => {}, onHealth: () => {}, retryMs: DEFAULT_RETRY_MS, ...options };
     try {
-      mkdirSync(dir, { recursive: true });
+      makeDirectory(dir);
       this.lock = lockDirectory(dir);
     } catch (err) {
       throw journalDirError(dir, err);
