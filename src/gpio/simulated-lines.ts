@@ -1,12 +1,19 @@
-// A GPIO backend in memory for the demo and the tests: real code that records every level it
-// is asked to drive, with the time, and lets a test press an input like a sensor would.
+// A GPIO backend in memory for the demo and the tests: real code that records the levels it
+// is asked to drive, with the time, and lets a test press an input like a sensor would. The
+// record is a window of the latest edges (the demo runs for days), with a count of them all.
 import type { InputLine, Level, Lines, OutputLine } from './lines.js';
 
 export interface Edge { pin: number; level: Level; at: number }
 
+/** Edges kept: hours of a bench run's history, and a bounded few hundred kilobytes in a demo that runs for weeks. */
+export const EDGE_WINDOW = 10_000;
+
 export class SimulatedLines implements Lines {
   readonly name = 'simulated';
-  readonly edges: Edge[] = [];
+  /** The latest edges, oldest first: at most EDGE_WINDOW of them (a little more between trims). */
+  edges: Edge[] = [];
+  /** Every edge driven since start. */
+  edgeCount = 0;
   readonly levels = new Map<number, Level>();
   private readonly claimed = new Set<number>();
   private readonly listeners = new Map<number, (level: Level, at: number) => void>();
@@ -23,6 +30,9 @@ export class SimulatedLines implements Lines {
     const write = async (level: Level) => {
       this.levels.set(pin, level);
       this.edges.push({ pin, level, at: this.now() });
+      this.edgeCount++;
+      // Trimmed in batches, so each edge costs O(1) on average.
+      if (this.edges.length >= 2 * EDGE_WINDOW) this.edges = this.edges.slice(-EDGE_WINDOW);
     };
     await write(initial);
     return { write, release: async () => { this.claimed.delete(pin); } };

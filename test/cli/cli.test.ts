@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
+import { REPO } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { emptyTray } from '../helpers/frames.js';
 import { writeTinyDataset } from '../helpers/tiny-data.js';
@@ -48,6 +49,13 @@ test('an unknown command or a bad flag value gets one line and exit code 64, no 
   const typo = await runCli(['eval', '--limt', '5']);
   assert.equal(typo.code, 64);
   assert.match(typo.stderr, /Unknown option '--limt'/);
+});
+
+test('a path that cannot be written is one line naming it, exit 1, no stack trace', async () => {
+  const r = await runCli(['preprocess', join(REPO, 'test', 'fixtures', 'real-photos', 'dress', 'cds_1.jpg'), '--out', '/missing/x.png']);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stderr, /^laundry-sorter: cannot open \/missing\/x\.png: no such file or folder \(ENOENT\)\n  → check the path/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
 test('missing data says how to get it, in one line, with no stack trace', async () => {
