@@ -105,6 +105,8 @@ try {
   outage = { skipped: `needs mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
 }
 
+process.stderr.write('model load: a hot reload, golden-output check included…\n');
+const modelLoad = child<{ modelId: string; loadMedianMs: number; goldenMedianMs: number }>('model-load.js', [current, quick ? '3' : '9']);
 process.stderr.write('journal: record cost, and the stall of compacting 50,000 undelivered decisions…\n');
 const journal = child<{ undelivered: number; fileMb: number; recordMedianMs: number; recordP99Ms: number; compactionSeconds: number; longestStallMs: number; oldWayStallMs: number }>(
   'journal-compaction.js', [String(quick ? 5000 : 50_000)]);
@@ -146,13 +148,14 @@ if ('skipped' in outage) lines.push(`skipped: ${outage.skipped}`);
 else {
   lines.push(`${outage.outageSeconds} s outage: ${outage.made} decisions made, ${outage.madeDuringOutage} of them during it; ${outage.delivered} delivered, ${outage.lost} lost, ${outage.duplicates} duplicates; backlog delivered ${outage.catchUpSeconds.toFixed(1)} s after the broker came back`);
 }
+lines.push('', `Loading a model for a hot reload (${modelLoad.modelId}): ${modelLoad.loadMedianMs.toFixed(1)} ms median, of which checking its golden outputs ${modelLoad.goldenMedianMs.toFixed(1)} ms`);
 lines.push('', 'Journal (written before each bin moves; compacted off the sorting path)');
 lines.push(`one record: ${(journal.recordMedianMs * 1000).toFixed(1)} µs median, ${(journal.recordP99Ms * 1000).toFixed(1)} µs p99 (a synchronous write into the page cache)`);
 lines.push(`compacting ${journal.undelivered} undelivered (${journal.fileMb.toFixed(1)} MB): ${journal.compactionSeconds.toFixed(2)} s, longest event-loop stall ${journal.longestStallMs.toFixed(1)} ms (in one synchronous go: ${journal.oldWayStallMs.toFixed(0)} ms)`);
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal,
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad,
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -63,7 +63,9 @@ function fastestForward(model: tf.LayersModel, manifest: Manifest): { forward?: 
 }
 
 export async function loadClassifier(dir: string): Promise<Classifier> {
-  const { manifest, model } = await openVerifiedModel(dir);
+  // The same check as `model verify`, golden outputs included: checksums alone pass a model
+  // whose weights were replaced and its checksums recomputed to match.
+  const { manifest, model } = await openVerifiedModel(dir, { golden: true });
   const fast = fastestForward(model, manifest);
   const run = (pixels: Uint8Array) => predictOne(model, pixels, fast.forward);
   // The first predictions compile kernels and allocate; do that now, not on the first garment.

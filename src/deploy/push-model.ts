@@ -135,16 +135,18 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
   if (current) await remote.setPointer(PREVIOUS, current);
   await remote.setPointer(CURRENT, modelId);
   await remote.sync();
-  const pruned = await remote.prune(settings.keep);
+  // Old models are pruned only once the push stands: a refused model puts the pointers back,
+  // and the model `previous` then points to must still be there.
+  const prune = () => remote.prune(settings.keep);
 
-  if (settings.waitSeconds <= 0) return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: 'not waiting for the sorter (--wait 0)', pruned };
+  if (settings.waitSeconds <= 0) return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: 'not waiting for the sorter (--wait 0)', pruned: await prune() };
   progress.step('confirm', 'waiting for the running sorter to load it');
   const outcome = await awaitServing(remote, modelId, switchedAt, settings.waitSeconds);
   switch (outcome.kind) {
     case 'serving':
-      return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: true, topicRoot: outcome.topicRoot, pruned };
+      return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: true, topicRoot: outcome.topicRoot, pruned: await prune() };
     case 'no-sorter':
-      return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: outcome.note, pruned };
+      return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: outcome.note, pruned: await prune() };
     case 'refused':
       if (current) await remote.setPointer(CURRENT, current);
       if (previousBefore) await remote.setPointer(PREVIOUS, previousBefore);

@@ -7,6 +7,20 @@ export const MANIFEST_SCHEMA_VERSION = 1;
 /** Bumped when the camera → 28×28 pipeline changes in a way a model would notice. */
 export const PREPROCESSING_VERSION = 1;
 
+/**
+ * Model ids name directories beside the `current` and `previous` pointers on a device, so an
+ * id must be a plain directory name that can never be a pointer's: lowercase letters, digits
+ * and hyphens, at least one hyphen (pointer names have none), 3 to 64 characters.
+ */
+export const MODEL_ID_PATTERN = /^(?=.{3,64}$)[a-z0-9]+(?:-[a-z0-9]+)+$/;
+
+/** Why `id` is not a usable model id, or undefined when it is. */
+export function modelIdProblem(id: unknown): string | undefined {
+  if (typeof id !== 'string') return `modelId must be a string, got ${JSON.stringify(id)}`;
+  if (MODEL_ID_PATTERN.test(id)) return undefined;
+  return `modelId ${JSON.stringify(id.slice(0, 80))} is not allowed: use 3–64 lowercase letters, digits and hyphens, with at least one hyphen (e.g. sorter-20261130-2a3f5e1d), so it can never be a path or a pointer name such as current`;
+}
+
 export interface FileEntry { path: string; sha256: string; bytes: number }
 
 export interface GoldenInput {

@@ -9,7 +9,7 @@ import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
 import { predictOne } from './predict-one.js';
 import { ModelFileError } from './model-file-error.js';
 import { loadModel, readModelJson, safeWeightPath, MODEL_JSON } from './model-files.js';
-import { MANIFEST, MANIFEST_SCHEMA_VERSION, type Manifest } from './manifest.js';
+import { MANIFEST, MANIFEST_SCHEMA_VERSION, modelIdProblem, type Manifest } from './manifest.js';
 
 /** Largest difference allowed between recorded and reproduced golden outputs (backends differ in rounding). */
 export const GOLDEN_TOLERANCE = 1e-3;
@@ -27,6 +27,8 @@ export function readManifest(dir: string): Manifest {
   if (m?.schemaVersion !== MANIFEST_SCHEMA_VERSION) {
     throw new ModelFileError(`${path}: expected schemaVersion ${MANIFEST_SCHEMA_VERSION}, got ${JSON.stringify(m?.schemaVersion)}`);
   }
+  const idProblem = modelIdProblem(m.modelId);
+  if (idProblem) throw new ModelFileError(`${path}: ${idProblem}`);
   if (!Array.isArray(m.classNames) || !m.classNames.every((c) => typeof c === 'string')) {
     throw new ModelFileError(`${path}: classNames must be a list of names`);
   }

@@ -108,6 +108,8 @@ test('a model that fails its checks is refused and the old one keeps serving', a
       writeFileSync(join(d, 'model.json'), JSON.stringify(modelJson));
       relist(d, m, 'model.json');
     }) },
+    { name: 'named like a pointer', expect: /modelId "current" is not allowed/, dir: variant('pointer-name', (_d, m) => { m.modelId = 'current'; }) },
+    { name: 'named like a path', expect: /modelId "\.\.\/x" is not allowed/, dir: variant('path-name', (_d, m) => { m.modelId = '../x'; }) },
   ];
   for (const c of cases) {
     const r = await runCli(['push', c.dir, ...sshArgs(sshd, modelsDir)]);
@@ -135,6 +137,22 @@ test('a model the sorter cannot load: the sorter keeps its model, reports it, an
   assert.match(sorter.stderr(), /new model not loaded, still sorting with sorter-/);
 });
 
+test('tampered weights with recomputed checksums reach the sorter: its golden-output check refuses them and the old model keeps serving', async () => {
+  const tampered = variant('tampered', (d, m) => {
+    writeFileSync(join(d, 'weights.bin'), Buffer.alloc(readFileSync(join(d, 'weights.bin')).length));
+    relist(d, m, 'weights.bin');
+  });
+  const args = sshArgs(sshd, modelsDir);
+  args[args.indexOf('--remote-command') + 1] = 'true'; // no remote verify: only the sorter's own check stands in the way
+  const r = await runCli(['push', tampered, ...args]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /the sorter could not load tampered-00000000: .*golden outputs differ/);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  const count = decisions().length;
+  await until('more decisions', () => decisions().length >= count + 5);
+  assert.ok(decisions().slice(count).every((d) => d.modelId === NEW), 'still sorting with the good model');
+});
+
 test('pushing the model that is already current does nothing and says so', async () => {
   const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
   assert.equal(r.code, 0, r.stderr);
@@ -143,7 +161,7 @@ test('pushing the model that is already current does nothing and says so', async
 
 test('rollback returns the running sorter to the previous model', async () => {
   const r = await runCli(['rollback', ...sshArgs(sshd, modelsDir, false)]);
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 0, r.stderr + sorter.stderr().slice(-3000));
   assert.match(r.stderr, new RegExp(`serving ${OLD} again \\(was ${NEW}\\)`));
   assert.equal(pointer(modelsDir, 'current'), OLD);
   assert.equal(pointer(modelsDir, 'previous'), NEW);

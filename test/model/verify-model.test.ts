@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ModelFileError } from '../../src/model/model-file-error.js';
 import { openVerifiedModel } from '../../src/model/verify-model.js';
+import { loadClassifier } from '../../src/classifier/classifier.js';
 import type { Manifest } from '../../src/model/manifest.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
@@ -114,4 +115,26 @@ test('other weights with consistent checksums pass the file checks but fail the 
   const { model } = await openVerifiedModel(dir);
   model.dispose();
   assert.match(await rejection(dir, true), /golden outputs differ by .* the weights do not match the manifest/);
+});
+
+test('model ids that are pointer names or paths are refused, as is anything but a plain hyphenated name', async () => {
+  for (const id of ['current', 'previous', '..', '../x', 'a/b', 'Sorter-1', 'x', '-abc', 'abc-', `a-${'b'.repeat(70)}`, 42]) {
+    const dir = copyOfGood();
+    writeManifest(dir, { ...manifestOf(dir), modelId: id as string });
+    assert.match(await rejection(dir), /modelId .* is not allowed|modelId must be a string/, String(id));
+  }
+  const dir = copyOfGood();
+  writeManifest(dir, { ...manifestOf(dir), modelId: 'my-model-2' });
+  const { model } = await openVerifiedModel(dir);
+  model.dispose();
+});
+
+test('the sorter loads a model only after its golden outputs check out: zeroed weights with recomputed checksums are refused', async () => {
+  const dir = copyOfGood();
+  const weights = join(dir, 'weights.bin');
+  writeFileSync(weights, Buffer.alloc(readFileSync(weights).length));
+  const m = manifestOf(dir);
+  m.files = m.files.map((f) => (f.path === 'weights.bin' ? { ...f, sha256: sha(weights) } : f));
+  writeManifest(dir, m);
+  await assert.rejects(loadClassifier(dir), /golden outputs differ/);
 });
