@@ -16,7 +16,7 @@ import { MANIFEST } from '../model/manifest.js';
 import { checkFiles, readManifest } from '../model/verify-model.js';
 import { awaitServing } from './await-serving.js';
 import { RemoteModels } from './remote-models.js';
-import { makeDir, rename, uploadFile } from './sftp-files.js';
+import { freeBytes, makeDir, rename, uploadFile } from './sftp-files.js';
 import { shellQuote, type SshConnection } from './ssh-connection.js';
 
 export interface PushSettings {
@@ -76,6 +76,29 @@ async function compareChecksums(conn: SshConnection, dir: string, files: LocalFi
   }
 }
 
+/** Room the sorter keeps beside the model: its journal and snapshots must not be squeezed out by a push. */
+export const SPACE_TO_SPARE = 1024 * 1024;
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+async function checkSpace(sftp: Parameters<typeof freeBytes>[0], where: string, dir: string, needed: number): Promise<void> {
+  const free = await freeBytes(sftp, dir).catch(() => undefined); // a server without statvfs: the upload will tell
+  if (free === undefined || free >= needed + SPACE_TO_SPARE) return;
+  throw new UserError(`${where}: the device has ${mb(free)} free in ${dir}, the model needs ${mb(needed)} (and ${mb(SPACE_TO_SPARE)} to spare)`, {
+    hint: 'free space on the sorter (old models: push --keep 2 keeps fewer), then push again',
+  });
+}
+
+/** SFTP says only "Failure" when the disk fills: say what happened, with the numbers. */
+async function explainUploadFailure(err: unknown, sftp: Parameters<typeof freeBytes>[0], where: string, dir: string, needed: number): Promise<unknown> {
+  if (err instanceof UserError) return err;
+  const free = await freeBytes(sftp, dir).catch(() => undefined);
+  if (free !== undefined && free < needed + SPACE_TO_SPARE) {
+    return new UserError(`${where}: the device ran out of space during the upload: ${mb(free)} free in ${dir} when it failed, the model needs ${mb(needed)}; the partial upload was removed`, { hint: 'free space on the sorter, then push again' });
+  }
+  return err;
+}
+
 export async function pushModel(conn: SshConnection, localDir: string, settings: PushSettings, progress: PushProgress, startedAt = new Date()): Promise<PushResult> {
   const { modelId, files } = localFiles(localDir);
   const remote = new RemoteModels(conn, settings.remoteDir);
@@ -102,25 +125,30 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
   }
   const incoming = remote.path(`${INCOMING_PREFIX}${modelId}-${randomBytes(4).toString('hex')}`);
   const total = files.reduce((a, f) => a + f.bytes, 0);
+  await checkSpace(sftp, conn.where, settings.remoteDir, total);
   progress.step('upload', `${files.length} files, ${(total / 1e6).toFixed(2)} MB`);
-  await makeDir(sftp, incoming);
-  let done = 0;
-  for (const f of files) {
-    await uploadFile(sftp, f.path, `${incoming}/${f.name}`, (sent) => progress.upload(done + sent, total));
-    done += f.bytes;
-  }
-
-  progress.step('checksum', 'sha256 of every file, computed on the sorter');
-  await compareChecksums(conn, incoming, files);
-  // Group-writable, so another member of the service's group can prune it later.
-  await conn.exec(`chmod -R g+rwX -- ${shellQuote(incoming)}`);
-
-  progress.step('verify', `${settings.command} model verify`);
-  const verify = await conn.exec(`${settings.command} model verify ${shellQuote(incoming)}`);
-  if (verify.code !== 0) {
-    await remote.remove(incoming.slice(settings.remoteDir.length + 1));
-    const why = verify.stderr.trim().split('\n').filter((l) => !l.startsWith('  →')).pop()?.replace(/^laundry-sorter: /, '') ?? `exit ${verify.code}`;
-    throw new UserError(`${conn.where}: the sorter rejected ${modelId}: ${why}`, { hint: verify.code === 127 ? `is laundry-sorter installed there? set the command with --remote-command` : 'the sorter keeps its current model' });
+  try {
+    await makeDir(sftp, incoming);
+    let done = 0;
+    for (const f of files) {
+      await uploadFile(sftp, f.path, `${incoming}/${f.name}`, (sent) => progress.upload(done + sent, total));
+      done += f.bytes;
+    }
+    progress.step('checksum', 'sha256 of every file, computed on the sorter');
+    await compareChecksums(conn, incoming, files);
+    // Group-writable, so another member of the service's group can prune it later.
+    await conn.exec(`chmod -R g+rwX -- ${shellQuote(incoming)}`);
+    progress.step('verify', `${settings.command} model verify`);
+    const verify = await conn.exec(`${settings.command} model verify ${shellQuote(incoming)}`);
+    if (verify.code !== 0) {
+      const why = verify.stderr.trim().split('\n').filter((l) => !l.startsWith('  →')).pop()?.replace(/^laundry-sorter: /, '') ?? `exit ${verify.code}`;
+      throw new UserError(`${conn.where}: the sorter rejected ${modelId}: ${why}`, { hint: verify.code === 127 ? `is laundry-sorter installed there? set the command with --remote-command` : 'the sorter keeps its current model' });
+    }
+  } catch (err) {
+    const explained = await explainUploadFailure(err, sftp, conn.where, settings.remoteDir, total);
+    // Nothing half-uploaded stays behind to fill the disk until the next push.
+    await remote.remove(incoming.slice(settings.remoteDir.length + 1)).catch(() => {});
+    throw explained;
   }
 
   progress.step('switch', `current → ${modelId}${current ? ` (previous: ${current})` : ''}`);

@@ -40,6 +40,14 @@ export async function uploadFile(sftp: SFTPWrapper, local: string, remote: strin
   }
 }
 
+/** Bytes an unprivileged writer may still use on the filesystem holding `path` (statvfs@openssh.com). */
+export async function freeBytes(sftp: SFTPWrapper, path: string): Promise<number> {
+  const v = await call<{ f_bavail: number | bigint; f_frsize: number | bigint; f_bsize: number | bigint }>((cb) => sftp.ext_openssh_statvfs(path, cb as never));
+  const blocks = Number(v.f_bavail) * Number(v.f_frsize || v.f_bsize);
+  if (!Number.isFinite(blocks)) throw new Error(`statvfs@openssh.com gave no usable figures for ${path}`);
+  return blocks;
+}
+
 /** rename(2) on the server: replaces `to` atomically if it exists. */
 export const posixRename = (sftp: SFTPWrapper, from: string, to: string) => call<void>((cb) => sftp.ext_openssh_rename(from, to, cb));
 export const makeDir = (sftp: SFTPWrapper, path: string) => call<void>((cb) => sftp.mkdir(path, { mode: 0o755 }, cb));

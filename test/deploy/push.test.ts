@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, readlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -238,6 +238,71 @@ test('a push killed mid-upload leaves current unchanged, and the next push succe
   assert.equal(r.code, 0, r.stderr);
   assert.equal(pointer(modelsDir, 'current'), NEW);
   assert.deepEqual(readdirSync(modelsDir).filter((n) => n.startsWith('.')), [], 'the next push cleaned up');
+});
+
+/** A device whose models live on a tmpfs of `size` (a small SD card), or why there cannot be one. */
+function smallDevice(size: string): { dir: string; unmount(): void } | string {
+  const dir = tempDir('small-device-');
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (err) {
+    return `cannot mount a ${size} tmpfs (needs root): ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
+  }
+  cpSync(join(REPO, 'models', OLD), join(dir, OLD), { recursive: true });
+  symlinkSync(OLD, join(dir, 'current'));
+  return { dir, unmount: () => execFileSync('umount', ['-l', dir]) };
+}
+
+/** Writes to `path` until the disk is full. */
+function fillUp(path: string): void {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(256 * 1024);
+  try {
+    for (;;) writeSync(fd, chunk);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOSPC') throw err;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+test('a device without room for the model: refused before uploading, with free and needed space, nothing left behind', async (t) => {
+  const device = smallDevice('2m');
+  if (typeof device === 'string') return t.skip(device);
+  try {
+    const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, device.dir)]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /the device has \d+\.\d MB free in .*, the model needs 1\.\d MB \(and 1\.0 MB to spare\)/);
+    assert.doesNotMatch(r.stderr, /upload:/, 'nothing was uploaded');
+    assert.equal(pointer(device.dir, 'current'), OLD);
+    assert.deepEqual(readdirSync(device.dir).filter((n) => n.startsWith('.')), []);
+  } finally {
+    device.unmount();
+  }
+});
+
+test('the disk fills up during the upload: the push says so with the numbers and removes its partial upload', async (t) => {
+  const device = smallDevice('64m');
+  if (typeof device === 'string') return t.skip(device);
+  try {
+    const big = variant('huge', (d, m) => {
+      writeFileSync(join(d, 'weights.bin'), randomBytes(48 * 1024 * 1024));
+      relist(d, m, 'weights.bin');
+    });
+    // Someone else's file takes the space once the upload has begun (a log, a download).
+    const child = spawn(process.execPath, [CLI, 'push', big, ...sshArgs(sshd, device.dir)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d; });
+    await until('the upload to begin', () => readdirSync(device.dir).some((n) => n.startsWith('.incoming-huge')) || child.exitCode !== null);
+    fillUp(join(device.dir, 'someone-elses-file'));
+    const code = await new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
+    assert.equal(code, 1, err);
+    assert.match(err, /the device ran out of space during the upload: \d+\.\d MB free in .* when it failed, the model needs 50\.\d MB; the partial upload was removed/);
+    assert.deepEqual(readdirSync(device.dir).filter((n) => n.startsWith('.')), [], 'no partial upload left');
+    assert.equal(pointer(device.dir, 'current'), OLD);
+  } finally {
+    device.unmount();
+  }
 });
 
 test('fleet: canary first, then the rest in parallel; a broken host fails alone and the table says so', async () => {
