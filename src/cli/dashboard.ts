@@ -25,7 +25,7 @@ export async function startDashboard(config: Config, parts: { controller: Contro
   const metrics = new SorterMetrics();
   const seen = new LastSeen();
   const snapshots = config.snapshots.publish ? new SnapshotTopics(publisher, seen) : undefined;
-  const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, config.web.password) : undefined;
+  const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, { password: config.web.password, hostNames: config.web.hostNames }) : undefined;
   parts.observers.push((d, what) => {
     metrics.observe(d);
     void seen.update(what).then(() => { snapshots?.changed(); web?.decision(d); });

@@ -119,6 +119,8 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535).default(8080),
     /** Required (HTTP basic auth, any user name) when host is not a loopback address. */
     password: z.string().min(8).optional(),
+    /** Names the page is reached by besides localhost (e.g. sorter.local behind a reverse proxy); checked when there is no password. */
+    hostNames: z.array(z.string().min(1)).default([]),
   }).prefault({}),
   commands: z.strictObject({
     /** Accept commands on <root>/cmd/… (pause, resume, trigger, reload-model, …). */

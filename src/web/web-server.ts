@@ -1,12 +1,35 @@
 // The sorter's own small HTTP server: the live page (/), its event stream (/events), the last
 // frame and 28×28 (/snapshot/…), the state as JSON (/state) and Prometheus metrics (/metrics).
 // Loopback only by default; with a password (HTTP basic auth, any user name) it may listen wider.
+// Every response carries a strict Content-Security-Policy and no-sniff/no-frame headers; without
+// a password, requests must name this host (a DNS-rebinding page cannot read it); wrong
+// passwords are slowed down per address.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Decision, SorterState } from '../mqtt/topics.js';
 import type { LastSeen } from './last-seen.js';
-import { PAGE } from './page.js';
+import { PAGE, PAGE_CSP } from './page.js';
+import { LoginThrottle } from './login-throttle.js';
+
+/** Names a browser on this machine uses for it: a page on another name is not ours to serve. */
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]', '::1'];
+
+const SECURITY_HEADERS = {
+  'content-security-policy': PAGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+export interface WebOptions {
+  /** HTTP basic auth (any user name); required when listening beyond loopback. */
+  password?: string;
+  /** Host names the page may be asked for besides loopback ones (checked when there is no password). */
+  hostNames?: string[];
+  now?: () => number;
+}
 
 export interface WebSources {
   state(): SorterState;
@@ -23,7 +46,15 @@ export class WebServer {
   private readonly history: Decision[] = [];
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly sources: WebSources, private readonly password?: string) {}
+  private readonly throttle: LoginThrottle;
+  private readonly password?: string;
+  private readonly hostNames: Set<string>;
+
+  constructor(private readonly sources: WebSources, options: WebOptions = {}) {
+    this.password = options.password;
+    this.hostNames = new Set([...LOOPBACK_NAMES, ...(options.hostNames ?? [])].map((h) => h.toLowerCase()));
+    this.throttle = new LoginThrottle(options.now);
+  }
 
   async listen(host: string, port: number): Promise<string> {
     this.server = createServer((req, res) => this.handle(req, res));
@@ -43,24 +74,48 @@ export class WebServer {
     this.broadcast('decision', d);
   }
 
-  private authorized(req: IncomingMessage): boolean {
-    if (!this.password) return true;
+  private passwordMatches(req: IncomingMessage): boolean {
     const m = /^Basic (.+)$/.exec(req.headers.authorization ?? '');
     if (!m) return false;
     const given = Buffer.from(Buffer.from(m[1], 'base64').toString('utf8').split(':').slice(1).join(':'));
-    const want = Buffer.from(this.password);
+    const want = Buffer.from(this.password!);
     return given.length === want.length && timingSafeEqual(given, want);
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!this.authorized(req)) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="laundry-sorter"', 'content-type': 'text/plain' }).end('password required\n');
-      return;
+  /** The Host header without its port, lower-cased. */
+  private static hostOf(req: IncomingMessage): string {
+    const host = (req.headers.host ?? '').toLowerCase();
+    return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0];
+  }
+
+  /** Refuses the request (and answers it) unless it may be served; true when it may. */
+  private admit(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.password) {
+      if (this.hostNames.has(WebServer.hostOf(req))) return true;
+      res.writeHead(421, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('this sorter does not answer to that host name (add it to web.hostNames)\n');
+      return false;
     }
+    const address = req.socket.remoteAddress ?? '?';
+    const wait = this.throttle.waitFor(address);
+    if (wait > 0) {
+      res.writeHead(429, { ...SECURITY_HEADERS, 'retry-after': String(Math.ceil(wait / 1000)), 'content-type': 'text/plain' }).end('too many wrong passwords; wait and try again\n');
+      return false;
+    }
+    if (this.passwordMatches(req)) {
+      this.throttle.succeeded(address);
+      return true;
+    }
+    if (req.headers.authorization) this.throttle.failed(address);
+    res.writeHead(401, { ...SECURITY_HEADERS, 'www-authenticate': 'Basic realm="laundry-sorter"', 'content-type': 'text/plain' }).end('password required\n');
+    return false;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.admit(req, res)) return;
     const path = (req.url ?? '/').split('?')[0];
     const send = (type: string, body: string | Buffer | undefined) => {
-      if (body === undefined) { res.writeHead(404, { 'content-type': 'text/plain' }).end('nothing yet\n'); return; }
-      res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
+      if (body === undefined) { res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('nothing yet\n'); return; }
+      res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': 'no-store' }).end(body);
     };
     switch (path) {
       case '/': return send('text/html; charset=utf-8', PAGE);
@@ -69,12 +124,12 @@ export class WebServer {
       case '/snapshot/frame.jpg': return send('image/jpeg', this.sources.seen.frame);
       case '/snapshot/input.png': return send('image/png', this.sources.seen.input);
       case '/events': return this.stream(res);
-      default: res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      default: res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
     }
   }
 
   private stream(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`event: state\ndata: ${JSON.stringify(this.sources.state())}\n\n`);
     res.write(`event: history\ndata: ${JSON.stringify(this.history)}\n\n`);
     this.clients.add(res);

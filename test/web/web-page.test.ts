@@ -2,13 +2,16 @@
 // chromium, driven by playwright-core) opens the page and watches decisions arrive.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { runSorter } from '../../src/cli/run-command.js';
 import { SILENT } from '../../src/controller/logger.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
-import { makeDevice, REPO, sorterConfig } from '../helpers/sorter-process.js';
+import { DEMO_FRAMES, makeDevice, REPO, sorterConfig } from '../helpers/sorter-process.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { FREE_TRIES } from '../../src/web/login-throttle.js';
 
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const ARTIFACTS = join(REPO, 'test-artifacts');
@@ -64,5 +67,88 @@ test('/metrics speaks the Prometheus text format; a password guards everything w
     assert.equal(inf, count, 'the +Inf bucket holds every observation');
   } finally {
     await sorter.stop();
+  }
+});
+
+const EVIL_BIN = '<img src=x onerror="window.__pwned=1">';
+const EVIL_REJECT = '<svg onload="window.__pwned=2"></svg>';
+const EVIL_CLASS = 'Trouser<img src=y onerror="window.__pwned=3">';
+
+/** A copy of the shipped model whose manifest names a class with markup in it (the manifest is not checksummed by itself). */
+function modelWithEvilClassName(): string {
+  const dir = makeDevice();
+  const id = readlinkSync(join(dir, 'current'));
+  const manifestPath = join(dir, id, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  manifest.classNames = manifest.classNames.map((c: string) => (c === 'Trouser' ? EVIL_CLASS : c));
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  return dir;
+}
+
+test('markup in class names and bin names is shown as text and never runs, under a strict CSP', async () => {
+  assert.ok(CHROMIUM, 'chromium is installed (scripts/install-deps.sh --test)');
+  const broker = await startMosquitto();
+  const dir = tempDir('evil-');
+  const config = join(dir, 'config.yaml');
+  const all = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  writeFileSync(config, `
+model: { dir: ${join(modelWithEvilClassName(), 'current')} }
+camera: { kind: replay, folder: ${DEMO_FRAMES}, loop: true }
+trigger: { kind: interval, everyMs: 150 }
+sorting: { threshold: 0, rejectBin: '${EVIL_REJECT}', bins: { '${EVIL_BIN}': [${all.map((c) => `'${c}'`).join(', ')}] } }
+gpio: { kind: simulated, pins: { '${EVIL_BIN}': 17, '${EVIL_REJECT}': 27 } }
+mqtt: { url: '${broker.url}', baseTopic: test, deviceId: evil }
+snapshots: { dir: ${join(dir, 'snapshots')}, keep: 0 }
+journal: { dir: ${join(dir, 'journal')} }
+web: { enabled: true, port: 0 }
+homeassistant: { enabled: false }
+`);
+  const sorter = await runSorter(config, { logger: SILENT, quiet: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage();
+    const blocked: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/.test(m.text())) blocked.push(m.text()); });
+    const response = await page.goto(sorter.webUrl!);
+    const headers = response!.headers();
+    assert.match(headers['content-security-policy'], /default-src 'none'; script-src 'sha256-[^']+'; style-src 'sha256-[^']+'/);
+    assert.match(headers['content-security-policy'], /frame-ancestors 'none'/);
+    assert.equal(headers['x-content-type-options'], 'nosniff');
+    assert.equal(headers['x-frame-options'], 'DENY');
+    // The evil class is decided (threshold 0 sorts everything) once a trouser comes by.
+    await page.waitForFunction((name) => [...document.querySelectorAll('#decisions li')].some((li) => li.textContent!.includes(name)), EVIL_CLASS, { timeout: 30_000 });
+    await page.waitForFunction((bin) => document.getElementById('bins')!.textContent!.includes(bin), EVIL_BIN, { timeout: 15_000 });
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'no injected handler ran');
+    assert.equal(await page.locator('#decisions img, #bins img, #decisions svg, #bins svg').count(), 0, 'no injected element was created');
+    assert.deepEqual(blocked, [], 'the page itself needs nothing the policy forbids');
+  } finally {
+    await browser.close();
+    await sorter.stop();
+  }
+});
+
+test('without a password only loopback host names are answered (DNS rebinding); wrong passwords are slowed down', async () => {
+  const broker = await startMosquitto();
+  const open = await runSorter(sorterConfig(makeDevice(), broker.url, 'hosts', 500, undefined, 'web: { enabled: true, port: 0, hostNames: [sorter.local] }\n'), { logger: SILENT, quiet: true });
+  const guarded = await runSorter(sorterConfig(makeDevice(), broker.url, 'guarded', 500, undefined, 'web: { enabled: true, port: 0, password: correct-horse }\n'), { logger: SILENT, quiet: true });
+  try {
+    const statusFor = (url: string, headers: Record<string, string>) => new Promise<{ status: number; retryAfter?: string }>((resolve, reject) => {
+      request(url, { headers }, (res) => { res.resume(); resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'] as string | undefined }); }).on('error', reject).end();
+    });
+    const state = `${open.webUrl}state`;
+    assert.equal((await statusFor(state, { host: 'evil.example:80' })).status, 421, 'a rebinding page on another name is refused');
+    assert.equal((await statusFor(state, { host: 'localhost:80' })).status, 200);
+    assert.equal((await statusFor(state, { host: 'sorter.local' })).status, 200, 'a configured name is answered');
+
+    const url = `${guarded.webUrl}state`;
+    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`x:${password}`).toString('base64')}` });
+    for (let i = 0; i < FREE_TRIES; i++) assert.equal((await statusFor(url, basic('wrong-horse'))).status, 401);
+    assert.equal((await statusFor(url, basic('wrong-horse'))).status, 401, 'the miss that starts the wait');
+    const locked = await statusFor(url, basic('correct-horse'));
+    assert.equal(locked.status, 429, 'during the wait even the right password is refused');
+    assert.ok(Number(locked.retryAfter) >= 1, 'says how long to wait');
+  } finally {
+    await open.stop();
+    await guarded.stop();
   }
 });
