@@ -1,6 +1,10 @@
 // `laundry-sorter push` and `rollback`: send a model to one sorter or a fleet over SSH.
 import { UserError } from '../errors/user-error.js';
-import { formatResults, runFleet, type HostOutcome } from '../deploy/fleet.js';
+import { formatResults, runFleet, summarize, type HostOutcome } from '../deploy/fleet.js';
+import { readLastPush, saveLastPush, sameTarget } from '../deploy/last-push.js';
+import { RemoteModels } from '../deploy/remote-models.js';
+import { CURRENT } from '../model/model-pointer.js';
+import { readManifest } from '../model/verify-model.js';
 import { readInventory, type HostEntry } from '../deploy/inventory.js';
 import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
 import { pushModel, type PushProgress, type PushSettings } from '../deploy/push-model.js';
@@ -36,6 +40,7 @@ export const PUSH_SPEC: CommandSpec = {
     'remote-command': { type: 'string', default: 'laundry-sorter', value: 'CMD', description: 'how to run laundry-sorter on the sorter' },
     keep: { type: 'string', default: '3', value: 'N', description: 'models kept on the sorter, the current one included' },
     mqtt: { type: 'string', value: 'URL', description: 'with --hosts: also require the canary\'s MQTT state to show the new model and a healthy camera' },
+    'no-confirm': { type: 'boolean', default: false, description: 'with --hosts: go on to the rest even when the canary cannot confirm it serves the model (its sorter is stopped)' },
     gate: { type: 'boolean', default: false, description: 'first compare with the model the sorter serves; refuse one that is worse (see --tolerance, --extra, --force)' },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'with --gate: also compare on your held-out garments (same --held-out and --seed as training)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'with --extra: the held-out share used in training' },
@@ -48,23 +53,33 @@ export const PUSH_SPEC: CommandSpec = {
     'Examples:',
     '  laundry-sorter push runs/sorter-20261128-ab12cd34 --host pi@sorter.local',
     '  laundry-sorter push models/current --hosts fleet.yaml --mqtt mqtt://broker.local',
-    'With --hosts the first host is a canary: the rest are only touched once it serves the model.',
+    'With --hosts the first host is a canary: the rest are only touched once it confirms it serves',
+    'the model (its running sorter, and with --mqtt its state topic). A canary that fails is rolled back.',
   ],
 };
 
 export const ROLLBACK_SPEC: CommandSpec = {
   name: 'rollback',
   usage: 'laundry-sorter rollback (--host USER@HOST[:PORT] | --hosts FILE) [options]',
-  summary: 'Return a sorter to the model it had before the last push or rollback (swaps the `current` and `previous` pointers).',
-  flags: TARGET_FLAGS,
+  summary: 'Return a sorter to the model it had before the last push or rollback (swaps the `current` and `previous` pointers). With --hosts, only the sorters the last push to that inventory changed.',
+  flags: {
+    ...TARGET_FLAGS,
+    all: { type: 'boolean', default: false, description: 'with --hosts: roll back every sorter in it, not only those the last push changed' },
+  },
 };
 
 function targets(values: Parsed['values'], command: string): HostEntry[] {
   if (values.host && values.hosts) throw new UserError(`${command}: give --host or --hosts, not both`, { exitCode: 64 });
-  if (values.hosts) return readInventory(String(values.hosts));
-  if (values.host) return [{ target: parseTarget(String(values.host)), label: String(values.host) }];
-  throw new UserError(`${command}: which sorter? pass --host USER@HOST or --hosts FILE`, { hint: `see \`laundry-sorter ${command} --help\``, exitCode: 64 });
+  const entries: HostEntry[] = values.hosts ? readInventory(String(values.hosts))
+    : values.host ? [{ target: parseTarget(String(values.host)), label: String(values.host) }] : [];
+  if (entries.length === 0) throw new UserError(`${command}: which sorter? pass --host USER@HOST or --hosts FILE`, { hint: `see \`laundry-sorter ${command} --help\``, exitCode: 64 });
+  // Every target names its directory; two sorters on one host are told apart by it in the log.
+  const withDirs = entries.map((e) => ({ ...e, remoteDir: e.remoteDir ?? String(values['remote-dir']) }));
+  const shared = new Set(withDirs.map((e) => e.label).filter((l, i, all) => all.indexOf(l) !== i));
+  return withDirs.map((e) => (shared.has(e.label) ? { ...e, label: `${e.label}:${e.remoteDir}` } : e));
 }
+
+const hostOf = (entry: HostEntry) => entry.label.split(':/')[0];
 
 /** Per-host progress: a bar while uploading to a single sorter on a terminal, step lines otherwise. */
 function progressFor(label: string, single: boolean, log: (line: string) => void): PushProgress & { finish(): void } {
@@ -81,9 +96,19 @@ function progressFor(label: string, single: boolean, log: (line: string) => void
   };
 }
 
-function failed(entry: HostEntry, err: unknown, started: number): HostOutcome {
+function failed(entry: HostEntry, err: unknown, started: number, changed = false): HostOutcome {
   const e = err as UserError;
-  return { host: entry.label, ok: false, result: 'failed', seconds: (Date.now() - started) / 1000, detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}` };
+  return { host: hostOf(entry), dir: entry.remoteDir!, ok: false, result: 'failed', seconds: (Date.now() - started) / 1000, detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}`, changed };
+}
+
+/** After a failed push: does `current` there point to the model we pushed (switched, never put back)? */
+async function leftSwitched(conn: SshConnection | undefined, dir: string, modelId: string): Promise<boolean> {
+  if (!conn) return false;
+  try {
+    return (await new RemoteModels(conn, dir).pointer(CURRENT)) === modelId;
+  } catch {
+    return false;
+  }
 }
 
 export async function runPush(values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
@@ -93,6 +118,7 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
   const keep = intFlag(values, 'keep', 1, 100);
   const single = entries.length === 1;
   const gate = values.gate === true ? await gateFor(positionals[0], values, log) : undefined;
+  const pushedId = readManifest(positionals[0]).modelId;
   const job = async (entry: HostEntry): Promise<HostOutcome> => {
     const started = Date.now();
     const progress = progressFor(entry.label, single, log);
@@ -100,14 +126,17 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
     try {
       conn = await connectTo(entry, values, log);
       const r = await pushModel(conn, positionals[0], {
-        remoteDir: entry.remoteDir ?? String(values['remote-dir']), command: entry.command ?? String(values['remote-command']), keep, waitSeconds, gate,
+        remoteDir: entry.remoteDir!, command: entry.command ?? String(values['remote-command']), keep, waitSeconds, gate,
       }, progress, new Date(started));
       progress.finish();
       const detail = r.note ?? (r.serving ? `serving after ${r.seconds.toFixed(1)} s${r.previous ? `, previous: ${r.previous}` : ''}` : '');
-      return { host: entry.label, ok: true, result: r.outcome, modelId: r.modelId, seconds: r.seconds, detail: detail + (r.pruned.length ? `; pruned ${r.pruned.join(', ')}` : ''), topicRoot: r.topicRoot };
+      return {
+        host: hostOf(entry), dir: entry.remoteDir!, ok: true, result: r.outcome, modelId: r.modelId, seconds: r.seconds,
+        detail: detail + (r.pruned.length ? `; pruned ${r.pruned.join(', ')}` : ''), topicRoot: r.topicRoot, confirmed: r.serving, changed: r.outcome === 'pushed',
+      };
     } catch (err) {
       progress.finish();
-      return failed(entry, err, started);
+      return failed(entry, err, started, await leftSwitched(conn, entry.remoteDir!, pushedId));
     } finally {
       conn?.close();
     }
@@ -116,13 +145,32 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
   const results = await runFleet(entries, job, {
     parallel: intFlag(values, 'parallel', 1, 64),
     onEvent: log,
-    canaryCheck: mqttUrl ? async (outcome) => {
-      const root = outcome.topicRoot;
-      if (!root) throw new UserError('the canary did not report its MQTT topic root (no sorter running?)');
-      log(`canary: waiting for ${root}/state to show ${outcome.modelId} and a healthy camera on ${mqttUrl}`);
-      await awaitHealthyOnMqtt(mqttUrl, root, outcome.modelId!, Math.max(waitSeconds, 10));
-    } : undefined,
+    canaryCheck: async (outcome) => {
+      if (mqttUrl) {
+        const root = outcome.topicRoot;
+        if (!root) throw new UserError('the canary did not report its MQTT topic root (no sorter running?)');
+        log(`canary: waiting for ${root}/state to show ${outcome.modelId} and a healthy camera on ${mqttUrl}`);
+        await awaitHealthyOnMqtt(mqttUrl, root, outcome.modelId!, Math.max(waitSeconds, 10));
+      } else if (!outcome.confirmed) {
+        if (values['no-confirm'] === true) { log(`canary: ${outcome.detail}; going on without confirmation (--no-confirm)`); return; }
+        throw new UserError(`the canary cannot confirm it serves ${outcome.modelId}: ${outcome.detail || 'no sorter confirmed it'}; the rest of the fleet was not touched (start its sorter, check with --mqtt URL, or pass --no-confirm)`);
+      }
+    },
+    undoCanary: async (_outcome, entry) => {
+      log(`canary: rolling ${entry.label} back to its previous model`);
+      const conn = await connectTo(entry, values, log);
+      try {
+        const r = await rollback(conn, entry.remoteDir!, waitSeconds);
+        return `rolled back to ${r.modelId}${r.serving ? ', which it serves again' : ''}`;
+      } finally {
+        conn.close();
+      }
+    },
   });
+  if (values.hosts) {
+    const changed = results.filter((r) => r.changed).map((r) => ({ host: r.host, dir: r.dir }));
+    saveLastPush({ inventory: String(values.hosts), modelId: pushedId, at: new Date().toISOString(), changed });
+  }
   return report(results, log);
 }
 
@@ -134,21 +182,28 @@ function report(results: HostOutcome[], log: (line: string) => void): number {
     return 0;
   }
   process.stdout.write(`${formatResults(results)}\n`);
-  const bad = results.filter((r) => !r.ok).length;
-  if (bad) log(`${bad} of ${results.length} sorters failed`);
-  return bad ? 1 : 0;
+  log(summarize(results));
+  return results.every((r) => r.ok) ? 0 : 1;
 }
 
 export async function runRollback(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
   const entries = targets(values, 'rollback');
   const waitSeconds = intFlag(values, 'wait', 0, 3600);
+  const last = values.hosts && values.all !== true ? readLastPush(String(values.hosts)) : undefined;
+  if (values.hosts && values.all !== true && !last) {
+    throw new UserError(`no record of a push to the sorters in ${String(values.hosts)}, so no way to tell which ones it changed`, { hint: 'pass --all to roll back every sorter in it, or --host for one', exitCode: 64 });
+  }
   const results = await runFleet(entries, async (entry) => {
     const started = Date.now();
+    const target = { host: hostOf(entry), dir: entry.remoteDir! };
+    if (last && !last.changed.some((c) => sameTarget(c, target))) {
+      return { ...target, ok: true, result: 'skipped', detail: `the last push (${last.modelId}, ${last.at.slice(0, 16).replace('T', ' ')}) did not change it` };
+    }
     let conn: SshConnection | undefined;
     try {
       conn = await connectTo(entry, values, log);
-      const r = await rollback(conn, entry.remoteDir ?? String(values['remote-dir']), waitSeconds, new Date(started));
-      return { host: entry.label, ok: true, result: 'rolled back', modelId: r.modelId, seconds: r.seconds, detail: r.note ?? `serving ${r.modelId} again (was ${r.replaced})` };
+      const r = await rollback(conn, entry.remoteDir!, waitSeconds, new Date(started));
+      return { ...target, ok: true, result: 'rolled back', modelId: r.modelId, seconds: r.seconds, detail: r.note ?? `serving ${r.modelId} again (was ${r.replaced})` };
     } catch (err) {
       return failed(entry, err, started);
     } finally {

@@ -319,13 +319,13 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
   const r = await runCli(['push', NEW_DIR, '--hosts', inventory, '--mqtt', broker.url]);
   assert.equal(r.code, 1, 'one host failed');
   assert.match(r.stderr, new RegExp(`canary: ${sshd.target.replace(/\./g, '\\.')}`));
-  assert.match(r.stderr, /canary .* is healthy on sorter-/);
+  assert.match(r.stderr, /canary .* serves sorter-.*; continuing with 2 more/);
   const table = r.stdout.trim().split('\n');
-  assert.match(table[0], /^host\s+result\s+model\s+seconds\s+detail$/);
-  assert.match(table[1], new RegExp(`^${sshd.target.replace(/\./g, '\\.')}\\s+pushed\\s+${NEW}`));
-  assert.match(table[2], new RegExp(`^${second.target.replace(/\./g, '\\.')}\\s+pushed\\s+${NEW}.*no sorter has written`));
-  assert.match(table[3], new RegExp(`^${third.target.replace(/\./g, '\\.')}\\s+failed\\s+-.*connection refused`));
-  assert.match(r.stderr, /1 of 3 sorters failed/);
+  assert.match(table[0], /^host\s+directory\s+result\s+model\s+seconds\s+detail$/);
+  assert.match(table[1], new RegExp(`^${sshd.target.replace(/\./g, '\\.')}\\s+${modelsDir}\\s+pushed\\s+${NEW}`));
+  assert.match(table[2], new RegExp(`^${second.target.replace(/\./g, '\\.')}\\s+${secondDir}\\s+pushed\\s+${NEW}.*no sorter has written`));
+  assert.match(table[3], new RegExp(`^${third.target.replace(/\./g, '\\.')}\\s+\\S+\\s+failed\\s+-.*connection refused`));
+  assert.match(r.stderr, /3 sorters: 2 pushed, 1 failed/);
   assert.equal(pointer(secondDir, 'current'), NEW);
 
   // With the broken host as the canary, nobody else is touched.
@@ -335,7 +335,71 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
   assert.equal(r2.code, 1);
   assert.match(r2.stdout, /failed/);
   assert.match(r2.stdout, /skipped .*not attempted: the canary .* failed/);
+  assert.match(r2.stderr, /2 sorters: 1 failed, 1 skipped/, 'a skipped host is not counted as failed');
   assert.equal(pointer(secondDir, 'current'), NEW, 'the second host was not touched');
+});
+
+/** An inventory of sorters behind sshd (one host, so the directory tells them apart). */
+function inventoryOf(dirs: string[]): string {
+  const file = join(tempDir('fleet-'), 'fleet.yaml');
+  writeFileSync(file, [`defaults: { identity: ${sshd.identity}, knownHosts: ${sshd.knownHosts}, command: '${REMOTE_COMMAND}' }`, 'hosts:', ...dirs.map((d) => `  - { host: '${sshd.target}', remoteDir: ${d} }`)].join('\n'));
+  return file;
+}
+
+test('fleet: a canary whose sorter is stopped cannot confirm: the fleet stops, the canary is rolled back, nothing else is touched', async () => {
+  const canary = device(); // no sorter runs on it
+  const other = device();
+  const r = await runCli(['push', NEW_DIR, '--hosts', inventoryOf([canary, other]), '--wait', '5'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /rolled back .*cannot confirm it serves .*rolled back to cnn-/);
+  assert.match(r.stdout, /skipped .*not attempted/);
+  assert.match(r.stderr, /2 sorters: 1 rolled back, 1 skipped/);
+  assert.match(r.stderr, new RegExp(`canary: ${sshd.target.replace(/\./g, '\\.')}:${canary}`), 'two sorters on one host are named by their directories');
+  assert.equal(pointer(canary, 'current'), OLD, 'the canary is back on its old model');
+  assert.equal(pointer(other, 'current'), OLD, 'the other sorter was not touched');
+  assert.equal(pointer(other, 'previous'), undefined);
+  // --no-confirm says to go on without a confirmation.
+  const forced = await runCli(['push', NEW_DIR, '--hosts', inventoryOf([canary, other]), '--wait', '5', '--no-confirm'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.equal(pointer(other, 'current'), NEW);
+});
+
+test('fleet: a canary that fails its MQTT health check serves its previous model again', async () => {
+  const elsewhere = await startMosquitto(); // the sorter does not publish here: the check cannot pass
+  const other = device();
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  const r = await runCli(['push', join(REPO, 'models', OLD), '--hosts', inventoryOf([modelsDir, other]), '--mqtt', elsewhere.url, '--wait', '10'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /rolled back .*not healthy on cnn-.*rolled back to sorter-.*, which it serves again/);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  await until('decisions from the restored model', () => decisions().slice(-3).every((d) => d.modelId === NEW));
+  assert.equal(pointer(other, 'current'), OLD, 'the other sorter was not touched');
+  await elsewhere.stop();
+});
+
+test('fleet rollback touches only the sorters the last push changed', async () => {
+  const env = { XDG_STATE_HOME: tempDir('state-') };
+  const a = device();
+  const b = device();
+  const inventory = inventoryOf([a, b]);
+  const noRecord = await runCli(['rollback', '--hosts', inventory], { env });
+  assert.equal(noRecord.code, 64);
+  assert.match(noRecord.stderr, /no record of a push .*\n.*pass --all/);
+  // b already has the new model (pushed to it alone); the fleet push then changes only a.
+  assert.equal((await runCli(['push', NEW_DIR, ...sshArgs(sshd, b), '--wait', '0'])).code, 0);
+  const push = await runCli(['push', NEW_DIR, '--hosts', inventory, '--wait', '0', '--no-confirm'], { env });
+  assert.equal(push.code, 0, push.stderr);
+  assert.match(push.stderr, /2 sorters: 1 pushed, 1 unchanged/);
+  const r = await runCli(['rollback', '--hosts', inventory, '--wait', '0'], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /2 sorters: 1 rolled back, 1 skipped/);
+  assert.match(r.stdout, /skipped .*the last push \(sorter-.*\) did not change it/);
+  assert.equal(pointer(a, 'current'), OLD, 'the pushed sorter is back on its old model');
+  assert.equal(pointer(b, 'current'), NEW, 'the other keeps its model instead of going back to an older one');
+  // --all says every sorter.
+  const all = await runCli(['rollback', '--hosts', inventory, '--wait', '0', '--all'], { env });
+  assert.equal(all.code, 0, all.stderr);
+  assert.equal(pointer(b, 'current'), OLD);
 });
 
 test('push --gate compares with the serving model and refuses a worse one; --force pushes it anyway', async () => {
