@@ -13,6 +13,8 @@ export interface StreamCameraOptions {
   staleAfterMs: number;
   restartMinMs?: number;
   restartMaxMs?: number;
+  /** Extra environment for the camera process (added to the sorter's own). */
+  env?: Record<string, string>;
 }
 
 export class StreamCamera implements Camera {
@@ -68,7 +70,7 @@ export class StreamCamera implements Camera {
     });
     let child: ChildProcess;
     try {
-      child = spawn(this.options.command, this.options.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      child = spawn(this.options.command, this.options.args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.options.env ? { ...process.env, ...this.options.env } : process.env });
     } catch (err) {
       this.lost(`cannot start ${this.options.command}: ${(err as Error).message}`);
       return;

@@ -27,6 +27,11 @@ export class Publisher {
 
   constructor(private readonly url: string, readonly root: string, private readonly settings: Config['mqtt'], private readonly events: PublisherEvents = {}) {}
 
+  /** How long the client waits before its next connection attempt (it doubles after each failure). */
+  get retryDelayMs(): number {
+    return this.backoff;
+  }
+
   get connected(): boolean {
     return this.client?.connected ?? false;
   }

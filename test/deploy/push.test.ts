@@ -153,6 +153,29 @@ test('tampered weights with recomputed checksums reach the sorter: its golden-ou
   assert.ok(decisions().slice(count).every((d) => d.modelId === NEW), 'still sorting with the good model');
 });
 
+test('a file damaged in transit is caught by the remote checksum step, even with the remote verify off', async () => {
+  const args = sshArgs(sshd, modelsDir);
+  args[args.indexOf('--remote-command') + 1] = 'true'; // only the checksum step stands in the way
+  const damaged = variant('damaged', (d, m) => {
+    writeFileSync(join(d, 'weights.bin'), randomBytes(32 * 1024 * 1024));
+    relist(d, m, 'weights.bin');
+  });
+  const child = spawn(process.execPath, [CLI, 'push', damaged, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => { err += d; });
+  // Once the upload has begun, a byte near the end of the weights changes on its way: the push
+  // read the file's checksum before, and sends the bytes it reads now.
+  await until('the upload to begin', () => readdirSync(modelsDir).some((n) => n.startsWith('.incoming-damaged')) || child.exitCode !== null, 30_000);
+  const fd = openSync(join(damaged, 'weights.bin'), 'r+');
+  writeSync(fd, Buffer.from([0x42, 0x42, 0x42, 0x42]), 0, 4, 32 * 1024 * 1024 - 100);
+  closeSync(fd);
+  const code = await new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (c) => r(c))));
+  assert.equal(code, 1, err);
+  assert.match(err, /weights\.bin arrived with sha256 [0-9a-f]{12}…, expected [0-9a-f]{12}…; the upload was damaged/);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  assert.deepEqual(readdirSync(modelsDir).filter((n) => n.startsWith('.')), [], 'the damaged upload is removed');
+});
+
 test('pushing the model that is already current does nothing and says so', async () => {
   const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
   assert.equal(r.code, 0, r.stderr);
