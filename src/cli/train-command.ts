@@ -33,6 +33,7 @@ const RECIPES: Record<ArchitectureName, Recipe> = {
   mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
   cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
   sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: `shift:2,flip,erase:0.25,${ANY_ANGLE}`, average: '0' },
+  'sorter-wide': { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: `shift:2,flip,erase:0.25,camera:0.5,${ANY_ANGLE}`, average: '26' },
 };
 
 /**

@@ -38,6 +38,8 @@ export interface WebSources {
 }
 
 const HISTORY = 50;
+/** Live pages open at once: each holds a socket and gets every event; more is someone's script, not people. */
+export const MAX_CLIENTS = 32;
 const STATE_EVERY_MS = 1000;
 
 export class WebServer {
@@ -129,6 +131,10 @@ export class WebServer {
   }
 
   private stream(res: ServerResponse): void {
+    if (this.clients.size >= MAX_CLIENTS) {
+      res.writeHead(503, { ...SECURITY_HEADERS, 'retry-after': '10', 'content-type': 'text/plain' }).end(`already ${MAX_CLIENTS} live pages open\n`);
+      return;
+    }
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
     res.write(`event: state\ndata: ${JSON.stringify(this.sources.state())}\n\n`);
     res.write(`event: history\ndata: ${JSON.stringify(this.history)}\n\n`);
