@@ -20,9 +20,9 @@ if (values.help) {
 }
 const quick = values.quick === true;
 
-function child<T>(script: string, args: string[]): T {
+function child<T>(script: string, args: string[], nodeFlags: string[] = []): T {
   try {
-    const out = execFileSync(process.execPath, [join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = execFileSync(process.execPath, [...nodeFlags, join(here, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(out) as T;
   } catch (err) {
     // Say why: the child's own last words, not just "Command failed".
@@ -111,6 +111,14 @@ process.stderr.write('journal: record cost, and the stall of compacting 50,000 u
 const journal = child<{ undelivered: number; fileMb: number; recordMedianMs: number; recordP99Ms: number; compactionSeconds: number; longestStallMs: number; oldWayStallMs: number }>(
   'journal-compaction.js', [String(quick ? 5000 : 50_000)]);
 
+process.stderr.write(`heap: the whole sorter at the fastest trigger for ${quick ? 30 : 600} s…\n`);
+let heap: { seconds: number; decisions: number; decisionsPerSecond: number; bytesPerDecision: number; bytesPerMinute: number; heapMinMb: number; heapMaxMb: number } | { skipped: string };
+try {
+  heap = child('heap-growth.js', [String(quick ? 30 : 600)], ['--expose-gc']);
+} catch (err) {
+  heap = { skipped: `needs mosquitto (scripts/install-deps.sh --test): ${(err as Error).message.split('\n')[0]}` };
+}
+
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
@@ -152,10 +160,13 @@ lines.push('', `Loading a model for a hot reload (${modelLoad.modelId}): ${model
 lines.push('', 'Journal (written before each bin moves; compacted off the sorting path)');
 lines.push(`one record: ${(journal.recordMedianMs * 1000).toFixed(1)} µs median, ${(journal.recordP99Ms * 1000).toFixed(1)} µs p99 (a synchronous write into the page cache)`);
 lines.push(`compacting ${journal.undelivered} undelivered (${journal.fileMb.toFixed(1)} MB): ${journal.compactionSeconds.toFixed(2)} s, longest event-loop stall ${journal.longestStallMs.toFixed(1)} ms (in one synchronous go: ${journal.oldWayStallMs.toFixed(0)} ms)`);
+lines.push('', 'Memory (the whole sorter at the fastest trigger; heap after a forced GC, slope fitted after the bounded stores fill)');
+if ('skipped' in heap) lines.push(`skipped: ${heap.skipped}`);
+else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decisionsPerSecond.toFixed(0)}/s): heap ${heap.heapMinMb.toFixed(1)}–${heap.heapMaxMb.toFixed(1)} MB, slope ${(heap.bytesPerMinute / 1e3).toFixed(1)} kB/min = ${heap.bytesPerDecision.toFixed(1)} bytes per decision`);
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad,
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
