@@ -55,11 +55,12 @@ function assertOneLine(stderr: string, pattern: RegExp): void {
   assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
 }
 
-test('the demo broker port is taken: one line, exit 69, and it does not hang', async () => {
+test('the demo broker port is taken: one line, exit 69, and it does not hang', async (t) => {
   const holder = await listen(0);
   try {
     const port = (holder.address() as AddressInfo).port;
     const r = await run(config(tempDir(), { port }));
+    t.diagnostic(`exited after ${r.seconds.toFixed(2)} s`);
     assert.equal(r.code, 69, r.stderr);
     assertOneLine(r.stderr, new RegExp(`port ${port} is in use`));
   } finally {
@@ -67,11 +68,12 @@ test('the demo broker port is taken: one line, exit 69, and it does not hang', a
   }
 });
 
-test('the replay folder is missing: one line, exit 78, and the broker it had started is closed again', async () => {
+test('the replay folder is missing: one line, exit 78, and the broker it had started is closed again', async (t) => {
   const free = await listen(0);
   const port = (free.address() as AddressInfo).port;
   await close(free);
   const r = await run(config(tempDir(), { port, frames: '/nonexistent/frames' }));
+  t.diagnostic(`exited after ${r.seconds.toFixed(2)} s`);
   assert.equal(r.code, 78, r.stderr);
   assertOneLine(r.stderr, /replay camera: cannot read \/nonexistent\/frames \(ENOENT\)/);
   assert.match(r.stderr, /set camera\.folder/);
@@ -89,11 +91,32 @@ test('the journal directory is on a read-only filesystem: one line naming it, ex
   }
   try {
     const r = await run(config(dir, { journal: join(readOnly, 'journal') }));
+    t.diagnostic(`exited after ${r.seconds.toFixed(2)} s`);
     assert.equal(r.code, 78, r.stderr);
     assertOneLine(r.stderr, new RegExp(`journal directory ${join(readOnly, 'journal')} is on a read-only filesystem \\(EROFS\\)`));
     assert.match(r.stderr, /set journal\.dir/);
   } finally {
     execFileSync('umount', ['-l', readOnly]);
     rmSync(readOnly, { recursive: true, force: true });
+  }
+});
+
+test('a second sorter on the same journal directory is refused in one line naming the first, exit 75', async (t) => {
+  const dir = tempDir();
+  const file = config(dir);
+  const first = spawn(process.execPath, [CLI, 'run', '--config', file, '--quiet'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let said = '';
+  first.stderr.on('data', (d: Buffer) => { said += d; });
+  try {
+    for (const deadline = Date.now() + DEADLINE_MS; !/sorting with/.test(said); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > deadline || first.exitCode !== null) assert.fail(`the first sorter did not start: ${said}`);
+    }
+    const r = await run(file);
+    t.diagnostic(`exited after ${r.seconds.toFixed(2)} s`);
+    assert.equal(r.code, 75, r.stderr);
+    assertOneLine(r.stderr, new RegExp(`journal directory ${join(dir, 'journal')} is in use by another sorter, process ${first.pid}`));
+  } finally {
+    first.kill('SIGTERM');
+    await new Promise((r) => (first.exitCode !== null ? r(null) : first.once('exit', r)));
   }
 });
