@@ -16,7 +16,7 @@ const seconds = Number(process.argv[2] ?? 600);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
 const SAMPLE_SECONDS = Math.max(5, Math.round(seconds / 30));
-// The bounded stores fill first (5,000 samples, 20,000 simulated edges: about a minute here).
+// The bounded stores fill first (5,000 samples: about a minute here).
 const WARM_UP_SECONDS = Math.min(120, seconds / 3);
 
 const scope = manualScope();

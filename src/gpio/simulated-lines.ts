@@ -5,8 +5,8 @@ import type { InputLine, Level, Lines, OutputLine } from './lines.js';
 
 export interface Edge { pin: number; level: Level; at: number }
 
-/** Edges kept: hours of a bench run's history, and a bounded few hundred kilobytes in a demo that runs for weeks. */
-export const EDGE_WINDOW = 10_000;
+/** Edges kept: enough for any test or bench to look back over, and a bounded 100 kB or so in a demo that runs for weeks. */
+export const EDGE_WINDOW = 1000;
 
 export class SimulatedLines implements Lines {
   readonly name = 'simulated';
