@@ -1,6 +1,5 @@
 // Everything a person watching the sorter uses, wired around a running controller: Home
 // Assistant discovery, commands, the snapshot topics, the live page and /metrics.
-import { readFileSync } from 'node:fs';
 import { CommandRouter } from '../commands/command-router.js';
 import { sorterCommands } from '../commands/sorter-commands.js';
 import type { Config } from '../config/schema.js';
@@ -15,7 +14,8 @@ import { SnapshotTopics } from '../mqtt/snapshot-topics.js';
 import { LastSeen } from '../web/last-seen.js';
 import { WebServer } from '../web/web-server.js';
 
-export const VERSION: string = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+export { VERSION } from '../version/version.js';
+import { VERSION } from '../version/version.js';
 
 export interface Dashboard { webUrl?: string; stop(): Promise<void> }
 

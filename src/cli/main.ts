@@ -13,6 +13,7 @@ import { PULL_SPEC, runPull } from './pull-command.js';
 import { CAPTURE_SPEC, runCapture } from './capture-command.js';
 import { UserError } from '../errors/user-error.js';
 import { reportError } from '../errors/report-error.js';
+import { VERSION } from '../version/version.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
 
@@ -41,7 +42,7 @@ function overview(): string {
     'A camera-based garment sorter: captures a frame, classifies it with a small CNN, opens the right bin.', '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.spec.summary.split('. ')[0]}`),
-    '', 'Run `laundry-sorter <command> --help` for a command\'s options.',
+    '', 'Run `laundry-sorter <command> --help` for a command\'s options, `laundry-sorter --version` for the version.',
   ].join('\n');
 }
 
@@ -54,6 +55,10 @@ function resolve(argv: string[]): { name: string; rest: string[] } | undefined {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === '--version' || argv[0] === '-V') {
+    process.stdout.write(`laundry-sorter ${VERSION} (node ${process.version})\n`);
+    return 0;
+  }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
     process.stdout.write(`${overview()}\n`);
     return argv.length === 0 ? EXIT_USAGE : 0;

@@ -5,7 +5,7 @@ import { loadClassifier } from '../classifier/classifier.js';
 import { loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { Controller, type DecisionObserver } from '../controller/controller.js';
-import { consoleLogger, loggerFor, stdoutIsJournal, type Logger } from '../controller/logger.js';
+import { consoleLogger, loggerFor, logsJson, type Logger } from '../controller/logger.js';
 import { SystemdNotifier } from '../systemd/notifier.js';
 import { Snapshots } from '../controller/snapshots.js';
 import { UserError } from '../errors/user-error.js';
@@ -141,8 +141,9 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     snapshots: new Snapshots(config.snapshots),
     sorting: config.sorting,
     pose: { combine: config.pose.combine, minAgreement: config.pose.minAgreement },
-    // In the journal a decision is a log event like any other; on a terminal, a line of its own.
-    onDecision: quiet ? undefined : stdoutIsJournal() ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
+    // One format per stream: in a JSON log (journald, or log.format json) a decision is a log
+    // event like any other; on a terminal, a line of its own.
+    onDecision: quiet ? undefined : logsJson(config.log) ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   opened.add('journal', () => journal.close());
   onJournalHealth.push(() => controller.refreshState());

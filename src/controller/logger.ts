@@ -23,13 +23,29 @@ export const SILENT: Logger = { info: () => {}, warn: () => {}, error: () => {},
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
+/** pino's levels as syslog priorities: what journald files each line under (`journalctl -p`). */
+const PRIORITY: Record<number, number> = { 10: 7, 20: 7, 30: 6, 40: 4, 50: 3, 60: 2 };
+
+/**
+ * Writes each line with its syslog priority in front (`<4>{"level":40,…}`), which journald
+ * reads off and keeps as the entry's priority: without it every line is "info".
+ */
+export function withPriorityPrefix(destination: NodeJS.WritableStream): { write(line: string): boolean } {
+  return {
+    write(line: string) {
+      const level = Number(/"level":(\d+)/.exec(line)?.[1] ?? 30);
+      return destination.write(`<${PRIORITY[level] ?? 6}>${line}`);
+    },
+  };
+}
+
 /**
  * One JSON object per line on stdout (pino), for journald and log shippers: `level`, `time`,
  * `msg`, and `service`. systemd marks the stream with JOURNAL_STREAM, which is how `run`
- * knows to use it.
+ * knows to use it; there each line also carries its priority prefix.
  */
-export function jsonLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stdout): Logger {
-  const log = pino({ level, base: { service: 'laundry-sorter' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+export function jsonLogger(level: LogLevel, destination: NodeJS.WritableStream = process.stdout, journald = false): Logger {
+  const log = pino({ level, base: { service: 'laundry-sorter' }, timestamp: pino.stdTimeFunctions.isoTime }, journald ? withPriorityPrefix(destination) : destination);
   return {
     debug: (m) => log.debug(m),
     info: (m) => log.info(m),
@@ -54,9 +70,13 @@ export function stdoutIsJournal(env: NodeJS.ProcessEnv = process.env): boolean {
   }
 }
 
+/** Whether the log is JSON: asked for, or `auto` with stdout going to journald. */
+export function logsJson(config: { format: 'auto' | 'json' | 'text' }): boolean {
+  return config.format === 'json' || (config.format === 'auto' && stdoutIsJournal());
+}
+
 /** JSON for journald (or when asked), readable lines on a terminal. */
 export function loggerFor(config: { level: LogLevel; format: 'auto' | 'json' | 'text' }): Logger {
-  const json = config.format === 'json' || (config.format === 'auto' && stdoutIsJournal());
-  if (json) return jsonLogger(config.level);
+  if (logsJson(config)) return jsonLogger(config.level, process.stdout, stdoutIsJournal());
   return consoleLogger(config.level === 'debug' || config.level === 'trace' ? 'debug' : 'info');
 }

@@ -30,6 +30,13 @@ for (const command of COMMANDS) {
   });
 }
 
+test('`--version` prints the version from package.json and exits 0', async () => {
+  const r = await runCli(['--version']);
+  assert.equal(r.code, 0);
+  const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(r.stdout, `laundry-sorter ${version} (node ${process.version})\n`);
+});
+
 test('`--help` lists the commands', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);

@@ -3,11 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { watch } from '../helpers/mqtt-watch.js';
-import { REPO } from '../helpers/sorter-process.js';
+import { makeDevice, REPO, sorterConfig } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const UNIT = join(REPO, 'systemd', 'laundry-sorter.service');
@@ -101,4 +101,33 @@ test('ExecStart as the service runs it: READY once warm, WATCHDOG while healthy,
     if (child.exitCode === null) child.kill('SIGKILL');
     socket.stop();
   }
+});
+
+test('under journald every line is JSON with its syslog priority in front, decisions included, so journalctl -p works', async () => {
+  const dir = tempDir('journald-');
+  const out = join(dir, 'stdout');
+  const fd = openSync(out, 'w');
+  const { dev, ino } = fstatSync(fd);
+  // Nothing listens on this broker: the sorter warns about it, and sorts on.
+  const config = sorterConfig(makeDevice(), 'mqtt://127.0.0.1:9', 'journald', 100, undefined, 'homeassistant: { enabled: false }\n');
+  const child = spawn(process.execPath, [join(REPO, 'dist', 'src', 'cli', 'main.js'), 'run', '--config', config], {
+    stdio: ['ignore', fd, 'pipe'], env: { ...process.env, JOURNAL_STREAM: `${dev}:${ino}` },
+  });
+  closeSync(fd);
+  try {
+    const lines = () => readFileSync(out, 'utf8').split('\n').filter(Boolean);
+    await until('a decision and a warning in the journal', () => lines().some((l) => l.includes('"msg":"decision ')) && lines().some((l) => l.startsWith('<4>')), 30_000);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  }
+  const lines = readFileSync(out, 'utf8').split('\n').filter(Boolean);
+  for (const line of lines) {
+    const m = /^<([2-7])>(\{.*\})$/.exec(line);
+    assert.ok(m, `one format on the stream: ${line.slice(0, 120)}`);
+    const level = (JSON.parse(m[2]) as { level: number }).level;
+    assert.equal(Number(m[1]), { 20: 7, 30: 6, 40: 4, 50: 3 }[level], `priority matches level ${level}`);
+  }
+  assert.ok(lines.some((l) => /^<4>.*not accepting connections/.test(l)), 'the unreachable broker is a warning');
+  assert.ok(lines.some((l) => /^<6>.*"msg":"decision [0-9A-Z]{26}: /.test(l)), 'decisions are info events, not plain text');
 });
