@@ -39,13 +39,22 @@ test('configs are retained on connect, and published again when Home Assistant c
   const publisher = new Publisher(broker.url, input.root, { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 });
   publisher.start();
   new HomeAssistantDiscovery(publisher, input).start();
+  // First see it published; then a client that connects afterwards must get it as retained.
+  const first = await watch(broker.url, 'homeassistant/#');
+  await first.next('homeassistant/event/kitchen/decision/config');
   const late = await watch(broker.url, 'homeassistant/#');
   const config = await late.next('homeassistant/event/kitchen/decision/config');
   assert.equal(config.retain, true, 'a dashboard connecting later still gets it');
-  const before = late.messages.length;
+  const count = discoveryMessages(input).length;
+  const configs = () => late.messages.filter((m) => m.topic.endsWith('/config'));
+  for (const deadline = Date.now() + 20_000; configs().length < count; await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) assert.fail(`only ${configs().length} of ${count} retained configs arrived`);
+  }
+  const before = configs().length;
   await late.client.publishAsync('homeassistant/status', 'online');
-  await new Promise((r) => setTimeout(r, 500));
-  const again = late.messages.slice(before).filter((m) => m.topic.endsWith('/config'));
-  assert.equal(again.length, discoveryMessages(input).length, 'every config again after the birth message');
+  for (const deadline = Date.now() + 20_000; configs().length < before + count; await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) assert.fail(`${configs().length - before} of ${count} configs again after the birth message`);
+  }
+  assert.deepEqual(new Set(configs().slice(before).map((m) => m.topic)), new Set(discoveryMessages(input).map((m) => m.topic)), 'every config again after the birth message');
   await publisher.stop();
 });
