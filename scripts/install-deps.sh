@@ -14,8 +14,30 @@ elif [[ -n "${1:-}" ]]; then
   exit 64
 fi
 
+NODE_NEEDED=20
 node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
-command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+too_old() {
+  echo "install-deps: laundry-sorter needs Node.js ${NODE_NEEDED} or newer; $1." >&2
+  echo "  Raspberry Pi OS trixie and Debian 13 ship Node 20 (apt-get install nodejs npm)." >&2
+  echo "  On bookworm (Debian 12, Node 18): upgrade to trixie, or install Node 20 from NodeSource (https://github.com/nodesource/distributions) and run this again." >&2
+  echo "  Nothing was installed." >&2
+  exit 1
+}
+
+# Node first, before anything is installed: a machine whose Node is too old says so and is left as it was.
+if command -v node >/dev/null; then
+  (( $(node_major) >= NODE_NEEDED )) || too_old "this machine has $(node --version)"
+  command -v npm >/dev/null || packages+=(npm)
+else
+  candidate=$(apt-cache policy nodejs 2>/dev/null | awk '/Candidate:/ { print $2 }')
+  if [[ -z "$candidate" || "$candidate" == "(none)" ]]; then
+    echo "install-deps: no Node.js installed and apt knows no nodejs package yet; run \`sudo apt-get update\` and try again" >&2
+    exit 1
+  fi
+  major=${candidate#*:}; major=${major%%.*}
+  (( major >= NODE_NEEDED )) || too_old "this system's nodejs package is ${candidate}"
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,9 +55,4 @@ if (( ${#missing[@]} > 0 )); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if (( $(node_major) < 20 )); then
-  echo "install-deps: laundry-sorter needs Node.js 20 or newer; this machine has $(node --version 2>/dev/null || echo none)." >&2
-  echo "  Debian 13 and Raspberry Pi OS based on it ship Node 20; on Debian 12 install Node 20 from nodejs.org or NodeSource." >&2
-  exit 1
-fi
 echo "install-deps: ok (node $(node --version), ${#packages[@]} packages present)"
