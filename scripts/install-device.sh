@@ -59,11 +59,16 @@ rm -rf "$app.new"
 mkdir -p "$app.new"
 cp -a "$src/package.json" "$src/package-lock.json" "$src/README.md" "$src/dist" "$src/bin" "$src/config" "$src/systemd" "$src/models" "$app.new/"
 [[ -d "$src/docs" ]] && cp -a "$src/docs" "$app.new/"
+# The program's models are the shipped ones only: not the serving record or runs a demo left.
+find "$app.new/models" -mindepth 1 -maxdepth 1 ! -type l ! -exec test -f '{}/manifest.json' ';' -exec rm -rf '{}' +
 if [[ -n "${LAUNDRY_SORTER_SKIP_NPM:-}" ]]; then
   ln -s "$src/node_modules" "$app.new/node_modules"
 else
   (cd "$app.new" && npm ci --omit=dev --no-audit --no-fund >/dev/null)
 fi
+# The program belongs to root and nobody else may write it: the service only reads it.
+staged || chown -R root:root "$app.new"
+chmod -R u+rwX,go+rX,go-w "$app.new"
 [[ -d "$app" ]] && mv "$app" "$app.old"
 mv "$app.new" "$app"
 rm -rf "$app.old"
@@ -83,7 +88,7 @@ chmod 2775 "$var/models"; chmod 0750 "$var/journal" "$var/snapshots"; chmod 2770
 owner "$var" "$var/models" "$var/journal" "$var/snapshots" "$var/samples"
 for dir in "$src"/models/*/; do
   id=$(basename "$dir")
-  [[ -L "${dir%/}" || -e "$var/models/$id" ]] && continue
+  [[ -L "${dir%/}" || -e "$var/models/$id" || ! -f "$dir/manifest.json" ]] && continue
   cp -a "$dir" "$var/models/$id"
   chmod -R g+rwX "$var/models/$id"   # so a pusher in the group can prune it later
   owner -R "$var/models/$id"
@@ -103,15 +108,29 @@ fi
 
 mkdir -p "$unit_dir"
 install -m 0644 "$src/systemd/laundry-sorter.service" "$unit_dir/laundry-sorter.service"
+
+# Can every part the config asks for work here? A missing GPIO backend or camera program is
+# a failure now, not a surprise at the first start. (A staging root is not the device: only
+# when asked, with LAUNDRY_SORTER_DOCTOR=1.)
+if ! staged || [[ -n "${LAUNDRY_SORTER_DOCTOR:-}" ]]; then
+  if ! "$app/bin/laundry-sorter" doctor --config "$etc/config.yaml"; then
+    say "FAILED: the sorter cannot work with $etc/config.yaml on this machine yet (the parts marked fail above)."
+    say "the program is installed but the service was not enabled; fix those, run \`laundry-sorter doctor --config $etc/config.yaml\`, then this script again"
+    exit 1
+  fi
+fi
+
 if ! staged; then
   if [[ -d /run/systemd/system ]]; then
     systemctl daemon-reload
     systemctl enable laundry-sorter.service >/dev/null
     if [[ $start == yes ]]; then systemctl restart laundry-sorter.service; say "started: systemctl status laundry-sorter"; fi
-  else
+  elif command -v systemctl >/dev/null && systemctl enable laundry-sorter.service >/dev/null 2>&1; then
     # No running systemd (an image being built in a chroot, a container): enabling works offline.
-    systemctl enable laundry-sorter.service >/dev/null 2>&1 || true
     say "systemd is not running here; the service is enabled and starts at the next boot"
+  else
+    say "WARNING: the service is installed but NOT enabled: $(command -v systemctl >/dev/null && echo 'systemctl enable failed' || echo 'systemctl is missing'); run \`systemctl enable laundry-sorter\` where systemd runs"
+    exit 1
   fi
 fi
 say "done"

@@ -11,6 +11,7 @@ import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.j
 import { LABEL_SPEC, runLabel } from './label-command.js';
 import { PULL_SPEC, runPull } from './pull-command.js';
 import { CAPTURE_SPEC, runCapture } from './capture-command.js';
+import { DOCTOR_SPEC, runDoctor } from './doctor-command.js';
 import { UserError } from '../errors/user-error.js';
 import { reportError } from '../errors/report-error.js';
 import { VERSION } from '../version/version.js';
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   label: { spec: LABEL_SPEC, run: runLabel },
   capture: { spec: CAPTURE_SPEC, run: runCapture },
   pull: { spec: PULL_SPEC, run: runPull },
+  doctor: { spec: DOCTOR_SPEC, run: runDoctor },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

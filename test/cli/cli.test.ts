@@ -10,7 +10,7 @@ import { emptyTray } from '../helpers/frames.js';
 import { writeTinyDataset } from '../helpers/tiny-data.js';
 import { makeTinyModel } from '../helpers/tiny-model.js';
 
-const COMMANDS = [['run'], ['calibrate'], ['classify'], ['preprocess'], ['train'], ['eval'], ['model', 'info'], ['model', 'verify']];
+const COMMANDS = [['run'], ['calibrate'], ['classify'], ['preprocess'], ['train'], ['eval'], ['model', 'info'], ['model', 'verify'], ['doctor']];
 const work = tempDir();
 const data = join(work, 'data');
 let model: string;
