@@ -35,6 +35,19 @@ function convBlock(model: tf.Sequential, filters: number, init: () => ReturnType
   model.add(tf.layers.reLU());
 }
 
+/** Three conv blocks of the given widths, then Dense 128 (BatchNorm, ReLU) → Dense 10. */
+function sorterNet(name: string, widths: [number, number, number], seed: number): tf.LayersModel {
+  const init = seeded(seed);
+  const m = tf.sequential({ name });
+  widths.forEach((filters, i) => convBlock(m, filters, init.he, i === 0));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 128, useBias: false, kernelInitializer: init.he() }));
+  m.add(tf.layers.batchNormalization());
+  m.add(tf.layers.reLU());
+  m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
+  return m;
+}
+
 export const ARCHITECTURES: Record<ArchitectureName, Architecture> = {
   mlp: {
     description: "the tutorial's Flatten → Dense 128 → Dense 10",
@@ -64,37 +77,13 @@ export const ARCHITECTURES: Record<ArchitectureName, Architecture> = {
   },
   sorter: {
     description: 'the default: three BatchNorm conv blocks (32, 64, 128) at 28, 14 and 7 px, each pooled, then Dense 128 → Dense 10',
-    build(seed) {
-      // Width grows as resolution falls, so every block costs about the same and the whole
-      // net stays near 2× the tutorial's multiply-adds while seeing far more context.
-      const init = seeded(seed);
-      const m = tf.sequential({ name: 'sorter' });
-      convBlock(m, 32, init.he, true);
-      convBlock(m, 64, init.he);
-      convBlock(m, 128, init.he);
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 128, useBias: false, kernelInitializer: init.he() }));
-      m.add(tf.layers.batchNormalization());
-      m.add(tf.layers.reLU());
-      m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
-      return m;
-    },
+    // Width grows as resolution falls, so every block costs about the same and the whole
+    // net stays near 2× the tutorial's multiply-adds while seeing far more context.
+    build: (seed) => sorterNet('sorter', [32, 64, 128], seed),
   },
   'sorter-wide': {
     description: 'the default net 1.5× wider (48, 96, 192 filters): about 2.2× the multiply-adds, for recipes that ask more of it (turned garments)',
-    build(seed) {
-      const init = seeded(seed);
-      const m = tf.sequential({ name: 'sorter_wide' });
-      convBlock(m, 48, init.he, true);
-      convBlock(m, 96, init.he);
-      convBlock(m, 192, init.he);
-      m.add(tf.layers.flatten());
-      m.add(tf.layers.dense({ units: 128, useBias: false, kernelInitializer: init.he() }));
-      m.add(tf.layers.batchNormalization());
-      m.add(tf.layers.reLU());
-      m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
-      return m;
-    },
+    build: (seed) => sorterNet('sorter_wide', [48, 96, 192], seed),
   },
 };
 

@@ -2,13 +2,14 @@
 // with a code a service manager can act on, instead of idling (a hung start under systemd).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli.js';
 import { makeDevice, DEMO_FRAMES } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { mountTmpfs } from '../helpers/tmpfs.js';
 
 /** A deadline for the whole run: a start-up failure that hangs fails the test instead of the suite. */
 const DEADLINE_MS = 30_000;
@@ -82,13 +83,9 @@ test('the replay folder is missing: one line, exit 78, and the broker it had sta
 
 test('the journal directory is on a read-only filesystem: one line naming it, exit 78', async (t) => {
   const dir = tempDir();
-  const readOnly = join(dir, 'ro');
-  mkdirSync(readOnly);
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', readOnly], { stdio: 'pipe' });
-  } catch (err) {
-    return t.skip(`cannot mount a read-only tmpfs (needs root): ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`);
-  }
+  const disk = mountTmpfs('64k', { readOnly: true });
+  if (typeof disk === 'string') return t.skip(disk);
+  const readOnly = disk.dir;
   try {
     const r = await run(config(dir, { journal: join(readOnly, 'journal') }));
     t.diagnostic(`exited after ${r.seconds.toFixed(2)} s`);
@@ -96,8 +93,7 @@ test('the journal directory is on a read-only filesystem: one line naming it, ex
     assertOneLine(r.stderr, new RegExp(`journal directory ${join(readOnly, 'journal')} is on a read-only filesystem \\(EROFS\\)`));
     assert.match(r.stderr, /set journal\.dir/);
   } finally {
-    execFileSync('umount', ['-l', readOnly]);
-    rmSync(readOnly, { recursive: true, force: true });
+    disk.unmount();
   }
 });
 

@@ -13,6 +13,7 @@ import { watch, type Watcher } from '../helpers/mqtt-watch.js';
 import { makeDevice, REPO, startSorterProcess, type SorterProcess } from '../helpers/sorter-process.js';
 import { startSshd, type Sshd } from '../helpers/sshd.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 import type { Decision, SorterState } from '../../src/mqtt/topics.js';
 
 const OLD = readlinkSync(join(REPO, 'models', 'tutorial-cnn')); // cnn-…, what the device starts on
@@ -264,16 +265,12 @@ test('a push killed mid-upload leaves current unchanged, and the next push succe
 });
 
 /** A device whose models live on a tmpfs of `size` (a small SD card), or why there cannot be one. */
-function smallDevice(size: string): { dir: string; unmount(): void } | string {
-  const dir = tempDir('small-device-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (err) {
-    return `cannot mount a ${size} tmpfs (needs root): ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-  }
-  cpSync(join(REPO, 'models', OLD), join(dir, OLD), { recursive: true });
-  symlinkSync(OLD, join(dir, 'current'));
-  return { dir, unmount: () => execFileSync('umount', ['-l', dir]) };
+function smallDevice(size: string): Tmpfs | string {
+  const disk = mountTmpfs(size);
+  if (typeof disk === 'string') return disk;
+  cpSync(join(REPO, 'models', OLD), join(disk.dir, OLD), { recursive: true });
+  symlinkSync(OLD, join(disk.dir, 'current'));
+  return disk;
 }
 
 /** Writes to `path` until the disk is full. */

@@ -2,25 +2,13 @@
 // Needs root for the tmpfs mount; without it the test is skipped and says why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Journal } from '../../src/journal/journal.js';
+import { mountTmpfs } from '../helpers/tmpfs.js';
 
 const CHILD = new URL('../helpers/journal-child.js', import.meta.url).pathname;
-
-/** A tmpfs of `size` mounted for the test, or the reason there cannot be one. */
-function smallDisk(size: string): { dir: string; unmount(): void } | string {
-  const dir = mkdtempSync(join(tmpdir(), 'small-disk-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    return `cannot mount a ${size} tmpfs (needs root): ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-  }
-  return { dir, unmount: () => { execFileSync('umount', ['-l', dir]); rmSync(dir, { recursive: true, force: true }); } };
-}
 
 interface Child { lines: string[]; kill(): Promise<void>; waitFor(what: RegExp, count: number, ms: number): Promise<void> }
 
@@ -46,7 +34,7 @@ const ids = (lines: string[], kind: string) => lines.filter((l) => l.startsWith(
 const reopened = (dir: string) => { const j = new Journal(dir, { maxUndelivered: 100_000 }); const got = new Set(j.undelivered().map((d) => d.id)); void j.close(); return got; };
 
 test('disk full, then kill -9: every decision reported as saved is on disk; the full disk was said once', async (t) => {
-  const disk = smallDisk('64k');
+  const disk = mountTmpfs('64k');
   if (typeof disk === 'string') return t.skip(disk);
   try {
     const child = startChild(disk.dir, 2);
@@ -63,7 +51,7 @@ test('disk full, then kill -9: every decision reported as saved is on disk; the 
 });
 
 test('disk full, space freed: back to normal by itself, the in-memory decisions written out; kill -9 then loses none', async (t) => {
-  const disk = smallDisk('256k');
+  const disk = mountTmpfs('256k');
   if (typeof disk === 'string') return t.skip(disk);
   try {
     const filler = join(disk.dir, 'someone-elses-file');

@@ -3,47 +3,19 @@
 // a restart with the broker back, every decision it reported arrives. Needs root for tmpfs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Decision } from '../../src/mqtt/topics.js';
-import { CLI } from '../helpers/cli.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { watch } from '../helpers/mqtt-watch.js';
 import { makeDevice, sorterConfig } from '../helpers/sorter-process.js';
-import { tempDir } from '../helpers/temp-dir.js';
-
-const ID = /\b(0[0-9A-HJKMNP-TV-Z]{25})\s*$/;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function startSorter(config: string) {
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const ids: string[] = [];
-  let stderr = '';
-  let partial = '';
-  child.stderr.on('data', (b: Buffer) => { stderr += b; });
-  child.stdout.on('data', (b: Buffer) => {
-    const lines = (partial + b).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) { const m = ID.exec(line); if (m) ids.push(m[1]); }
-  });
-  const until = async (what: string, check: () => boolean, ms = 30_000) => {
-    for (const deadline = Date.now() + ms; !check(); await sleep(20)) {
-      if (child.exitCode !== null) throw new Error(`the sorter exited (${child.exitCode}) waiting for ${what}: ${stderr.slice(-600)}`);
-      if (Date.now() > deadline) throw new Error(`no ${what} within ${ms / 1000} s; the sorter said: ${stderr.slice(-600)}`);
-    }
-  };
-  const kill = async (signal: NodeJS.Signals) => { child.kill(signal); if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r)); };
-  return { ids, stderr: () => stderr, until, kill };
-}
+import { mountTmpfs } from '../helpers/tmpfs.js';
+import { spawnSorter } from '../helpers/reporting-sorter.js';
 
 test('disk full with the broker down: degraded, sorting on, back to normal when space is freed, and after kill -9 every reported decision arrives', async (t) => {
-  const disk = tempDir('sorter-disk-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', disk], { stdio: 'pipe' });
-  } catch (err) {
-    return t.skip(`cannot mount a 1 MiB tmpfs (needs root): ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`);
-  }
+  const mounted = mountTmpfs('1m');
+  if (typeof mounted === 'string') return t.skip(mounted);
+  const disk = mounted.dir;
   try {
     const filler = join(disk, 'someone-elses-file');
     writeFileSync(filler, Buffer.alloc(900 * 1024));
@@ -53,7 +25,7 @@ test('disk full with the broker down: degraded, sorting on, back to normal when 
     await broker.stop(); // down from the start: nothing is acknowledged, the journal only grows
     const config = sorterConfig(makeDevice(), broker.url, 'fulldisk', 10, undefined, `journal: { dir: ${journal} }\nhomeassistant: { enabled: false }\n`);
 
-    const first = startSorter(config);
+    const first = spawnSorter(config);
     await first.until('"journal: degraded (disk full"', () => /journal: degraded \(disk full/.test(first.stderr()));
     const atFull = first.ids.length;
     await first.until('sorting while degraded', () => first.ids.length >= atFull + 20);
@@ -68,13 +40,13 @@ test('disk full with the broker down: degraded, sorting on, back to normal when 
 
     await broker.start();
     const seen = await watch(broker.url, 'test/fulldisk/decision');
-    const second = startSorter(config);
+    const second = spawnSorter(config);
     const arrived = () => new Set(seen.messages.map((m) => (JSON.parse(m.payload) as Decision).id));
     await second.until('every reported decision at the broker', () => { const got = arrived(); return reported.every((id) => got.has(id)); }, 60_000);
     await second.kill('SIGTERM');
     const got = arrived();
     assert.deepEqual(reported.filter((id) => !got.has(id)), [], `all ${reported.length} reported decisions arrived`);
   } finally {
-    execFileSync('umount', ['-l', disk]);
+    mounted.unmount();
   }
 });

@@ -3,16 +3,14 @@
 // output is the witness: a line is printed only once the bin output was driven.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replay } from '../../src/journal/journal-records.js';
-import { CLI } from '../helpers/cli.js';
+import { spawnSorter } from '../helpers/reporting-sorter.js';
 import { makeDevice, sorterConfig } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const KILLS = 20;
-const ID = /\b(0[0-9A-HJKMNP-TV-Z]{25})\s*$/;
 
 /** Every decision id the journal ever recorded (delivered or not: nothing is delivered here). */
 function journaledIds(dir: string): Set<string> {
@@ -20,23 +18,10 @@ function journaledIds(dir: string): Set<string> {
 }
 
 async function runUntilKilled(config: string, decisions: number): Promise<string[]> {
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const reported: string[] = [];
-  let errors = '';
-  let partial = '';
-  child.stderr.on('data', (b: Buffer) => { errors += b; });
-  child.stdout.on('data', (b: Buffer) => {
-    const lines = (partial + b).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) { const m = ID.exec(line); if (m) reported.push(m[1]); }
-  });
-  for (const deadline = Date.now() + 30_000; reported.length < decisions; await new Promise((r) => setTimeout(r, 5))) {
-    if (child.exitCode !== null) throw new Error(`the sorter exited with ${child.exitCode}: ${errors.slice(-400)}`);
-    if (Date.now() > deadline) throw new Error(`${reported.length} decisions in 30 s; the sorter said: ${errors.slice(-400)}`);
-  }
-  child.kill('SIGKILL');
-  await new Promise((r) => child.once('exit', r));
-  return reported;
+  const sorter = spawnSorter(config);
+  await sorter.until(`${decisions} decisions`, () => sorter.ids.length >= decisions);
+  await sorter.kill('SIGKILL');
+  return [...sorter.ids];
 }
 
 test(`kill -9 ${KILLS} times while sorting at the fastest trigger: every decision whose bin moved has a journal record`, async () => {
