@@ -6,6 +6,7 @@ import { after } from 'node:test';
 /** A fresh directory removed when the test file finishes. */
 export function tempDir(prefix = 'laundry-sorter-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  // Retried: a process the test started may still be writing there while it stops.
+  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
   return dir;
 }
