@@ -23,15 +23,23 @@ test('disk full with the broker down: degraded, sorting on, back to normal when 
     mkdirSync(journal);
     const broker = await startMosquitto({ deepQueues: true });
     await broker.stop(); // down from the start: nothing is acknowledged, the journal only grows
-    const config = sorterConfig(makeDevice(), broker.url, 'fulldisk', 10, undefined, `journal: { dir: ${journal} }\nhomeassistant: { enabled: false }\n`);
+    const config = sorterConfig(makeDevice(), broker.url, 'fulldisk', 10, undefined, `journal: { dir: ${journal} }\nhomeassistant: { enabled: false }\nweb: { enabled: true, port: 0 }\n`);
 
     const first = spawnSorter(config);
     await first.until('"journal: degraded (disk full"', () => /journal: degraded \(disk full/.test(first.stderr()));
     const atFull = first.ids.length;
+    // The state (what the state topic and the page show) and the metrics say so too.
+    const page = /live page at (http:\/\/[^ ]+\/)/.exec(first.stderr())![1];
+    const state = await (await fetch(`${page}state`)).json() as { journal: { health: string; unsaved: number } };
+    assert.equal(state.journal.health, 'disk full');
+    assert.ok(state.journal.unsaved > 0, 'decisions in memory only are counted');
+    assert.match(await (await fetch(`${page}metrics`)).text(), /^laundry_sorter_journal_degraded 1$/m);
     await first.until('sorting while degraded', () => first.ids.length >= atFull + 20);
     rmSync(filler);
     await first.until('"journal: back to normal"', () => /journal: back to normal/.test(first.stderr()));
     const atRecovery = first.ids.length;
+    const back = await (await fetch(`${page}state`)).json() as { journal: { health: string; unsaved: number } };
+    assert.deepEqual(back.journal, { health: 'ok', unsaved: 0 });
     await first.until('sorting after recovery', () => first.ids.length >= atRecovery + 20);
     await first.kill('SIGKILL');
     assert.equal(first.stderr().match(/journal: degraded/g)?.length, 1, 'said once, not once per failed write');
