@@ -15,6 +15,7 @@ import type { Snapshots } from './snapshots.js';
 import { sortOnce, type PoseRule } from './sort-cycle.js';
 import { seenOf, type Seen } from './seen.js';
 import type { Delivery } from '../journal/delivery.js';
+import { RepeatFilter } from './repeat-filter.js';
 import type { Journal } from '../journal/journal.js';
 
 export interface ControllerParts {
@@ -36,6 +37,8 @@ export interface ControllerParts {
   delivery?: Delivery;
   /** Anyone else who wants each decision with what the camera saw (web page, snapshot topics, metrics). */
   observers?: DecisionObserver[];
+  /** Wall clock for the log's reminders (tests pass their own). */
+  now?: () => number;
 }
 
 export type DecisionObserver = (d: Decision, seen: Seen) => void;
@@ -64,8 +67,11 @@ export class Controller {
   private stateDirty = false;
   /** The publisher was started (a start-up that failed earlier has no state to say goodbye with). */
   private publishing = false;
+  private readonly repeats: RepeatFilter;
 
-  constructor(private readonly parts: ControllerParts) {}
+  constructor(private readonly parts: ControllerParts) {
+    this.repeats = new RepeatFilter(parts.now);
+  }
 
   async start(): Promise<void> {
     const { bins, camera, publisher, trigger, logger } = this.parts;
@@ -175,6 +181,7 @@ export class Controller {
       });
       this.count(decision);
       if (decision.action !== 'empty') this.lastDecision = decision;
+      this.repeats.clear();
       this.report(decision, recorded ?? this.record(decision));
       const seen = seenOf(frame.bytes, pixels);
       p.snapshots.save(decision.id, seen, (m) => this.recordError(m));
@@ -184,7 +191,8 @@ export class Controller {
       this.publishStateSoon();
       return decision;
     } catch (err) {
-      this.recordError(`${reason}: no decision: ${(err as Error).message.split('\n')[0]}`, /camera/i.test((err as Error).message) ? 'camera' : 'cycle');
+      const why = (err as Error).message.split('\n')[0];
+      this.recordError(`${reason}: no decision: ${why}`, /camera/i.test(why) ? 'camera' : 'cycle', why);
       this.publishStateSoon();
       return undefined;
     }
@@ -218,10 +226,12 @@ export class Controller {
     if (d.name) this.counts.classes[d.name] = (this.counts.classes[d.name] ?? 0) + 1;
   }
 
-  private recordError(message: string, kind: ErrorKind = 'other'): void {
+  /** Counted and shown every time; logged once per change (`key`: what makes it the same problem), with a reminder a minute. */
+  private recordError(message: string, kind: ErrorKind = 'other', key = message): void {
     this.errorCounts[kind]++;
     this.lastError = message;
-    this.parts.logger.warn(message);
+    const line = this.repeats.pass(`${kind}:${key}`, message);
+    if (line) this.parts.logger.warn(line);
   }
 
   state(): SorterState {

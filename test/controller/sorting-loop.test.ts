@@ -124,6 +124,33 @@ test('a lost camera gives no decision, a readable error on the state topic, and 
   await controller.stop();
 });
 
+test('a camera that stays lost is logged once, then reminded once a minute with a count; every failure is still counted', async () => {
+  const broker = await startMosquitto();
+  const only = join(work, 'one-frame-again');
+  mkdirSync(only);
+  copyFileSync(join(frames, '00.jpg'), join(only, '00.jpg'));
+  const warnings: string[] = [];
+  let now = 0;
+  const controller = new Controller({
+    camera: new ReplayCamera(only, false), classifier, trigger: manualTrigger(), backend: 'wasm', now: () => now,
+    logger: { ...SILENT, warn: (m) => warnings.push(m) },
+    bins: new GpioBins(new SimulatedLines(), { pins: PINS, activeLow: false, mode: 'hold', pulseMs: 1 }),
+    publisher: new Publisher(broker.url, 'laundry-sorter/quiet', { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 }),
+    snapshots: new Snapshots({ dir: join(work, 's3'), keep: 0, maxMegabytes: 1 }), sorting: SORTING, preprocess: {},
+  });
+  await controller.start();
+  assert.ok(await controller.fire('first'));
+  for (let i = 0; i < 30; i++) { now += 1500; await controller.fire(`trigger ${i}`); } // 45 s of a 1.5 s trigger
+  const failed = controller.errorCounts.camera + controller.errorCounts.cycle;
+  assert.equal(failed, 30, 'every failure counted');
+  assert.equal(warnings.length, 1, `logged once, not on every trigger: ${warnings.join(' | ')}`);
+  assert.match(warnings[0], /trigger 0: no decision: replay camera: all 1 frames played/);
+  for (let i = 0; i < 12; i++) { now += 1500; await controller.fire(`later ${i}`); } // past the minute
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[1], /no decision: replay camera: all 1 frames played \(still happening: \d+ times in the last 60 s\)/);
+  await controller.stop();
+});
+
 function runConfig(url: string, deviceId: string): string {
   const config = join(work, `${deviceId}.yaml`);
   writeFileSync(config, [
