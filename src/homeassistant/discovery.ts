@@ -37,7 +37,8 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
   };
   const entity = (component: string, object: string, config: Record<string, unknown>): DiscoveryMessage => ({
     topic: `${prefix}/${component}/${node}/${object}/config`,
-    payload: { ...common, unique_id: id(object), object_id: id(object), ...config },
+    // default_entity_id, not object_id: Home Assistant deprecated object_id in 2025.10.
+    payload: { ...common, unique_id: id(object), default_entity_id: `${component}.${id(object)}`, ...config },
   });
   const stateSensor = (object: string, name: string, template: string, extra: Record<string, unknown> = {}) =>
     entity('sensor', object, { name, state_topic: `${root}/state`, value_template: template, ...extra });

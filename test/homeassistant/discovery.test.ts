@@ -15,6 +15,8 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   for (const { topic, payload } of messages) {
     assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button)\/kitchen\/[a-z_]+\/config$/, topic);
     assert.equal(typeof payload.name, 'string');
+    assert.equal(payload.object_id, undefined, 'object_id is deprecated since Home Assistant 2025.10');
+    assert.equal(payload.default_entity_id, `${topic.split('/')[1]}.${payload.unique_id}`);
     assert.deepEqual((payload.device as { identifiers: string[] }).identifiers, ['laundry_sorter_kitchen'], 'one device');
     assert.equal(payload.availability_topic, 'laundry-sorter/kitchen/status');
     assert.equal(payload.payload_available, 'online');
