@@ -5,6 +5,9 @@ import { readLastPush, saveLastPush, sameTarget } from '../deploy/last-push.js';
 import { RemoteModels } from '../deploy/remote-models.js';
 import { CURRENT } from '../model/model-pointer.js';
 import { readManifest } from '../model/verify-model.js';
+import { MANIFEST } from '../model/manifest.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { readInventory, type HostEntry } from '../deploy/inventory.js';
 import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
 import { pushModel, type PushProgress, type PushSettings } from '../deploy/push-model.js';
@@ -96,6 +99,15 @@ function progressFor(label: string, single: boolean, log: (line: string) => void
   };
 }
 
+/** The model to push: the folder given, or the model inside a training run's folder (`runs/x` → `runs/x/model`). */
+function modelFolder(dir: string, log: (line: string) => void): string {
+  if (!existsSync(join(dir, MANIFEST)) && existsSync(join(dir, 'model', MANIFEST))) {
+    log(`push: ${dir} is a training run; pushing its model, ${join(dir, 'model')}`);
+    return join(dir, 'model');
+  }
+  return dir;
+}
+
 function failed(entry: HostEntry, err: unknown, started: number, changed = false): HostOutcome {
   const e = err as UserError;
   return { host: hostOf(entry), dir: entry.remoteDir!, ok: false, result: 'failed', seconds: (Date.now() - started) / 1000, detail: `${e.message}${e.hint ? ` (${e.hint})` : ''}`, changed };
@@ -117,15 +129,17 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
   const waitSeconds = intFlag(values, 'wait', 0, 3600);
   const keep = intFlag(values, 'keep', 1, 100);
   const single = entries.length === 1;
-  const gate = values.gate === true ? await gateFor(positionals[0], values, log) : undefined;
-  const pushedId = readManifest(positionals[0]).modelId;
+  // Checked here, before any connection: a wrong folder is the user's to fix, not the network's.
+  const modelDir = modelFolder(positionals[0], log);
+  const pushedId = readManifest(modelDir).modelId;
+  const gate = values.gate === true ? await gateFor(modelDir, values, log) : undefined;
   const job = async (entry: HostEntry): Promise<HostOutcome> => {
     const started = Date.now();
     const progress = progressFor(entry.label, single, log);
     let conn: SshConnection | undefined;
     try {
       conn = await connectTo(entry, values, log);
-      const r = await pushModel(conn, positionals[0], {
+      const r = await pushModel(conn, modelDir, {
         remoteDir: entry.remoteDir!, command: entry.command ?? String(values['remote-command']), keep, waitSeconds, gate,
       }, progress, new Date(started));
       progress.finish();

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
@@ -63,6 +63,18 @@ test('a path that cannot be written is one line naming it, exit 1, no stack trac
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stderr, /^laundry-sorter: cannot open \/missing\/x\.png: no such file or folder \(ENOENT\)\n  → check the path/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
+test('push checks the model folder before connecting, and takes a training run folder to mean its model', async () => {
+  const notAModel = tempDir('not-a-model-');
+  const r = await runCli(['push', notAModel, '--host', 'pi@127.0.0.1:1']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /has no manifest\.json; it is not a laundry-sorter model/);
+  assert.doesNotMatch(r.stderr, /connect|refused/i, 'refused before any connection');
+  const run = tempDir('a-run-');
+  cpSync(join(REPO, 'models', 'tutorial-cnn'), join(run, 'model'), { recursive: true, dereference: true });
+  const fromRun = await runCli(['push', run, '--host', 'pi@127.0.0.1:1']);
+  assert.match(fromRun.stderr, new RegExp(`${run} is a training run; pushing its model, ${join(run, 'model')}`));
 });
 
 test('missing data says how to get it, in one line, with no stack trace', async () => {
