@@ -6,7 +6,7 @@
 # when nothing is missing (so it also works offline once installed).
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core python3)  # python3: the systemd notify helper
+packages=(dataset-fashion-mnist fonts-dejavu-core python3 mosquitto-clients)  # python3: the systemd notify helper; mosquitto-clients: mosquitto_sub, to watch it as the docs show
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(mosquitto openssh-server openssh-client chromium systemd libjpeg-turbo-progs)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze; jpegtran/cjpeg make the JPEG variants the decoder is tested on
 elif [[ -n "${1:-}" ]]; then

@@ -109,7 +109,7 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     broker = await startEmbeddedBroker(config.mqtt.embeddedPort);
     opened.add('embedded broker', () => broker!.close());
     url = broker.url;
-    logger.info(`MQTT broker running in-process at ${url}: watch with  mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '${config.mqtt.baseTopic}/#' -v`);
+    logger.info(`MQTT broker running in-process at ${url}: watch with  mosquitto_sub -h 127.0.0.1 -p ${broker.port} -t '${config.mqtt.baseTopic}/#' -T '${config.mqtt.baseTopic}/+/snapshot/#' -v`);
   }
   const root = topicRoot(config.mqtt.baseTopic, config.mqtt.deviceId);
   const publisher = new Publisher(url, root, config.mqtt, {
