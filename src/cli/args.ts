@@ -2,6 +2,7 @@
 // --help text and readable "Expected …, got …" errors from that declaration.
 import { parseArgs } from 'node:util';
 import { UserError, describeValue } from '../errors/user-error.js';
+import { closest } from './did-you-mean.js';
 
 export interface FlagSpec {
   type: 'string' | 'boolean';
@@ -53,9 +54,16 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
     for (const [name, f] of Object.entries(spec.flags)) withDefaults[name] = (values as Parsed['values'])[name] ?? f.default;
     return { values: withDefaults, positionals, help: values.help === true };
   } catch (err) {
+    const help = `see \`laundry-sorter ${spec.name} --help\``;
+    // node's message for a typo talks about positional arguments and quotes; say what matters.
+    const unknown = /Unknown option '(-{1,2})([^']+)'/.exec((err as Error).message);
+    if (unknown) {
+      const guess = closest(unknown[2], Object.keys(spec.flags));
+      throw new UserError(`${spec.name}: unknown option ${unknown[1]}${unknown[2]}`, { hint: guess ? `did you mean --${guess}? (${help})` : help, exitCode: EXIT_USAGE });
+    }
     // node's own message spans lines; the CLI promises one.
     const message = (err as Error).message.split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
-    throw new UserError(`${spec.name}: ${message}`, { hint: `see \`laundry-sorter ${spec.name} --help\``, exitCode: EXIT_USAGE });
+    throw new UserError(`${spec.name}: ${message}`, { hint: help, exitCode: EXIT_USAGE });
   }
 }
 

@@ -15,6 +15,7 @@ import { DOCTOR_SPEC, runDoctor } from './doctor-command.js';
 import { UserError } from '../errors/user-error.js';
 import { reportError } from '../errors/report-error.js';
 import { VERSION } from '../version/version.js';
+import { closest } from './did-you-mean.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
 
@@ -66,7 +67,16 @@ export async function main(argv: string[]): Promise<number> {
     return argv.length === 0 ? EXIT_USAGE : 0;
   }
   const found = resolve(argv);
-  if (!found) throw new UserError(`unknown command \`${argv.join(' ')}\``, { hint: 'see `laundry-sorter --help`', exitCode: EXIT_USAGE });
+  if (!found) {
+    // `model` alone, or `model --help`: the model commands.
+    const group = Object.keys(COMMANDS).filter((n) => n.startsWith(`${argv[0]} `));
+    if (group.length > 0 && (argv.length === 1 || argv[1] === '--help' || argv[1] === '-h')) {
+      process.stdout.write(`Usage: laundry-sorter ${argv[0]} <${group.map((n) => n.split(' ')[1]).join('|')}> [options]\n\n${group.map((n) => `  ${n.padEnd(16)}${COMMANDS[n].spec.summary.split('. ')[0]}`).join('\n')}\n\nRun \`laundry-sorter ${group[0]} --help\` for a command's options.\n`);
+      return argv.length === 1 ? EXIT_USAGE : 0;
+    }
+    const guess = closest(argv[0], [...new Set(Object.keys(COMMANDS).map((n) => n.split(' ')[0]))]);
+    throw new UserError(`unknown command \`${argv.join(' ')}\``, { hint: guess ? `did you mean \`${guess}\`? (see \`laundry-sorter --help\`)` : 'see `laundry-sorter --help`', exitCode: EXIT_USAGE });
+  }
   const command = COMMANDS[found.name];
   const parsed = parseCommand(command.spec, found.rest);
   if (parsed.help) {

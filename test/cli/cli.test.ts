@@ -55,7 +55,22 @@ test('an unknown command or a bad flag value gets one line and exit code 64, no 
   assert.match(ambiguous.stderr, /^laundry-sorter: train: Option '--batch-size' argument is ambiguous\. [^\n]+\n  → see `laundry-sorter train --help`\n$/);
   const typo = await runCli(['eval', '--limt', '5']);
   assert.equal(typo.code, 64);
-  assert.match(typo.stderr, /Unknown option '--limt'/);
+  assert.equal(typo.stderr, 'laundry-sorter: eval: unknown option --limt\n  → did you mean --limit? (see `laundry-sorter eval --help`)\n');
+});
+
+test('typos get a "did you mean": flags and commands; `model` alone lists its commands', async () => {
+  const flag = await runCli(['run', '--conifg', 'x.yaml']);
+  assert.equal(flag.code, 64);
+  assert.match(flag.stderr, /^laundry-sorter: run: unknown option --conifg\n  → did you mean --config\?/);
+  const command = await runCli(['trian']);
+  assert.equal(command.code, 64);
+  assert.match(command.stderr, /unknown command `trian`\n  → did you mean `train`\?/);
+  const far = await runCli(['run', '--zzzzzz']);
+  assert.doesNotMatch(far.stderr, /did you mean/, 'no guess when nothing is close');
+  const model = await runCli(['model', '--help']);
+  assert.equal(model.code, 0);
+  assert.match(model.stdout, /^Usage: laundry-sorter model <info\|verify>/);
+  assert.match(model.stdout, /model info\s+Check a model directory/);
 });
 
 test('a path that cannot be written is one line naming it, exit 1, no stack trace', async () => {
