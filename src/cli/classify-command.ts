@@ -1,4 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config/load-config.js';
+import { pickBin } from '../controller/pick-bin.js';
 import sharp from 'sharp';
 import { loadClassifier } from '../classifier/classifier.js';
 import { IMAGE_SIZE } from '../dataset/classes.js';
@@ -11,12 +14,17 @@ import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
 import { PIXELS } from '../dataset/classes.js';
 import type { CommandSpec, Parsed } from './args.js';
 
+/** The device's config, and the demo's beside the program, for when none is named. */
+const DEVICE_CONFIG = '/etc/laundry-sorter/config.yaml';
+const DEMO_CONFIG = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
+
 export const CLASSIFY_SPEC: CommandSpec = {
   name: 'classify',
-  usage: 'laundry-sorter classify IMAGE... [--model DIR] [--json]',
-  summary: 'Classify photos of garments the way the sorter does (preprocess, then the model). One line per image; a bad file is reported and the rest go on.',
+  usage: 'laundry-sorter classify IMAGE... [--model DIR] [--config FILE] [--json]',
+  summary: 'Classify photos of garments the way the sorter does (preprocess, then the model), and say which bin each would go to. One line per image; a bad file is reported and the rest go on.',
   flags: {
     model: { type: 'string', default: 'models/current', value: 'DIR', description: 'model directory' },
+    config: { type: 'string', value: 'FILE', description: `the sorter config whose bins and reject rule to apply (default: ${DEVICE_CONFIG} if it exists, else the demo's)` },
     json: { type: 'boolean', default: false, description: 'one JSON object per line instead of text' },
   },
   epilog: ['Exit code: 0 if every image was read, 1 if any could not be.', 'Example: laundry-sorter classify photos/*.jpg'],
@@ -35,8 +43,10 @@ export const PREPROCESS_SPEC: CommandSpec = {
 
 export async function runClassify(values: Parsed['values'], images: string[], log: (line: string) => void): Promise<number> {
   if (images.length === 0) throw new UserError('classify needs at least one IMAGE', { hint: 'e.g. `laundry-sorter classify shirt.jpg`', exitCode: 64 });
+  const config = loadConfig(String(values.config ?? (existsSync(DEVICE_CONFIG) ? DEVICE_CONFIG : DEMO_CONFIG)));
   await initBackend();
   const classifier = await loadClassifier(String(values.model));
+  if (!values.json) process.stdout.write(`model ${classifier.modelId}; bins from ${values.config ?? (existsSync(DEVICE_CONFIG) ? DEVICE_CONFIG : 'the demo config')}\n`);
   let failures = 0;
   for (const file of images) {
     try {
@@ -46,13 +56,15 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
         continue;
       }
       // The sorter's own path: every quarter turn of the straightened garment, in one batch.
-      const c = classifier.classifyViews(result.views);
+      const c = classifier.classifyViews(result.views, config.pose.combine);
       const pose = decisionPose(result.pose, result.views, c);
+      const choice = pickBin(c, config.sorting, c.agreement, config.pose.minAgreement);
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ file, class: c.classIndex, name: c.className, confidence: c.confidence, probabilities: c.probabilities, pose })}\n`);
+        process.stdout.write(`${JSON.stringify({ file, modelId: classifier.modelId, class: c.classIndex, name: c.className, confidence: c.confidence, action: choice.action, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), probabilities: c.probabilities, pose })}\n`);
       } else {
         const probs = c.probabilities.map((p) => p.toFixed(3)).join(' ');
-        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}%  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n`);
+        const bin = `→ ${choice.bin}${choice.action === 'rejected' ? ` (rejected: ${choice.reason})` : ''}`;
+        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}% ${bin}  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n`);
       }
     } catch (err) {
       failures++;

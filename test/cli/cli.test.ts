@@ -80,6 +80,24 @@ test('a path that cannot be written is one line naming it, exit 1, no stack trac
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
+test('classify says which bin each photo would go to, or that it would be rejected, and which model decided', async () => {
+  const photos = join(REPO, 'test', 'fixtures', 'real-photos');
+  const args = ['--model', join(REPO, 'models', 'current'), '--config', join(REPO, 'config', 'demo.yaml')];
+  const text = await runCli(['classify', join(photos, 'trouser', 'cds_3.jpg'), ...args]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^model sorter-\S+; bins from .*demo\.yaml\n/);
+  assert.match(text.stdout, /cds_3\.jpg: Trouser \d+\.\d% → bottoms /, 'the bin the demo config maps trousers to');
+  const json = await runCli(['classify', '--json', join(photos, 'trouser', 'cds_3.jpg'), ...args]);
+  const line = JSON.parse(json.stdout) as { modelId: string; action: string; bin: string };
+  assert.match(line.modelId, /^sorter-/);
+  assert.deepEqual([line.action, line.bin], ['sorted', 'bottoms']);
+  // A threshold no garment reaches: the photo would go to the reject bin, and says why.
+  const strict = join(tempDir('strict-'), 'strict.yaml');
+  writeFileSync(strict, readFileSync(join(REPO, 'config', 'demo.yaml'), 'utf8').replace('threshold: 0.6', 'threshold: 1'));
+  const rejected = await runCli(['classify', join(photos, 'trouser', 'cds_3.jpg'), '--model', join(REPO, 'models', 'current'), '--config', strict]);
+  assert.match(rejected.stdout, /→ reject \(rejected: low confidence\)/);
+});
+
 test('push checks the model folder before connecting, and takes a training run folder to mean its model', async () => {
   const notAModel = tempDir('not-a-model-');
   const r = await runCli(['push', notAModel, '--host', 'pi@127.0.0.1:1']);
