@@ -1,14 +1,14 @@
 // The commands a running sorter accepts on <root>/cmd/<name>. Each is a thin call into the
 // controller, the model reloader or the label store; the router does the checking and replies.
 import { z } from 'zod';
-import { CLASS_NAMES } from '../dataset/classes.js';
+import { classSchema } from '../dataset/class-value.js';
 import type { Controller } from '../controller/controller.js';
 import type { ModelReloader } from '../hot-reload/model-reloader.js';
 import type { SampleStore } from '../samples/sample-store.js';
 import { defineCommand, type CommandDef } from './command-router.js';
 
 const none = z.strictObject({});
-const classValue = z.union([z.enum(CLASS_NAMES), z.number().int().min(0).max(CLASS_NAMES.length - 1)]);
+const classValue = classSchema;
 
 export function sorterCommands(controller: Controller, reloader: ModelReloader, samples: SampleStore): Record<string, CommandDef> {
   return {

@@ -1,11 +1,12 @@
 // The one schema every config file is checked against at start. The TypeScript types are
 // derived from it, so the code and the documented settings cannot drift apart.
 import { z } from 'zod';
-import { CLASS_NAMES } from '../dataset/classes.js';
+import { classSchema } from '../dataset/class-value.js';
 
 const BCM_PIN = z.number().int().min(0).max(27);
 const FRACTION = z.number().min(0).max(1);
-const className = z.enum(CLASS_NAMES);
+// A class by name (any case) or index; stored as its name.
+const className = classSchema;
 
 const common = { staleAfterSeconds: z.number().positive().default(5) };
 const size = { width: z.number().int().min(64).max(4096).default(640), height: z.number().int().min(48).max(4096).default(480) };

@@ -63,7 +63,7 @@ const BAD: [string, string, RegExp[]][] = [
   ['a threshold above 1', `${MINIMAL.replace('rejectBin: reject', 'rejectBin: reject, threshold: 1.5')}`, [/^bad\.yaml: sorting\.threshold: expected number to be <=1, got `1\.5` \(number\)$/]],
   ['a pin that is not BCM', MINIMAL.replace('tops: 17', 'tops: 40'), [/^bad\.yaml: gpio\.pins\.tops: expected number to be <=27, got `40` \(number\)$/]],
   ['a pin given as text', MINIMAL.replace('tops: 17', 'tops: GPIO17'), [/^bad\.yaml: gpio\.pins\.tops: expected number, got `GPIO17` \(string\)$/]],
-  ['a class that does not exist', MINIMAL.replace('[T-shirt/top]', '[Socks]'), [/^bad\.yaml: sorting\.bins\.tops\.0: expected one of T-shirt\/top, Trouser, .*Ankle boot, got `Socks` \(string\)$/]],
+  ['a class that does not exist', MINIMAL.replace('[T-shirt/top]', '[Socks]'), [/^bad\.yaml: sorting\.bins\.tops\.0: expected one of T-shirt\/top, Trouser, .*Ankle boot \(any case\), or an index 0–9, got `Socks` \(string\)$/]],
   ['a bin without a pin', MINIMAL.replace('tops: [T-shirt/top]', 'tops: [T-shirt/top], shoes: [Sneaker]'), [/^bad\.yaml: sorting\.bins\.shoes: bin `shoes` has no pin in gpio\.pins$/]],
   ['a class in two bins', MINIMAL.replace('tops: [T-shirt/top]', 'tops: [T-shirt/top], more: [T-shirt/top]').replace('tops: 17', 'tops: 17, more: 18'), [/sorting\.bins\.more: `T-shirt\/top` is already sorted into bin `tops`/]],
   ['two bins on one pin', MINIMAL.replace('reject: 5', 'reject: 17'), [/^bad\.yaml: gpio\.pins\.reject: pin 17 is also bin `tops`$/]],
@@ -84,4 +84,12 @@ for (const [what, yaml, expected] of BAD) {
 
 test('a missing config file is one clear line', () => {
   assert.throws(() => loadConfig('/nowhere/config.yaml', {}), /^ConfigError: \/nowhere\/config\.yaml: cannot read the config \(no such file\)$/m);
+});
+
+test('a class in the bins may be a name in any case or an index; anything else is refused listing the valid ones', () => {
+  const config = parseConfig(MINIMAL.replace('bins: { tops: [T-shirt/top] }', 'bins: { tops: [t-shirt/top, 6, "2"] }'), 'ok.yaml', {});
+  assert.deepEqual(config.sorting.bins.tops, ['T-shirt/top', 'Shirt', 'Pullover']);
+  const [problem] = problems(MINIMAL.replace('bins: { tops: [T-shirt/top] }', 'bins: { tops: [Shrit] }'));
+  assert.match(problem, /sorting\.bins\.tops\.0: expected one of T-shirt\/top, Trouser, .* \(any case\), or an index 0–9, got `Shrit` \(string\)/);
+  assert.ok(problems(MINIMAL.replace('bins: { tops: [T-shirt/top] }', 'bins: { tops: [10] }')).length === 1, 'index out of range');
 });
