@@ -83,6 +83,9 @@ export const TRAIN_SPEC: CommandSpec = {
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
 const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: `shift:2,flip,camera:0.5,${ANY_ANGLE}`, average: '1', extraShare: '0.3' };
 
+/** Fewer held-out garments than this judge nothing: the held-out result is reported as too small. */
+export const MIN_JUDGING_GARMENTS = 30;
+
 /** Weights join the average four times an epoch: often enough to smooth the path, cheap (a copy each). */
 const AVERAGE_PER_EPOCH = 4;
 
@@ -179,7 +182,13 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     const r = await compareHeldOut(extra, rival?.model, result.weightsDir, outDir);
     rival?.model.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
-    log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
+    if (extra.garments.heldOut < MIN_JUDGING_GARMENTS) {
+      // A handful of garments swings by whole tens of points on one photo: no figure at all
+      // is more honest than one that looks like a measurement.
+      log(`your held-out garments: only ${extra.garments.heldOut} (${extra.heldOut.count} photos), too few to judge the model by (at least ${MIN_JUDGING_GARMENTS} are needed); label more garments, or compare on Fashion-MNIST: laundry-sorter eval ${join(outDir, 'model')} --against ${String(values.against ?? values.from ?? 'models/current')}`);
+    } else {
+      log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
+    }
   }
   await finishModel({ weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   return 0;

@@ -114,3 +114,14 @@ test('train --against without --extra is refused at once, in one line', async ()
   assert.match(r.stderr, /--against compares on your held-out garments, so it needs --extra DATASET_DIR/);
   assert.equal(r.stderr.trim().split('\n').filter((l) => !l.startsWith('  ')).length, 1, r.stderr);
 });
+
+test('a held-out set of a few garments is reported as too few to judge, not as a gain', async () => {
+  const work = tempDir('fine-tune-few-');
+  const base = await makeTinyModel(join(work, 'base'));
+  const dataset = await shiftedDataset(join(work, 'mine'), 10);
+  const r = await runCli(['train', '--from', base, '--extra', dataset, '--limit', '200', '--epochs', '1', '--out', join(work, 'tuned')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /your held-out garments: only \d+ \(\d+ photos\), too few to judge the model by \(at least 30 are needed\)/);
+  assert.doesNotMatch(r.stderr, /points \(95%/, 'no gain that looks like a measurement');
+  assert.match(r.stderr, /compare on Fashion-MNIST: laundry-sorter eval \S+tuned\/model --against \S+base/);
+});
