@@ -43,10 +43,11 @@ export const PREPROCESS_SPEC: CommandSpec = {
 
 export async function runClassify(values: Parsed['values'], images: string[], log: (line: string) => void): Promise<number> {
   if (images.length === 0) throw new UserError('classify needs at least one IMAGE', { hint: 'e.g. `laundry-sorter classify shirt.jpg`', exitCode: 64 });
-  const config = loadConfig(String(values.config ?? (existsSync(DEVICE_CONFIG) ? DEVICE_CONFIG : DEMO_CONFIG)));
+  const configFile = values.config !== undefined ? String(values.config) : existsSync(DEVICE_CONFIG) ? DEVICE_CONFIG : undefined;
+  const config = loadConfig(configFile ?? DEMO_CONFIG);
   await initBackend();
   const classifier = await loadClassifier(String(values.model));
-  if (!values.json) process.stdout.write(`model ${classifier.modelId}; bins from ${values.config ?? (existsSync(DEVICE_CONFIG) ? DEVICE_CONFIG : 'the demo config')}\n`);
+  if (!values.json) process.stdout.write(`model ${classifier.modelId}; bins from ${configFile ?? 'the demo config'}\n`);
   let failures = 0;
   for (const file of images) {
     try {

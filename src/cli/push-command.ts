@@ -82,7 +82,8 @@ function targets(values: Parsed['values'], command: string): HostEntry[] {
   return withDirs.map((e) => (shared.has(e.label) ? { ...e, label: `${e.label}:${e.remoteDir}` } : e));
 }
 
-const hostOf = (entry: HostEntry) => entry.label.split(':/')[0];
+/** The host as the user named it: `targets` adds `:DIR` to the label only where a host is shared. */
+const hostOf = (entry: HostEntry) => (entry.label.endsWith(`:${entry.remoteDir}`) ? entry.label.slice(0, -(entry.remoteDir!.length + 1)) : entry.label);
 
 /** Per-host progress: a bar while uploading to a single sorter on a terminal, step lines otherwise. */
 function progressFor(label: string, single: boolean, log: (line: string) => void): PushProgress & { finish(): void } {

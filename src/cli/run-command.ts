@@ -120,13 +120,13 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
   const lines = await createLines(config.gpio);
   const camera = createCamera(config.camera);
   // The state topic, page and metrics show the journal's health: tell the controller (made below) when it changes.
-  const onJournalHealth: (() => void)[] = [];
+  let journalHealthChanged = () => {};
   const journal = new Journal(config.journal.dir, {
     maxUndelivered: config.journal.maxUndelivered,
     onDrop: (m) => logger.error(m),
     onHealth: (health, m) => {
       if (health === 'ok') logger.info(m); else logger.error(m);
-      for (const notify of onJournalHealth) notify();
+      journalHealthChanged();
     },
   });
   if (journal.tornBytes > 0) logger.warn(`journal: cut off ${journal.tornBytes} bytes of a record a crash interrupted (it was never reported)`);
@@ -146,7 +146,7 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     onDecision: quiet ? undefined : logsJson(config.log) ? (d) => logger.info(`decision ${d.id}: ${describeDecision(d)}`) : (d) => process.stdout.write(`${formatDecision(d)}\n`),
   });
   opened.add('journal', () => journal.close());
-  onJournalHealth.push(() => controller.refreshState());
+  journalHealthChanged = () => controller.refreshState();
   // Stops whatever of bins, camera, trigger and publisher had started.
   opened.add('sorter', () => controller.stop(0));
   await controller.start();

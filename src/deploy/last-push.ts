@@ -18,7 +18,7 @@ export function lastPushFile(inventory: string, env: NodeJS.ProcessEnv = process
   return join(stateDir(env), `last-push-${key}.json`);
 }
 
-export function saveLastPush(record: Omit<LastPush, 'inventory'> & { inventory: string }, env: NodeJS.ProcessEnv = process.env): string {
+export function saveLastPush(record: LastPush, env: NodeJS.ProcessEnv = process.env): string {
   const file = lastPushFile(record.inventory, env);
   mkdirSync(stateDir(env), { recursive: true });
   writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...record, inventory: resolve(record.inventory) }, null, 1)}\n`);

@@ -13,7 +13,7 @@ export async function examine(config: Config, places: DoctorPlaces = { devDir: '
   checks.push(...await gpioChecks(config.gpio, places));
   const note = sysfsWarning(config.gpio, places);
   if (note && config.gpio.kind === 'simulated') checks.push(note);
-  checks.push(cameraCheck(config.camera, places.path));
+  checks.push(await guarded('camera', () => cameraCheck(config.camera, places.path)));
   checks.push(await guarded('model', () => modelCheck(config.model.dir)));
   checks.push(journalCheck(config.journal.dir));
   return checks;

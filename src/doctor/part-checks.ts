@@ -1,6 +1,7 @@
 // The other parts a sorter needs: Node, the tfjs backend, the camera's program, the model,
 // and somewhere to keep the journal.
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { ReplayCamera } from '../camera/replay-camera.js';
 import { delimiter, dirname, join } from 'node:path';
 import type { Config } from '../config/schema.js';
 import { initBackend } from '../model/backend.js';
@@ -26,17 +27,22 @@ export function onPath(program: string, path = process.env.PATH ?? ''): string |
   return path.split(delimiter).map((d) => join(d, program)).find((p) => existsSync(p));
 }
 
-export function cameraCheck(camera: Config['camera'], path = process.env.PATH ?? ''): Check {
+/** The replay camera's own start: it lists the frames exactly as the sorter would play them. */
+async function replayCheck(folder: string): Promise<Check> {
+  const camera = new ReplayCamera(folder, false);
+  await camera.start();
+  const frames = camera.remaining;
+  await camera.stop();
+  return ok('camera', `replay of ${frames} frames in ${folder}`);
+}
+
+export async function cameraCheck(camera: Config['camera'], path = process.env.PATH ?? ''): Promise<Check> {
   const needs = (program: string, pkg: string, what: string) => {
     const found = onPath(program, path);
     return found ? ok('camera', `${what}: ${found}`) : fail('camera', `camera.kind is ${camera.kind}, but ${program} is not installed`, `sudo apt-get install ${pkg}`);
   };
   switch (camera.kind) {
-    case 'replay': {
-      if (!existsSync(camera.folder)) return fail('camera', `replay folder ${camera.folder} does not exist`, 'set camera.folder to a folder of JPEG or PNG frames');
-      const frames = readdirSync(camera.folder).filter((n) => /\.(jpe?g|png|webp)$/i.test(n)).length;
-      return frames > 0 ? ok('camera', `replay of ${frames} frames in ${camera.folder}`) : fail('camera', `replay folder ${camera.folder} has no JPEG or PNG frames`);
-    }
+    case 'replay': return replayCheck(camera.folder);
     case 'rpicam': return needs(camera.command, 'rpicam-apps', 'Pi camera through');
     case 'ffmpeg': return needs(camera.command, 'ffmpeg', 'V4L2 camera through');
     case 'webcam': return needs('fswebcam', 'fswebcam', 'USB webcam through');

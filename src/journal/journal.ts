@@ -297,7 +297,7 @@ export class Journal {
     return { health: this.health, undelivered: this.pending.size, dropped: this.dropped, unsaved: this.unsavedIds.size, skippedLines: this.skippedLines };
   }
 
-  /** For tests and the status line: the file's size now. */
+  /** The file's size now (the compaction bench watches it). */
   get fileBytes(): number {
     try {
       return statSync(this.path).size;
