@@ -107,6 +107,14 @@ try {
 
 process.stderr.write('model load: a hot reload, golden-output check included…\n');
 const modelLoad = child<{ modelId: string; loadMedianMs: number; goldenMedianMs: number }>('model-load.js', [current, quick ? '3' : '9']);
+process.stderr.write('GPIO: the character-device helper (fake python3-libgpiod)…\n');
+type GpioFigures = { startMedianMs: number; writeMedianMs: number; writeP99Ms: number; edgeMedianMs: number; edgeP99Ms: number; helperRssMb: number; spawnPerChangeMedianMs: number };
+let gpio: GpioFigures | { skipped: string };
+try {
+  gpio = child<GpioFigures>('gpio-chardev.js', [String(quick ? 200 : 2000)]);
+} catch (err) {
+  gpio = { skipped: `needs python3: ${(err as Error).message.split('\n')[0]}` };
+}
 process.stderr.write('journal: record cost, and the stall of compacting 50,000 undelivered decisions…\n');
 const journal = child<{ undelivered: number; fileMb: number; recordMedianMs: number; recordP99Ms: number; compactionSeconds: number; longestStallMs: number; oldWayStallMs: number }>(
   'journal-compaction.js', [String(quick ? 5000 : 50_000)]);
@@ -160,13 +168,16 @@ lines.push('', `Loading a model for a hot reload (${modelLoad.modelId}): ${model
 lines.push('', 'Journal (written before each bin moves; compacted off the sorting path)');
 lines.push(`one record: ${(journal.recordMedianMs * 1000).toFixed(1)} µs median, ${(journal.recordP99Ms * 1000).toFixed(1)} µs p99 (a synchronous write into the page cache)`);
 lines.push(`compacting ${journal.undelivered} undelivered (${journal.fileMb.toFixed(1)} MB): ${journal.compactionSeconds.toFixed(2)} s, longest event-loop stall ${journal.longestStallMs.toFixed(1)} ms (in one synchronous go: ${journal.oldWayStallMs.toFixed(0)} ms)`);
+lines.push('', 'GPIO character device (helper process, fake python3-libgpiod)');
+if ('skipped' in gpio) lines.push(`skipped: ${gpio.skipped}`);
+else lines.push(`start ${gpio.startMedianMs.toFixed(0)} ms; pin write ${gpio.writeMedianMs.toFixed(2)} ms median, ${gpio.writeP99Ms.toFixed(2)} ms p99; edge to trigger ${gpio.edgeMedianMs.toFixed(2)} ms median, ${gpio.edgeP99Ms.toFixed(2)} ms p99; helper ${gpio.helperRssMb.toFixed(1)} MB resident; a process per change would cost at least ${gpio.spawnPerChangeMedianMs.toFixed(2)} ms`);
 lines.push('', 'Memory (the whole sorter at the fastest trigger; heap after a forced GC, slope fitted after the bounded stores fill)');
 if ('skipped' in heap) lines.push(`skipped: ${heap.skipped}`);
 else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decisionsPerSecond.toFixed(0)}/s): heap ${heap.heapMinMb.toFixed(1)}–${heap.heapMaxMb.toFixed(1)} MB, slope ${(heap.bytesPerMinute / 1e3).toFixed(1)} kB/min = ${heap.bytesPerDecision.toFixed(1)} bytes per decision`);
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -117,7 +117,8 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     onError: (m) => logger.warn(m),
   });
   const preprocess = await referenceOf(config);
-  const lines = await createLines(config.gpio);
+  const lines = await createLines(config.gpio, logger);
+  opened.add('GPIO', () => lines.close?.());
   const camera = createCamera(config.camera);
   // The state topic, page and metrics show the journal's health: tell the controller (made below) when it changes.
   let journalHealthChanged = () => {};
@@ -159,6 +160,8 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     reloader.stop();
     await dashboard.stop();
     await controller.stop();
+    // After the bins are at their safe levels and released: the helper holding them can go.
+    await lines.close?.();
     await samples.flush();
     controller.classifier.dispose();
     await broker?.close();

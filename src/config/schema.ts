@@ -64,7 +64,10 @@ export const configSchema = z.strictObject({
     rejectBin: z.string().min(1),
   }),
   gpio: z.strictObject({
-    kind: z.enum(['onoff', 'simulated']),
+    /** auto: the character device where /dev/gpiochip* exists, else sysfs (onoff); chardev and onoff force one. */
+    kind: z.enum(['auto', 'chardev', 'onoff', 'simulated']).default('auto'),
+    /** The character device chip, by path, name, number or label; the Pi's own GPIO controller by default. */
+    chip: z.string().min(1).optional(),
     /** Output pin per bin, BCM numbering. */
     pins: z.record(z.string().min(1), BCM_PIN),
     activeLow: z.boolean().default(false),
@@ -73,6 +76,8 @@ export const configSchema = z.strictObject({
     pulseMs: z.number().int().min(1).max(60000).default(300),
     statusLedPin: BCM_PIN.optional(),
     sysfsRoot: z.string().default('/sys/class/gpio'),
+    /** Where the character devices are; a test points it at a fake. */
+    devDir: z.string().default('/dev'),
   }),
   mqtt: z.strictObject({
     /** mqtt://, mqtts://, ws:// or wss:// URL, or `embedded` to run a broker in-process (the demo). */

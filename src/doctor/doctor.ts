@@ -3,15 +3,15 @@
 // there, not a surprise at the first start.
 import type { Config } from '../config/schema.js';
 import { guarded, type Check } from './check.js';
-import { gpioChecks, sysfsWarning, type GpioPlaces } from './gpio-checks.js';
+import { gpioChecks, sysfsWarning } from './gpio-checks.js';
 import { backendCheck, cameraCheck, journalCheck, modelCheck, nodeCheck } from './part-checks.js';
 
-export interface DoctorPlaces extends GpioPlaces { path: string }
+export interface DoctorPlaces { path: string }
 
-export async function examine(config: Config, places: DoctorPlaces = { devDir: '/dev', path: process.env.PATH ?? '' }): Promise<Check[]> {
+export async function examine(config: Config, places: DoctorPlaces = { path: process.env.PATH ?? '' }): Promise<Check[]> {
   const checks: Check[] = [nodeCheck(), await guarded('tfjs backend', backendCheck)];
-  checks.push(...await gpioChecks(config.gpio, places));
-  const note = sysfsWarning(config.gpio, places);
+  checks.push(...await gpioChecks(config.gpio));
+  const note = sysfsWarning(config.gpio);
   if (note && config.gpio.kind === 'simulated') checks.push(note);
   checks.push(await guarded('camera', () => cameraCheck(config.camera, places.path)));
   checks.push(await guarded('model', () => modelCheck(config.model.dir)));

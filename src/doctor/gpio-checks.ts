@@ -1,20 +1,14 @@
-// What this machine offers for the bins: the sysfs interface onoff drives, the character
-// devices newer kernels have instead, and whether onoff's native part was built at all
-// (npm drops an optional dependency that fails to compile without a word).
-import { existsSync, readdirSync } from 'node:fs';
+// What this machine offers for the bins: the character devices current kernels have (and
+// the python3-libgpiod the sorter drives them with), the sysfs interface onoff needs, and
+// whether onoff's native part was built at all (npm drops an optional dependency that fails
+// to compile without a word).
+import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
+import { chooseChip } from '../gpio/chardev/choose-chip.js';
+import { listChips } from '../gpio/chardev/gpiod-helper.js';
+import { autoKind, charDevices } from '../gpio/create-bins.js';
 import { createOnoffLines } from '../gpio/onoff-lines.js';
 import { fail, ok, warn, type Check } from './check.js';
-
-export interface GpioPlaces { devDir: string }
-
-function charDevices(devDir: string): string[] {
-  try {
-    return readdirSync(devDir).filter((n) => /^gpiochip\d+$/.test(n)).sort();
-  } catch {
-    return [];
-  }
-}
 
 async function onoffLoads(): Promise<string | undefined> {
   try {
@@ -25,32 +19,58 @@ async function onoffLoads(): Promise<string | undefined> {
   }
 }
 
-export async function gpioChecks(gpio: Config['gpio'], places: GpioPlaces = { devDir: '/dev' }): Promise<Check[]> {
-  const chips = charDevices(places.devDir);
-  const sysfs = existsSync(gpio.sysfsRoot);
-  const onoffProblem = await onoffLoads();
-  const seen = `character devices: ${chips.length ? chips.join(', ') : 'none'}; sysfs ${gpio.sysfsRoot}: ${sysfs ? 'present' : 'missing'}; onoff: ${onoffProblem ? `does not load (${onoffProblem})` : 'loads'}`;
-  if (gpio.kind === 'simulated') return [ok('GPIO', `simulated (no hardware is driven); ${seen}`)];
-  if (onoffProblem) {
-    return [fail('GPIO', `gpio.kind is onoff, but the onoff package does not load: ${onoffProblem}`,
-      'npm drops onoff when its native part cannot compile: install g++ and make (scripts/install-deps.sh does), then run `npm ci` again')];
-  }
-  if (!sysfs) {
-    return [fail('GPIO', `gpio.kind is onoff, but ${gpio.sysfsRoot} is missing${chips.length ? ` (this kernel has only the character devices ${chips.join(', ')})` : ''}`,
-      chips.length ? 'sysfs GPIO is deprecated and gone from recent Raspberry Pi OS kernels; onoff cannot drive pins here' : 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`')];
-  }
+const failed = (err: unknown): Check => {
+  const e = err as Error & { hint?: string };
+  return fail('GPIO', e.message.split('\n')[0], e.hint);
+};
+
+async function chardevCheck(gpio: Config['gpio'], chosen: string): Promise<Check> {
   try {
-    const lines = await createOnoffLines(gpio.sysfsRoot);
-    return [ok('GPIO', `${lines.name}; ${seen}`)];
+    const listing = await listChips(gpio.devDir);
+    const chip = chooseChip(listing, gpio.devDir, gpio.chip);
+    return ok('GPIO', `character device ${chip.path} (${chip.label}, ${chip.lines} lines) through python3-libgpiod ${listing.version}${chosen}`);
   } catch (err) {
-    const e = err as Error & { hint?: string };
-    return [fail('GPIO', e.message.split('\n')[0], e.hint)];
+    return failed(err);
   }
 }
 
+async function onoffCheck(gpio: Config['gpio'], chosen: string): Promise<Check> {
+  const chips = charDevices(gpio.devDir);
+  const onoffProblem = await onoffLoads();
+  if (onoffProblem) {
+    return fail('GPIO', `gpio.kind is onoff, but the onoff package does not load: ${onoffProblem}`,
+      'npm drops onoff when its native part cannot compile (g++ and make): use `gpio.kind: auto` on a kernel with /dev/gpiochip*, or install them and run `npm ci` again');
+  }
+  if (!existsSync(gpio.sysfsRoot)) {
+    return fail('GPIO', `gpio.kind is onoff, but ${gpio.sysfsRoot} is missing${chips.length ? ` (this kernel has only the character devices ${chips.join(', ')})` : ''}`,
+      chips.length ? 'sysfs GPIO is deprecated and gone from recent Raspberry Pi OS kernels: use `gpio.kind: auto` (the character device)' : 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`');
+  }
+  try {
+    const lines = await createOnoffLines(gpio.sysfsRoot);
+    return ok('GPIO', `${lines.name}${chosen}`);
+  } catch (err) {
+    return failed(err);
+  }
+}
+
+export async function gpioChecks(gpio: Config['gpio']): Promise<Check[]> {
+  if (gpio.kind === 'simulated') {
+    const chips = charDevices(gpio.devDir);
+    return [ok('GPIO', `simulated (no hardware is driven); character devices here: ${chips.length ? chips.join(', ') : 'none'}`)];
+  }
+  let kind: 'chardev' | 'onoff';
+  try {
+    kind = gpio.kind === 'auto' ? autoKind(gpio) : gpio.kind;
+  } catch (err) {
+    return [failed(err)];
+  }
+  const chosen = gpio.kind === 'auto' ? ' (gpio.kind auto)' : '';
+  return [kind === 'chardev' ? await chardevCheck(gpio, chosen) : await onoffCheck(gpio, chosen)];
+}
+
 /** A warning worth seeing even when the config is fine: kernels without sysfs GPIO. */
-export function sysfsWarning(gpio: Config['gpio'], places: GpioPlaces = { devDir: '/dev' }): Check | undefined {
-  const chips = charDevices(places.devDir);
+export function sysfsWarning(gpio: Config['gpio']): Check | undefined {
+  const chips = charDevices(gpio.devDir);
   if (chips.length > 0 && !existsSync(gpio.sysfsRoot)) return warn('GPIO interface', `only the character devices (${chips.join(', ')}); sysfs GPIO is gone from this kernel`);
   return undefined;
 }

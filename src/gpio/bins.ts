@@ -54,7 +54,7 @@ export class GpioBins implements Bins {
     for (const [bin, pin] of Object.entries(this.options.pins)) {
       this.outputs.set(bin, { pin, line: await this.lines.output(pin, this.inactive) });
     }
-    if (this.options.statusLedPin !== undefined) this.led = await this.lines.output(this.options.statusLedPin, 1);
+    if (this.options.statusLedPin !== undefined) this.led = await this.lines.output(this.options.statusLedPin, 1, 0);
     this.running = true;
   }
 

@@ -18,7 +18,10 @@ export interface InputLine {
 /** A GPIO backend. Pins are BCM numbers; the backend maps them to whatever its kernel wants. */
 export interface Lines {
   readonly name: string;
-  output(pin: number, initial: Level): Promise<OutputLine>;
+  /** `safe` is the level a backend that can outlive the sorter leaves the line at if the sorter dies. */
+  output(pin: number, initial: Level, safe?: Level): Promise<OutputLine>;
   /** Calls `onChange` with the new level on every edge (undebounced). */
   input(pin: number, onChange: (level: Level, at: number) => void): Promise<InputLine>;
+  /** Frees what the backend holds beyond its lines (a helper process); after every release. */
+  close?(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { FakeGpioChips } from '../helpers/fake-gpio-chip.js';
 import { DEMO_FRAMES, makeDevice } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -26,6 +27,20 @@ test('doctor: the demo parts (simulated GPIO, replay camera, the shipped model) 
   assert.equal(r.code, 0, r.stdout + r.stderr);
   for (const part of ['Node.js', 'tfjs backend', 'GPIO', 'camera', 'model', 'journal']) assert.match(r.stdout, new RegExp(`^ok\\s+${part}`, 'm'), part);
   assert.match(r.stdout, /golden outputs verified/);
+});
+
+test('doctor: bins on the GPIO character device name the chip it found and the libgpiod it drives it with', async () => {
+  const chips = new FakeGpioChips({ gpiochip0: { label: 'gpio-brcmstb@107d508500', lines: 32 }, gpiochip4: { label: 'pinctrl-rp1', lines: 54 } });
+  const r = await runCli(['doctor', '--config', config(`camera: { kind: replay, folder: ${DEMO_FRAMES} }\ngpio: { kind: auto, devDir: ${chips.devDir}, pins: { bottoms: 27, reject: 5 } }`)], { env: chips.env });
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^ok\s+GPIO\s+character device .*gpiochip4 \(pinctrl-rp1, 54 lines\) through python3-libgpiod 2\.2\.0-fake \(gpio\.kind auto\)$/m);
+});
+
+test('doctor: a Pi whose python3-libgpiod is missing fails loudly, saying what to install', async () => {
+  const chips = new FakeGpioChips(undefined, 'fake-gpiod-missing');
+  const r = await runCli(['doctor', '--config', config(`camera: { kind: replay, folder: ${DEMO_FRAMES} }\ngpio: { kind: auto, devDir: ${chips.devDir}, pins: { bottoms: 27, reject: 5 } }`)], { env: chips.env });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /^fail\s+GPIO\s+GPIO character device: the python3-libgpiod package is not installed\n\s+→ install the python3-libgpiod package/m);
 });
 
 test('doctor: real bins on a machine without sysfs GPIO, and a Pi camera whose program is missing, fail loudly', async (t) => {

@@ -1,7 +1,7 @@
 // The contract every GPIO backend passes: run against the simulated lines here, and against
 // onoff on a Raspberry Pi (test/gpio/onoff-bins.test.ts runs it there). Writes are observed
 // through a recording wrapper, so the same checks see real and simulated pins alike.
-import { test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GpioBins, type BinsOptions } from '../../src/gpio/bins.js';
 import type { Level, Lines } from '../../src/gpio/lines.js';
@@ -16,8 +16,9 @@ export function recording(lines: Lines): { lines: Lines; writes: Write[]; releas
     writes, released,
     lines: {
       name: lines.name,
-      async output(pin, initial) {
-        const line = await lines.output(pin, initial);
+      close: lines.close?.bind(lines),
+      async output(pin, initial, safe) {
+        const line = await lines.output(pin, initial, safe);
         writes.push({ pin, level: initial, at: at() });
         released.delete(pin);
         return {
@@ -33,9 +34,16 @@ export function recording(lines: Lines): { lines: Lines; writes: Write[]; releas
 const PINS = { tops: 17, shoes: 24, reject: 5 };
 const levelsOf = (writes: Write[], pin: number) => writes.filter((w) => w.pin === pin).map((w) => w.level);
 
-export function binsContract(backend: string, makeLines: () => Promise<Lines>): void {
+/**
+ * `hardwareLevel`, where the backend can be observed from outside (the fake chip's files),
+ * checks what the pin really was, not only what the sorter asked for.
+ */
+export function binsContract(backend: string, makeLines: () => Promise<Lines>, hardwareLevel?: (pin: number) => Level | undefined): void {
+  const opened: Lines[] = [];
+  afterEach(async () => { for (const lines of opened.splice(0)) await lines.close?.(); });
   const make = async (options: Partial<BinsOptions> = {}) => {
     const rec = recording(await makeLines());
+    opened.push(rec.lines);
     const bins = new GpioBins(rec.lines, { pins: PINS, activeLow: false, mode: 'pulse', pulseMs: 20, statusLedPin: 6, ...options });
     await bins.start();
     return { bins, ...rec };
@@ -55,6 +63,7 @@ export function binsContract(backend: string, makeLines: () => Promise<Lines>): 
     await a.done;
     const shoes = writes.filter((w) => w.pin === 24);
     assert.deepEqual(shoes.map((w) => w.level), [0, 1, 0]);
+    if (hardwareLevel) assert.equal(hardwareLevel(24), 0, 'the pin itself is back at 0');
     assert.ok(shoes[2].at - shoes[1].at >= 29, `pulse lasted ${(shoes[2].at - shoes[1].at).toFixed(1)} ms`);
     await bins.stop();
   });
@@ -96,6 +105,7 @@ export function binsContract(backend: string, makeLines: () => Promise<Lines>): 
     assert.equal(levelsOf(writes, 5).at(-1), 0);
     assert.equal(levelsOf(writes, 6).at(-1), 0, 'status LED off');
     for (const pin of [...Object.values(PINS), 6]) assert.ok(released.has(pin), `pin ${pin} not released`);
+    if (hardwareLevel) for (const pin of [...Object.values(PINS), 6]) assert.equal(hardwareLevel(pin), 0, `pin ${pin} itself`);
     await assert.rejects(bins.actuate('tops'), /stopped/);
   });
 
