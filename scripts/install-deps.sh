@@ -6,7 +6,9 @@
 # when nothing is missing (so it also works offline once installed).
 set -euo pipefail
 
-packages=(dataset-fashion-mnist fonts-dejavu-core python3 mosquitto-clients)  # python3: the systemd notify helper; mosquitto-clients: mosquitto_sub, to watch it as the docs show
+# python3 and python3-libgpiod: the GPIO helper (the character device) and systemd notifications;
+# gpiod: gpioinfo and friends, to see who holds a pin; mosquitto-clients: mosquitto_sub, to watch it as the docs show
+packages=(dataset-fashion-mnist fonts-dejavu-core python3 python3-libgpiod gpiod mosquitto-clients)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(mosquitto openssh-server openssh-client chromium systemd libjpeg-turbo-progs)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze; jpegtran/cjpeg make the JPEG variants the decoder is tested on
 elif [[ -n "${1:-}" ]]; then

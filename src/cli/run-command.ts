@@ -100,7 +100,7 @@ export async function runSorter(configFile: string, options: { logger?: Logger; 
 }
 
 async function startSorter(config: Config, logger: Logger, opened: OpenedParts, quiet: boolean): Promise<RunningSorter> {
-  const backend = await initBackend();
+  const backend = await initBackend(config.model.backend);
   const classifier = await loadClassifier(config.model.dir);
   opened.add('model', () => classifier.dispose());
   let broker: EmbeddedBroker | undefined;

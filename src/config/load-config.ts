@@ -63,7 +63,7 @@ function resolvePaths(c: Config, base: string): Config {
   const abs = (p: string | undefined) => (p === undefined || isAbsolute(p) ? p : resolve(base, p));
   return {
     ...c,
-    model: { dir: abs(c.model.dir)! },
+    model: { ...c.model, dir: abs(c.model.dir)! },
     camera: c.camera.kind === 'replay' ? { ...c.camera, folder: abs(c.camera.folder)! } : c.camera,
     preprocess: { ...c.preprocess, reference: abs(c.preprocess.reference) },
     mqtt: { ...c.mqtt, ca: abs(c.mqtt.ca), cert: abs(c.mqtt.cert), key: abs(c.mqtt.key) },

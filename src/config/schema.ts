@@ -38,7 +38,11 @@ export const triggerSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const configSchema = z.strictObject({
-  model: z.strictObject({ dir: z.string().default('models/current') }).prefault({}),
+  model: z.strictObject({
+    dir: z.string().default('models/current'),
+    /** The tfjs backend: auto takes the fastest installed (tfjs-node, then wasm); a device config pins wasm, the one the benchmarks measure. */
+    backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  }).prefault({}),
   camera: cameraSchema,
   trigger: triggerSchema,
   preprocess: z.strictObject({

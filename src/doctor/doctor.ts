@@ -9,7 +9,7 @@ import { backendCheck, cameraCheck, journalCheck, modelCheck, nodeCheck } from '
 export interface DoctorPlaces { path: string }
 
 export async function examine(config: Config, places: DoctorPlaces = { path: process.env.PATH ?? '' }): Promise<Check[]> {
-  const checks: Check[] = [nodeCheck(), await guarded('tfjs backend', backendCheck)];
+  const checks: Check[] = [nodeCheck(), await guarded('tfjs backend', () => backendCheck(config.model.backend))];
   checks.push(...await gpioChecks(config.gpio));
   const note = sysfsWarning(config.gpio);
   if (note && config.gpio.kind === 'simulated') checks.push(note);

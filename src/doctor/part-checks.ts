@@ -15,8 +15,8 @@ export function nodeCheck(version = process.versions.node): Check {
   return major >= NODE_NEEDED ? ok('Node.js', `v${version}`) : fail('Node.js', `v${version} is too old; ${NODE_NEEDED} or newer is needed`, 'see scripts/install-deps.sh');
 }
 
-export async function backendCheck(): Promise<Check> {
-  const b = await initBackend();
+export async function backendCheck(wanted: Config['model']['backend']): Promise<Check> {
+  const b = await initBackend(wanted);
   const skipped = b.skipped.length ? ` (skipped ${b.skipped.join('; ')})` : '';
   return b.name === 'cpu' ? warn('tfjs backend', `cpu: about 10× slower than wasm${skipped}`) : ok('tfjs backend', `${b.name}${skipped}`);
 }

@@ -41,11 +41,12 @@ function firstLine(err: unknown): string {
 let chosen: Promise<BackendChoice> | undefined;
 
 /**
- * Starts the best available backend once per process. `only` (or $LAUNDRY_SORTER_BACKEND)
- * forces one, which is how benchmarks and tests compare backends.
+ * Starts the best available backend once per process. `only` (a config's model.backend)
+ * forces one; $LAUNDRY_SORTER_BACKEND overrides both, which is how benchmarks and tests
+ * compare backends.
  */
-export function initBackend(only?: BackendName): Promise<BackendChoice> {
-  chosen ??= start(only ?? envBackend());
+export function initBackend(only?: BackendName | 'auto'): Promise<BackendChoice> {
+  chosen ??= start(envBackend() ?? (only === 'auto' ? undefined : only));
   return chosen;
 }
 

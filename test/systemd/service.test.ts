@@ -28,6 +28,10 @@ test('systemd-analyze verify passes, and the exposure score is at most 2.5', () 
   assert.equal(setting('Type')[0], 'notify');
   assert.equal(setting('ExecReload')[0], '/bin/kill -HUP $MAINPID');
   assert.deepEqual(setting('SupplementaryGroups'), ['gpio video']);
+  // GPIO goes through the character device: /sys stays read-only, the gpiochips are allowed.
+  assert.deepEqual(setting('ProtectKernelTunables'), ['yes']);
+  assert.ok(setting('DeviceAllow').includes('char-gpiochip rw'));
+  assert.ok(!setting('ReadWritePaths').join(' ').includes('/sys'), 'nothing under /sys is writable');
 });
 
 /** A notify socket like systemd's: a python3 receiver printing each datagram as a JSON line. */
