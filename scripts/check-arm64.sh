@@ -53,6 +53,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A machine behind a TLS-inspecting proxy trusts its CA through NODE_EXTRA_CA_CERTS; the root
+# (npm there) needs the same, or the registry's certificate looks self-signed.
+extra_ca=""
+if [[ -n "${NODE_EXTRA_CA_CERTS:-}" && -f "$NODE_EXTRA_CA_CERTS" ]]; then
+  cp "$NODE_EXTRA_CA_CERTS" "$root/usr/local/share/ca-certificates/host-extra.crt"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+  extra_ca="NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
+fi
+
 # The checkout, as `git clone` gives it (the committed files of HEAD).
 checkout=/home/pi/laundry-sorter
 mkdir -p "$root$checkout"
@@ -66,7 +75,7 @@ report="$run/report.txt" json="$run/steps.jsonl"
 step() {
   local name=$1 expect=$2 cmd=$3 status=0
   say "step: $name"
-  chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+  chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 $extra_ca \
     /usr/bin/time -f '%e %M' -o /tmp/step-time bash -c "$cmd" >"$run/$name.log" 2>&1 || status=$?
   read -r seconds kb < <(tail -1 "$root/tmp/step-time")
   local outcome=pass
