@@ -16,7 +16,7 @@ import { compareModels, formatComparison, worseBy } from '../evaluation/compare-
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import { loadExtra } from './fine-tune.js';
-import { rollback } from '../deploy/rollback.js';
+import { rollback, servedModels } from '../deploy/rollback.js';
 import type { SshConnection } from '../deploy/ssh-connection.js';
 import { connectTo, SSH_FLAGS } from './ssh-flags.js';
 import { parseTarget } from '../deploy/ssh-target.js';
@@ -44,13 +44,14 @@ export const PUSH_SPEC: CommandSpec = {
     keep: { type: 'string', default: '3', value: 'N', description: 'models kept on the sorter, the current one included' },
     mqtt: { type: 'string', value: 'URL', description: 'with --hosts: also require the canary\'s MQTT state to show the new model and a healthy camera' },
     'no-confirm': { type: 'boolean', default: false, description: 'with --hosts: go on to the rest even when the canary cannot confirm it serves the model (its sorter is stopped)' },
-    gate: { type: 'boolean', default: false, description: 'first compare with the model the sorter serves; refuse one that is worse (see --tolerance, --extra, --force)' },
-    extra: { type: 'string', value: 'DATASET_DIR', description: 'with --gate: also compare on your held-out garments (same --held-out and --seed as training)' },
+    'no-gate': { type: 'boolean', default: false, description: 'skip the comparison with the model the sorter serves (by default a model worse by more than --tolerance on the Fashion-MNIST test set is refused)' },
+    gate: { type: 'boolean', default: false, description: 'the comparison, which is the default now (kept for old scripts)' },
+    extra: { type: 'string', value: 'DATASET_DIR', description: 'also compare on your held-out garments (same --held-out and --seed as training)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'with --extra: the held-out share used in training' },
     seed: { type: 'string', default: '1', value: 'N', description: 'with --extra: the seed used in training' },
-    tolerance: { type: 'string', default: '1', value: 'POINTS', description: 'with --gate: how many accuracy points worse is still acceptable' },
-    'gate-images': { type: 'string', default: '10000', value: 'N', description: 'with --gate: Fashion-MNIST test images to compare on' },
-    force: { type: 'boolean', default: false, description: 'push even when --gate finds the model worse' },
+    tolerance: { type: 'string', default: '1', value: 'POINTS', description: 'how many accuracy points worse than the serving model is still acceptable' },
+    'gate-images': { type: 'string', default: '10000', value: 'N', description: 'Fashion-MNIST test images to compare on' },
+    force: { type: 'boolean', default: false, description: 'push even when the comparison finds the model worse' },
   },
   epilog: [
     'Examples:',
@@ -64,11 +65,19 @@ export const PUSH_SPEC: CommandSpec = {
 export const ROLLBACK_SPEC: CommandSpec = {
   name: 'rollback',
   usage: 'laundry-sorter rollback (--host USER@HOST[:PORT] | --hosts FILE) [options]',
-  summary: 'Return a sorter to the model it had before the last push or rollback (swaps the `current` and `previous` pointers). With --hosts, only the sorters the last push to that inventory changed.',
+  summary: 'Return a sorter to the model that served before the current one, by its history of what served: a second rollback goes further back, never forward again. With --hosts, only the sorters the last push to that inventory changed.',
   flags: {
     ...TARGET_FLAGS,
+    to: { type: 'string', value: 'MODEL_ID', description: 'roll back to this earlier model (see --list)' },
+    list: { type: 'boolean', default: false, description: 'show what served on the sorter, newest first, and change nothing' },
     all: { type: 'boolean', default: false, description: 'with --hosts: roll back every sorter in it, not only those the last push changed' },
   },
+  epilog: [
+    'Examples:',
+    '  laundry-sorter rollback --host pi@sorter.local --list',
+    '  laundry-sorter rollback --host pi@sorter.local                       # to the model before',
+    '  laundry-sorter rollback --host pi@sorter.local --to sorter-20261127-984f57f4',
+  ],
 };
 
 function targets(values: Parsed['values'], command: string): HostEntry[] {
@@ -133,7 +142,9 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
   // Checked here, before any connection: a wrong folder is the user's to fix, not the network's.
   const modelDir = modelFolder(positionals[0], log);
   const pushedId = readManifest(modelDir).modelId;
-  const gate = values.gate === true ? await gateFor(modelDir, values, log) : undefined;
+  if (values.gate === true && values['no-gate'] === true) throw new UserError('push: --gate and --no-gate contradict each other', { exitCode: 64 });
+  // Safe by default: a model worse than the one serving is refused unless asked otherwise.
+  const gate = values['no-gate'] === true ? undefined : await gateFor(modelDir, values, log);
   const job = async (entry: HostEntry): Promise<HostOutcome> => {
     const started = Date.now();
     const progress = progressFor(entry.label, single, log);
@@ -175,7 +186,7 @@ export async function runPush(values: Parsed['values'], positionals: string[], l
       log(`canary: rolling ${entry.label} back to its previous model`);
       const conn = await connectTo(entry, values, log);
       try {
-        const r = await rollback(conn, entry.remoteDir!, waitSeconds);
+        const r = await rollback(conn, entry.remoteDir!, { waitSeconds });
         return `rolled back to ${r.modelId}${r.serving ? ', which it serves again' : ''}`;
       } finally {
         conn.close();
@@ -203,6 +214,7 @@ function report(results: HostOutcome[], log: (line: string) => void): number {
 
 export async function runRollback(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
   const entries = targets(values, 'rollback');
+  if (values.list === true) return listServed(entries, values);
   const waitSeconds = intFlag(values, 'wait', 0, 3600);
   const last = values.hosts && values.all !== true ? readLastPush(String(values.hosts)) : undefined;
   if (values.hosts && values.all !== true && !last) {
@@ -217,7 +229,7 @@ export async function runRollback(values: Parsed['values'], _p: string[], log: (
     let conn: SshConnection | undefined;
     try {
       conn = await connectTo(entry, values, log);
-      const r = await rollback(conn, entry.remoteDir!, waitSeconds, new Date(started));
+      const r = await rollback(conn, entry.remoteDir!, { waitSeconds, to: values.to as string | undefined, startedAt: new Date(started) });
       return { ...target, ok: true, result: 'rolled back', modelId: r.modelId, seconds: r.seconds, detail: r.note ?? `serving ${r.modelId} again (was ${r.replaced})` };
     } catch (err) {
       return failed(entry, err, started);
@@ -231,7 +243,15 @@ export async function runRollback(values: Parsed['values'], _p: string[], log: (
 /** The check --gate runs against each sorter's serving model: test data loaded once, the candidate loaded once. */
 async function gateFor(candidateDir: string, values: Parsed['values'], log: (line: string) => void): Promise<PushSettings['gate']> {
   await initBackend();
-  const data = await loadFashionMnist({ log });
+  let data: Awaited<ReturnType<typeof loadFashionMnist>>;
+  try {
+    data = await loadFashionMnist({ log });
+  } catch (err) {
+    const e = err as Error & { hint?: string };
+    throw new UserError(`push compares the model with the one serving on the Fashion-MNIST test set, but ${e.message}`, {
+      hint: `${e.hint ?? 'run scripts/install-deps.sh'}; or skip the comparison with --no-gate`,
+    });
+  }
   const test = takeFirst(data.test, intFlag(values, 'gate-images', 100, 10000));
   const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
   const tolerance = numberFlag(values, 'tolerance', 0, 100);
@@ -246,4 +266,19 @@ async function gateFor(candidateDir: string, values: Parsed['values'], log: (lin
     if (values.force === true) { log(`--force: pushing although ${why}`); return; }
     throw new UserError(`refusing to replace ${serving.modelId}: ${why}, beyond the ${tolerance}-point tolerance`, { hint: 'retrain, raise --tolerance, or pass --force to push it anyway' });
   };
+}
+
+/** `rollback --list`: each sorter's history of what served, newest first; the current one marked. */
+async function listServed(entries: HostEntry[], values: Parsed['values']): Promise<number> {
+  for (const entry of entries) {
+    const conn = await connectTo(entry, values, () => {});
+    try {
+      const models = await servedModels(conn, entry.remoteDir!);
+      process.stdout.write(`${entry.label}:\n`);
+      models.reverse().forEach((m, i) => process.stdout.write(`  ${i === 0 ? 'current ' : '        '}${m.modelId}${m.present ? '' : '  (pruned)'}\n`));
+    } finally {
+      conn.close();
+    }
+  }
+  return 0;
 }

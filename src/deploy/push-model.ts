@@ -16,6 +16,7 @@ import { MANIFEST } from '../model/manifest.js';
 import { checkFiles, readManifest } from '../model/verify-model.js';
 import { awaitServing } from './await-serving.js';
 import { RemoteModels } from './remote-models.js';
+import { readHistory, writeHistory } from './served-history.js';
 import { freeBytes, makeDir, rename, uploadFile } from './sftp-files.js';
 import { shellQuote, type SshConnection } from './ssh-connection.js';
 
@@ -112,6 +113,7 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
     return { outcome: 'unchanged', modelId, seconds: elapsed(), serving: true, note: `${modelId} is already current; nothing to do`, pruned: [] };
   }
 
+  const history = await readHistory(conn, remote);
   const sftp = await conn.sftp();
   if (settings.gate && current) {
     progress.step('prepare', `comparing with ${current}, the model the sorter serves`);
@@ -165,7 +167,10 @@ export async function pushModel(conn: SshConnection, localDir: string, settings:
   await remote.sync();
   // Old models are pruned only once the push stands: a refused model puts the pointers back,
   // and the model `previous` then points to must still be there.
-  const prune = () => remote.prune(settings.keep);
+  const prune = async () => {
+    await writeHistory(conn, remote, [...history, modelId]);
+    return remote.prune(settings.keep, [...history, modelId]);
+  };
 
   if (settings.waitSeconds <= 0) return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: 'not waiting for the sorter (--wait 0)', pruned: await prune() };
   progress.step('confirm', 'waiting for the running sorter to load it');

@@ -46,12 +46,17 @@ export class RemoteModels {
     await this.conn.run(`rm -rf -- ${shellQuote(this.path(name))}`, `removing ${name}`);
   }
 
-  /** Deletes the oldest models beyond `keep`, never the current or previous one. Returns what went. */
-  async prune(keep: number): Promise<string[]> {
+  /**
+   * Deletes models beyond `keep`, never the current or previous one. Those that served most
+   * recently (`served`, newest last) are kept first, so rollback has somewhere to go; models
+   * that never served (refused pushes) go first, then the oldest. Returns what went.
+   */
+  async prune(keep: number, served: string[] = []): Promise<string[]> {
     const protect = new Set([await this.pointer(CURRENT), await this.pointer(PREVIOUS)]);
+    const recency = (name: string) => served.lastIndexOf(name);
     const models = (await listDir(await this.conn.sftp(), this.dir))
       .filter((e) => e.isDirectory && MODEL_ID.test(e.name))
-      .sort((a, b) => b.mtime - a.mtime || b.name.localeCompare(a.name));
+      .sort((a, b) => recency(b.name) - recency(a.name) || b.mtime - a.mtime || b.name.localeCompare(a.name));
     const removed: string[] = [];
     let kept = 0;
     for (const m of models) {

@@ -82,6 +82,12 @@ export async function readSmallFile(sftp: SFTPWrapper, path: string): Promise<st
   }
 }
 
+/** Writes a small file whole: into `temp`, then renamed over, so a reader never sees half. */
+export async function writeSmallFile(sftp: SFTPWrapper, path: string, text: string, temp: string): Promise<void> {
+  await call<void>((cb) => sftp.writeFile(temp, text, cb));
+  await posixRename(sftp, temp, path);
+}
+
 export async function listDir(sftp: SFTPWrapper, path: string): Promise<{ name: string; isDirectory: boolean; mtime: number }[]> {
   const entries = await call<{ filename: string; attrs: Stats }[]>((cb) => sftp.readdir(path, cb));
   return entries.map((e) => ({ name: e.filename, isDirectory: e.attrs.isDirectory(), mtime: e.attrs.mtime }));

@@ -24,8 +24,12 @@ const REMOTE_COMMAND = `${process.execPath} ${CLI}`;
 
 const device = () => makeDevice('tutorial-cnn');
 
-function sshArgs(s: Sshd, dir: string, command = true): string[] {
-  return ['--host', s.target, '--identity', s.identity, '--known-hosts', s.knownHosts, '--remote-dir', dir, ...(command ? ['--remote-command', REMOTE_COMMAND] : [])];
+/**
+ * `push` arguments (`rollback`'s with push = false). Push compares with the serving model by
+ * default; the tests of other things skip that (--no-gate), the gate's own test keeps it.
+ */
+function sshArgs(s: Sshd, dir: string, push = true, gate = false): string[] {
+  return ['--host', s.target, '--identity', s.identity, '--known-hosts', s.knownHosts, '--remote-dir', dir, ...(push ? ['--remote-command', REMOTE_COMMAND] : []), ...(push && !gate ? ['--no-gate'] : [])];
 }
 
 const decisions = () => seen.messages.filter((m) => m.topic.endsWith('/decision')).map((m) => JSON.parse(m.payload) as Decision);
@@ -192,6 +196,37 @@ test('rollback returns the running sorter to the previous model', async () => {
   await until('decisions from the old model again', () => decisions().slice(-3).every((d) => d.modelId === OLD));
 });
 
+test('rollback walks back through what served, never forward again; --to picks one, --list shows them', async () => {
+  const third = variant('third', () => {});
+  const THIRD = 'third-00000000';
+  const rollbackArgs = sshArgs(sshd, modelsDir, false);
+  assert.equal((await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)])).code, 0);
+  assert.equal((await runCli(['push', third, ...sshArgs(sshd, modelsDir)])).code, 0);
+  const list = await runCli(['rollback', ...rollbackArgs, '--list']);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, new RegExp(`current ${THIRD}\\n\\s+${NEW}\\n\\s+${OLD}\\n`));
+  let r = await runCli(['rollback', ...rollbackArgs]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(pointer(modelsDir, 'current'), NEW);
+  r = await runCli(['rollback', ...rollbackArgs]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(pointer(modelsDir, 'current'), OLD, 'the second rollback goes further back, not forward to the third model');
+  r = await runCli(['rollback', ...rollbackArgs]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /no earlier model to roll back to/);
+  assert.equal(pointer(modelsDir, 'current'), OLD);
+  // Forward again by pushing, then straight back two steps with --to.
+  assert.equal((await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)])).code, 0);
+  assert.equal((await runCli(['push', third, ...sshArgs(sshd, modelsDir)])).code, 0);
+  r = await runCli(['rollback', ...rollbackArgs, '--to', 'nothing-00000000']);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`nothing-00000000 has not served here; what served before ${THIRD}: ${NEW}, ${OLD}`));
+  r = await runCli(['rollback', ...rollbackArgs, '--to', OLD]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(pointer(modelsDir, 'current'), OLD);
+  await until('decisions from the old model again', () => decisions().slice(-3).every((d) => d.modelId === OLD));
+});
+
 test('unknown and changed host keys are refused with the fingerprint; hashed entries and --accept-new work', async () => {
   const dir = tempDir('hosts-');
   const fp = execFileSync('ssh-keygen', ['-lf', join(sshd.dir, 'host_ed25519.pub')], { encoding: 'utf8' }).split(' ')[1];
@@ -336,7 +371,7 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
   // Roll the canary back first, so the fleet push changes something there.
   await runCli(['rollback', ...sshArgs(sshd, modelsDir, false)]);
 
-  const r = await runCli(['push', NEW_DIR, '--hosts', inventory, '--mqtt', broker.url]);
+  const r = await runCli(['push', NEW_DIR, '--no-gate', '--hosts', inventory, '--mqtt', broker.url]);
   assert.equal(r.code, 1, 'one host failed');
   assert.match(r.stderr, new RegExp(`canary: ${sshd.target.replace(/\./g, '\\.')}`));
   assert.match(r.stderr, /canary .* serves sorter-.*; continuing with 2 more/);
@@ -351,7 +386,7 @@ test('fleet: canary first, then the rest in parallel; a broken host fails alone 
   // With the broken host as the canary, nobody else is touched.
   const reversed = join(tempDir('fleet-'), 'reversed.yaml');
   writeFileSync(reversed, [`defaults: { identity: ${sshd.identity}, command: '${REMOTE_COMMAND}' }`, 'hosts:', entry(third, tempDir()), entry(second, secondDir)].join('\n'));
-  const r2 = await runCli(['push', join(REPO, 'models', OLD), '--hosts', reversed]);
+  const r2 = await runCli(['push', join(REPO, 'models', OLD), '--no-gate', '--hosts', reversed]);
   assert.equal(r2.code, 1);
   assert.match(r2.stdout, /failed/);
   assert.match(r2.stdout, /skipped .*not attempted: the canary .* failed/);
@@ -369,7 +404,7 @@ function inventoryOf(dirs: string[]): string {
 test('fleet: a canary whose sorter is stopped cannot confirm: the fleet stops, the canary is rolled back, nothing else is touched', async () => {
   const canary = device(); // no sorter runs on it
   const other = device();
-  const r = await runCli(['push', NEW_DIR, '--hosts', inventoryOf([canary, other]), '--wait', '5'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  const r = await runCli(['push', NEW_DIR, '--no-gate', '--hosts', inventoryOf([canary, other]), '--wait', '5'], { env: { XDG_STATE_HOME: tempDir('state-') } });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /rolled back .*cannot confirm it serves .*rolled back to cnn-/);
   assert.match(r.stdout, /skipped .*not attempted/);
@@ -379,7 +414,7 @@ test('fleet: a canary whose sorter is stopped cannot confirm: the fleet stops, t
   assert.equal(pointer(other, 'current'), OLD, 'the other sorter was not touched');
   assert.equal(pointer(other, 'previous'), undefined);
   // --no-confirm says to go on without a confirmation.
-  const forced = await runCli(['push', NEW_DIR, '--hosts', inventoryOf([canary, other]), '--wait', '5', '--no-confirm'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  const forced = await runCli(['push', NEW_DIR, '--no-gate', '--hosts', inventoryOf([canary, other]), '--wait', '5', '--no-confirm'], { env: { XDG_STATE_HOME: tempDir('state-') } });
   assert.equal(forced.code, 0, forced.stderr);
   assert.equal(pointer(other, 'current'), NEW);
 });
@@ -388,7 +423,7 @@ test('fleet: a canary that fails its MQTT health check serves its previous model
   const elsewhere = await startMosquitto(); // the sorter does not publish here: the check cannot pass
   const other = device();
   assert.equal(pointer(modelsDir, 'current'), NEW);
-  const r = await runCli(['push', join(REPO, 'models', OLD), '--hosts', inventoryOf([modelsDir, other]), '--mqtt', elsewhere.url, '--wait', '10'], { env: { XDG_STATE_HOME: tempDir('state-') } });
+  const r = await runCli(['push', join(REPO, 'models', OLD), '--no-gate', '--hosts', inventoryOf([modelsDir, other]), '--mqtt', elsewhere.url, '--wait', '10'], { env: { XDG_STATE_HOME: tempDir('state-') } });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /rolled back .*not healthy on cnn-.*rolled back to sorter-.*, which it serves again/);
   assert.equal(pointer(modelsDir, 'current'), NEW);
@@ -407,36 +442,38 @@ test('fleet rollback touches only the sorters the last push changed', async () =
   assert.match(noRecord.stderr, /no record of a push .*\n.*pass --all/);
   // b already has the new model (pushed to it alone); the fleet push then changes only a.
   assert.equal((await runCli(['push', NEW_DIR, ...sshArgs(sshd, b), '--wait', '0'])).code, 0);
-  const push = await runCli(['push', NEW_DIR, '--hosts', inventory, '--wait', '0', '--no-confirm'], { env });
-  assert.equal(push.code, 0, push.stderr);
+  const push = await runCli(['push', NEW_DIR, '--no-gate', '--hosts', inventory, '--wait', '0', '--no-confirm'], { env });
+  assert.equal(push.code, 0, push.stderr + push.stdout);
   assert.match(push.stderr, /2 sorters: 1 pushed, 1 unchanged/);
   const r = await runCli(['rollback', '--hosts', inventory, '--wait', '0'], { env });
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stderr, /2 sorters: 1 rolled back, 1 skipped/);
   assert.match(r.stdout, /skipped .*the last push \(sorter-.*\) did not change it/);
   assert.equal(pointer(a, 'current'), OLD, 'the pushed sorter is back on its old model');
   assert.equal(pointer(b, 'current'), NEW, 'the other keeps its model instead of going back to an older one');
-  // --all says every sorter.
+  // --all says every sorter (each with an earlier model to go back to).
+  assert.equal((await runCli(['push', NEW_DIR, ...sshArgs(sshd, a), '--wait', '0'])).code, 0);
   const all = await runCli(['rollback', '--hosts', inventory, '--wait', '0', '--all'], { env });
-  assert.equal(all.code, 0, all.stderr);
+  assert.equal(all.code, 0, all.stderr + all.stdout);
+  assert.equal(pointer(a, 'current'), OLD);
   assert.equal(pointer(b, 'current'), OLD);
 });
 
-test('push --gate compares with the serving model and refuses a worse one; --force pushes it anyway', async () => {
+test('push compares with the serving model by default and refuses a worse one; --force pushes it anyway', async () => {
   assert.equal(pointer(modelsDir, 'current'), NEW);
   // The tutorial's model never saw a turned garment: scored as the sorter scores (four views),
   // it gets 46.9% of the first 2,000 test images against 92.6%.
   const worse = join(REPO, 'models', OLD);
-  let r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000']);
+  let r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`refusing to replace ${NEW}: it is 45\\.7 points worse on Fashion-MNIST \\(92\\.6% → 46\\.9%\\), beyond the 1-point tolerance`));
   assert.match(r.stderr, /--force/);
   assert.equal(pointer(modelsDir, 'current'), NEW, 'nothing was pushed');
-  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--tolerance', '50']);
+  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000', '--tolerance', '50']);
   assert.equal(r.code, 0, `within a 50-point tolerance: ${r.stderr}`);
   r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, modelsDir)]);
   assert.equal(r.code, 0, r.stderr);
-  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir), '--gate', '--gate-images', '2000', '--force']);
+  r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000', '--force']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /--force: pushing although it is 45\.7 points worse/);
   assert.equal(pointer(modelsDir, 'current'), OLD);
