@@ -65,8 +65,12 @@ cp -a "$src/package.json" "$src/package-lock.json" "$src/README.md" "$src/dist" 
 [[ -d "$src/docs" ]] && cp -a "$src/docs" "$app.new/"
 # The program's models are the shipped ones only: not the serving record or runs a demo left.
 find "$app.new/models" -mindepth 1 -maxdepth 1 ! -type l ! -exec test -f '{}/manifest.json' ';' -exec rm -rf '{}' +
+node_arch=$(node -p process.arch)
 if [[ -n "${LAUNDRY_SORTER_SKIP_NPM:-}" ]]; then
   ln -s "$src/node_modules" "$app.new/node_modules"
+elif [[ -f "$src/node_modules/.release-arch" && $(cat "$src/node_modules/.release-arch") == "$node_arch" ]]; then
+  # A release tarball brings its packages for this CPU: no npm here (it needs about 400 MB).
+  cp -a "$src/node_modules" "$app.new/"
 else
   (cd "$app.new" && npm ci --omit=dev --no-audit --no-fund >/dev/null)
 fi

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync, symlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
@@ -29,7 +29,7 @@ test('the low-memory transpile of a checkout classifies byte for byte as the typ
 
 test('the release tarball holds the build, the shipped models and the installers, and nothing a device does not need', () => {
   const out = tempDir('release-');
-  const r = spawnSync(join(REPO, 'scripts/make-release.sh'), ['--out', out, '--no-build'], { encoding: 'utf8' });
+  const r = spawnSync(join(REPO, 'scripts/make-release.sh'), ['--out', out, '--no-build', '--arch', 'none'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const [tarball] = readdirSync(out);
   assert.match(tarball, /^laundry-sorter-\d+\.\d+\.\d+\.tar\.gz$/);
@@ -41,4 +41,27 @@ test('the release tarball holds the build, the shipped models and the installers
   for (const f of files) {
     assert.ok(!/^(src|test|bench|runs)\/|^dist\/(test|bench)\/|^models\/serving\.json$|\.ts$/.test(f), `${f} does not belong in a release`);
   }
+});
+
+test('a release for the device\'s CPU installs and runs with no npm on the device', () => {
+  const out = tempDir('release-x64-');
+  const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
+  const r = spawnSync(join(REPO, 'scripts/make-release.sh'), ['--out', out, '--no-build', '--arch', arch], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const [tarball] = readdirSync(out);
+  assert.match(tarball, new RegExp(`-linux-${arch}\\.tar\\.gz$`));
+  execFileSync('tar', ['xzf', join(out, tarball), '-C', out]);
+  const unpacked = join(out, readdirSync(out).find((f) => !f.endsWith('.tar.gz'))!);
+  // The installer, into a staging root, with an npm on PATH that records being run: it must not be.
+  const stage = join(out, 'stage');
+  const bin = tempDir('no-npm-');
+  symlinkSync(process.execPath, join(bin, 'node'));
+  writeFileSync(join(bin, 'npm'), `#!/bin/sh\necho "npm $*" >> ${join(bin, 'npm-ran')}\nexit 1\n`, { mode: 0o755 });
+  const install = spawnSync(join(unpacked, 'scripts/install-device.sh'), [], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, LAUNDRY_SORTER_DESTDIR: stage } });
+  assert.equal(install.status, 0, install.stderr + install.stdout);
+  assert.ok(!existsSync(join(bin, 'npm-ran')), 'the installer ran npm');
+  const installed = join(stage, 'opt/laundry-sorter/bin/laundry-sorter');
+  const [photo] = photos();
+  const classified = JSON.parse(execFileSync(installed, ['classify', '--json', photo], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin` } }));
+  assert.equal(classified.length ?? 1, 1);
 });
