@@ -1,5 +1,6 @@
 // Everything a person watching the sorter uses, wired around a running controller: Home
 // Assistant discovery, commands, the snapshot topics, the live page and /metrics.
+import { hostname } from 'node:os';
 import { CommandRouter } from '../commands/command-router.js';
 import { sorterCommands } from '../commands/sorter-commands.js';
 import type { Config } from '../config/schema.js';
@@ -31,14 +32,17 @@ export async function startDashboard(config: Config, parts: { controller: Contro
     void seen.update(what).then(() => { snapshots?.changed(); web?.decision(d); });
   });
   if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, parts.samples), logger).start();
-  if (config.homeassistant.enabled) {
-    const node = root.split('/').pop()!;
-    new HomeAssistantDiscovery(publisher, { prefix: config.homeassistant.discoveryPrefix, root, node, bins: [...Object.keys(config.sorting.bins), config.sorting.rejectBin], version: VERSION }).start();
-  }
   let webUrl: string | undefined;
   if (web) {
     webUrl = await web.listen(config.web.host, config.web.port);
     logger.info(`live page at ${webUrl}  (metrics: ${webUrl}metrics)`);
+  }
+  if (config.homeassistant.enabled) {
+    const node = root.split('/').pop()!;
+    new HomeAssistantDiscovery(publisher, {
+      prefix: config.homeassistant.discoveryPrefix, root, node, bins: [...Object.keys(config.sorting.bins), config.sorting.rejectBin], version: VERSION,
+      configurationUrl: config.homeassistant.configurationUrl ?? (webUrl && pageUrlForOthers(config.web, webUrl)),
+    }).start();
   }
   return {
     webUrl,
@@ -47,4 +51,11 @@ export async function startDashboard(config: Config, parts: { controller: Contro
       await web?.close();
     },
   };
+}
+
+/** The live page as another machine (Home Assistant) reaches it: by name when it listens beyond loopback. */
+function pageUrlForOthers(web: Config['web'], listening: string): string {
+  const url = new URL(listening);
+  if (['127.0.0.1', '::1', 'localhost', '[::1]'].includes(url.hostname)) return listening;
+  return `http://${web.hostNames[0] ?? `${hostname()}.local`}:${url.port}/`;
 }

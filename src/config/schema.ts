@@ -121,6 +121,8 @@ export const configSchema = z.strictObject({
     /** Publish retained discovery configs so Home Assistant shows the sorter with no YAML. */
     enabled: z.boolean().default(true),
     discoveryPrefix: z.string().regex(/^[^#+]+$/, 'no MQTT wildcards').default('homeassistant'),
+    /** The link on the device's page in Home Assistant; the live page's address by default, when it is on. */
+    configurationUrl: z.url().optional(),
   }).prefault({}),
   web: z.strictObject({
     /** The live page and /metrics. Off on the device unless wanted; on in the demo. */

@@ -15,6 +15,8 @@ export interface DiscoveryInput {
   node: string;
   bins: string[];
   version: string;
+  /** The live page, linked from the device in Home Assistant ("Visit"). */
+  configurationUrl?: string;
 }
 
 export const EVENT_TYPES = [...CLASS_NAMES, 'rejected', 'empty'];
@@ -32,6 +34,7 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
       manufacturer: 'laundry-sorter',
       model: 'Camera garment sorter',
       sw_version: input.version,
+      ...(input.configurationUrl ? { configuration_url: input.configurationUrl } : {}),
     },
     origin: { name: 'laundry-sorter', sw_version: input.version },
   };
@@ -51,10 +54,16 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
       value_template: "{{ {'event_type': value_json.name if value_json.action == 'sorted' else value_json.action, 'bin': value_json.bin, 'confidence': value_json.confidence, 'decision_id': value_json.id} | to_json }}",
       icon: 'mdi:tshirt-crew',
     }),
-    entity('sensor', 'last_class', { name: 'Last garment', state_topic: `${root}/decision`, value_template: "{{ value_json.name if value_json.action != 'empty' else 'empty' }}", icon: 'mdi:hanger' }),
+    // An enum: Home Assistant offers its states in automations and colours its history by them.
+    entity('sensor', 'last_class', {
+      name: 'Last garment', state_topic: `${root}/decision`, device_class: 'enum', options: [...CLASS_NAMES, 'empty'],
+      value_template: "{{ value_json.name if value_json.action != 'empty' else 'empty' }}", icon: 'mdi:hanger',
+    }),
+    // An empty tray has no confidence: the sensor keeps its state (`this`), so no 0% point
+    // lands in its long-term statistics.
     entity('sensor', 'confidence', {
       name: 'Confidence', state_topic: `${root}/decision`, unit_of_measurement: '%', state_class: 'measurement',
-      value_template: "{{ ((value_json.confidence or 0) * 100) | round(1) }}", icon: 'mdi:gauge',
+      value_template: "{{ this.state if value_json.action == 'empty' else ((value_json.confidence or 0) * 100) | round(1) }}", icon: 'mdi:gauge',
     }),
     ...input.bins.map((bin) => stateSensor(`bin_${bin}`, `Bin ${bin}`, `{{ value_json.counts.bins['${bin}'] | default(0) }}`, { state_class: 'total_increasing', unit_of_measurement: 'garments', icon: 'mdi:basket' })),
     stateSensor('model', 'Model', '{{ value_json.modelId }}', { icon: 'mdi:brain', entity_category: 'diagnostic' }),
@@ -64,6 +73,21 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
       value_template: "{{ 'OFF' if value_json.journal.health == 'ok' else 'ON' }}",
       json_attributes_topic: `${root}/state`, json_attributes_template: '{{ value_json.journal | to_json }}',
     }),
+    entity('binary_sensor', 'camera_problem', {
+      name: 'Camera', state_topic: `${root}/state`, device_class: 'problem', entity_category: 'diagnostic',
+      value_template: "{{ 'OFF' if value_json.camera == 'ok' else 'ON' }}",
+    }),
+    entity('binary_sensor', 'paused', {
+      name: 'Paused', state_topic: `${root}/state`, value_template: "{{ 'ON' if value_json.paused else 'OFF' }}", icon: 'mdi:pause-circle',
+    }),
+    entity('number', 'threshold', {
+      name: 'Reject below', state_topic: `${root}/state`, value_template: '{{ value_json.threshold }}',
+      command_topic: `${root}/cmd/set-threshold`, command_template: '{"threshold": {{ value }}}',
+      min: 0, max: 1, step: 0.01, mode: 'slider', entity_category: 'config', icon: 'mdi:tune-vertical',
+    }),
+    entity('image', 'snapshot', { name: 'Last frame', image_topic: `${root}/snapshot/frame`, content_type: 'image/jpeg' }),
+    entity('image', 'model_input', { name: 'What the model saw', image_topic: `${root}/snapshot/input`, content_type: 'image/png', entity_category: 'diagnostic' }),
+    entity('button', 'reload_model', { name: 'Reload model', command_topic: `${root}/cmd/reload-model`, payload_press: '{}', icon: 'mdi:reload', entity_category: 'config' }),
     entity('button', 'pause', { name: 'Pause', command_topic: `${root}/cmd/pause`, payload_press: '{}', icon: 'mdi:pause' }),
     entity('button', 'resume', { name: 'Resume', command_topic: `${root}/cmd/resume`, payload_press: '{}', icon: 'mdi:play' }),
     entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/cmd/trigger`, payload_press: '{}', icon: 'mdi:camera' }),

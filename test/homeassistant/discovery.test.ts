@@ -6,14 +6,24 @@ import { Publisher } from '../../src/mqtt/publisher.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { watch } from '../helpers/mqtt-watch.js';
 
-const input = { prefix: 'homeassistant', root: 'laundry-sorter/kitchen', node: 'kitchen', bins: ['tops', 'bottoms', 'reject'], version: '1.2.3' };
+const input = { prefix: 'homeassistant', root: 'laundry-sorter/kitchen', node: 'kitchen', bins: ['tops', 'bottoms', 'reject'], version: '1.2.3', configurationUrl: 'http://sorter.local:8080/' };
+
+// The keys Home Assistant's MQTT discovery documents as required for each platform.
+const REQUIRED: Record<string, string[]> = {
+  event: ['state_topic', 'event_types'],
+  sensor: ['state_topic'],
+  binary_sensor: ['state_topic'],
+  button: ['command_topic'],
+  number: ['command_topic'],
+  image: ['image_topic', 'content_type'],
+};
 
 test('discovery payloads carry what Home Assistant MQTT discovery requires', () => {
   const messages = discoveryMessages(input);
   const ids = messages.map((m) => m.payload.unique_id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
   for (const { topic, payload } of messages) {
-    assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button)\/kitchen\/[a-z_]+\/config$/, topic);
+    assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button|number|image)\/kitchen\/[a-z_]+\/config$/, topic);
     assert.equal(typeof payload.name, 'string');
     assert.equal(payload.object_id, undefined, 'object_id is deprecated since Home Assistant 2025.10');
     assert.equal(payload.default_entity_id, `${topic.split('/')[1]}.${payload.unique_id}`);
@@ -21,9 +31,12 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
     assert.equal(payload.availability_topic, 'laundry-sorter/kitchen/status');
     assert.equal(payload.payload_available, 'online');
     assert.equal(payload.payload_not_available, 'offline');
+    assert.equal((payload.device as { configuration_url?: string }).configuration_url, 'http://sorter.local:8080/', 'the device links to the live page');
     const component = topic.split('/')[1];
-    if (component === 'button') assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/cmd\/(pause|resume|trigger)$/);
-    else assert.match(String(payload.state_topic), /^laundry-sorter\/kitchen\/(decision|state)$/);
+    for (const key of REQUIRED[component]) assert.ok(payload[key] !== undefined, `${topic}: ${key} is required`);
+    if ('command_topic' in payload) assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/cmd\/(pause|resume|trigger|reload-model|set-threshold)$/);
+    if ('state_topic' in payload) assert.match(String(payload.state_topic), /^laundry-sorter\/kitchen\/(decision|state)$/);
+    if (payload.device_class === 'enum') assert.ok(Array.isArray(payload.options) && (payload.options as string[]).length > 0, `${topic}: an enum needs its options`);
   }
   const event = messages.find((m) => m.topic.startsWith('homeassistant/event/'))!.payload;
   assert.equal(event.state_topic, 'laundry-sorter/kitchen/decision');
@@ -33,7 +46,14 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   assert.equal(journal.device_class, 'problem', 'shown as a problem in Home Assistant');
   assert.match(String(journal.value_template), /value_json\.journal\.health == 'ok'/);
   const names = messages.map((m) => m.topic.split('/')[3]);
-  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
+  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'camera_problem', 'paused', 'threshold', 'snapshot', 'model_input', 'reload_model', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
+  const lastClass = messages.find((m) => m.topic.includes('/last_class/'))!.payload;
+  assert.deepEqual(lastClass.options, [...CLASS_NAMES, 'empty'], 'every state the template can give is an option');
+  const threshold = messages.find((m) => m.topic.includes('/threshold/'))!.payload;
+  assert.equal(threshold.command_template, '{"threshold": {{ value }}}', 'the set-threshold command\'s own argument');
+  assert.deepEqual([threshold.min, threshold.max], [0, 1]);
+  const confidence = messages.find((m) => m.topic.includes('/confidence/'))!.payload;
+  assert.match(String(confidence.value_template), /this\.state if value_json\.action == 'empty'/, 'an empty tray adds no 0% point');
 });
 
 test('configs are retained on connect, and published again when Home Assistant comes online', async () => {
