@@ -16,7 +16,9 @@ if (values.help) {
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = values.out ?? join(root, 'dist');
-const ts = (await import('typescript')).default;
+// LAUNDRY_SORTER_TYPESCRIPT: a TypeScript installed on its own (the device build installs only
+// the program's packages, and TypeScript beside them).
+const ts = (await import(process.env.LAUNDRY_SORTER_TYPESCRIPT ?? 'typescript')).default;
 const options = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, esModuleInterop: true, sourceMap: false };
 
 function* files(dir) {

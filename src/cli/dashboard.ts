@@ -26,10 +26,14 @@ export async function startDashboard(config: Config, parts: { controller: Contro
   const metrics = new SorterMetrics();
   const seen = new LastSeen();
   const snapshots = config.snapshots.publish ? new SnapshotTopics(publisher, seen) : undefined;
-  const web = config.web.enabled ? new WebServer({ state: () => controller.state(), metrics: () => metrics.render(controller.state(), controller.errorCounts), seen }, { password: config.web.password, hostNames: config.web.hostNames }) : undefined;
+  const web = config.web.enabled ? new WebServer({
+    state: () => controller.state(), metrics: () => metrics.renderAll(controller.state(), controller.errorCounts), seen,
+    // The page labels a garment the way the label-last command does: into the sample store.
+    label: (decision, cls) => { const r = parts.samples.label(decision, cls); return { decision: r.decisionId, label: r.labelName, predicted: r.predictedName }; },
+  }, { password: config.web.password, hostNames: config.web.hostNames }) : undefined;
   parts.observers.push((d, what) => {
     metrics.observe(d);
-    void seen.update(what).then(() => { snapshots?.changed(); web?.decision(d); });
+    void seen.update(what, d.id).then(() => { snapshots?.changed(); web?.decision(d); });
   });
   if (config.commands.enabled) new CommandRouter(publisher, sorterCommands(controller, parts.reloader, parts.samples), logger).start();
   let webUrl: string | undefined;

@@ -148,6 +148,8 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
   });
   opened.add('journal', () => journal.close());
   journalHealthChanged = () => controller.refreshState();
+  // The state is published as a decision is made, when it is still in the backlog; again once acknowledged.
+  delivery.onDelivered = () => controller.refreshState();
   // Stops whatever of bins, camera, trigger and publisher had started.
   opened.add('sorter', () => controller.stop(0));
   await controller.start();

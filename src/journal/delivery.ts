@@ -13,6 +13,8 @@ export class Delivery {
   private readonly inFlight = new Set<string>();
   private loggedMilestone = 0;
   resent = 0;
+  /** After a decision is acknowledged and leaves the backlog: the state topic shows the new figure. */
+  onDelivered: () => void = () => {};
 
   constructor(private readonly journal: Journal, private readonly publisher: Publisher, private readonly logger: Logger) {}
 
@@ -35,7 +37,7 @@ export class Delivery {
     if (this.inFlight.has(d.id)) return;
     this.inFlight.add(d.id);
     this.publisher.publish('decision', d).then(
-      () => { this.journal.delivered(d.id); this.noteBacklog(); },
+      () => { this.journal.delivered(d.id); this.noteBacklog(); this.onDelivered(); },
       () => {}, // stays undelivered; the next connect sends it again
     ).finally(() => this.inFlight.delete(d.id));
   }

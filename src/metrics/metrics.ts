@@ -1,6 +1,9 @@
-// Prometheus metrics in the text exposition format, kept by hand (a few counters and four
-// histograms do not need a client library): decisions by class, bin and action; how long each
-// stage takes; the journal backlog; broker reconnects; camera and other errors.
+// Prometheus metrics in the text exposition format. The sorter's own are kept by hand (a few
+// counters and four histograms): decisions by class, bin and action; how long each stage
+// takes; the journal backlog; broker reconnects; errors. prom-client adds the process and
+// Node.js ones (resident memory, heap, event-loop lag, GC, start time), which are what to
+// watch on a 512 MB Pi under a watchdog.
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { Decision, SorterState } from '../mqtt/topics.js';
 
 /** Seconds; from a fast inference to a slow USB webcam capture. */
@@ -22,8 +25,13 @@ class Histogram {
 const label = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export class SorterMetrics {
+  private readonly runtime = new Registry();
   private readonly decisions = new Map<string, { cls: string; bin: string; action: string; n: number }>();
   private readonly stages = Object.fromEntries(STAGES.map((s) => [s, new Histogram()])) as Record<(typeof STAGES)[number], Histogram>;
+
+  constructor() {
+    collectDefaultMetrics({ register: this.runtime });
+  }
 
   observe(d: Decision): void {
     const key = `${d.name}|${d.bin}|${d.action}`;
@@ -34,6 +42,11 @@ export class SorterMetrics {
     this.stages.preprocess.observe(d.timings.preprocess / 1000);
     if (d.action !== 'empty') this.stages.infer.observe(d.timings.infer / 1000);
     this.stages.total.observe(d.timings.total / 1000);
+  }
+
+  /** The sorter's metrics, then the process's and Node's. */
+  async renderAll(state: SorterState, errors: Record<string, number>): Promise<string> {
+    return `${this.render(state, errors)}${await this.runtime.metrics()}`;
   }
 
   render(state: SorterState, errors: Record<string, number>): string {
@@ -54,12 +67,12 @@ export class SorterMetrics {
     metric('laundry_sorter_journal_unsaved', 'gauge', 'Undelivered decisions held only in memory because the journal cannot write.', [`laundry_sorter_journal_unsaved ${state.journal.unsaved}`]);
     metric('laundry_sorter_mqtt_connected', 'gauge', '1 while connected to the broker.', [`laundry_sorter_mqtt_connected ${state.broker.connected ? 1 : 0}`]);
     metric('laundry_sorter_mqtt_reconnects_total', 'counter', 'Reconnection attempts to the broker.', [`laundry_sorter_mqtt_reconnects_total ${state.broker.reconnects}`]);
-    metric('laundry_sorter_camera_errors_total', 'counter', 'Camera losses and failed captures.', [`laundry_sorter_camera_errors_total ${errors.camera ?? 0}`]);
-    metric('laundry_sorter_errors_total', 'counter', 'Problems the sorter survived, by kind.', Object.entries(errors).map(([k, v]) => `laundry_sorter_errors_total{kind="${k}"} ${v}`));
+    // Every kind always present (0 until it happens), so a rate() over it has a series from the start.
+    const kinds = { camera: 0, ...errors };
+    metric('laundry_sorter_errors_total', 'counter', 'Problems the sorter survived, by kind (camera: losses and failed captures).', Object.entries(kinds).map(([k, v]) => `laundry_sorter_errors_total{kind="${k}"} ${v}`));
     metric('laundry_sorter_camera_ok', 'gauge', '1 while the camera delivers frames.', [`laundry_sorter_camera_ok ${state.camera === 'ok' ? 1 : 0}`]);
     metric('laundry_sorter_paused', 'gauge', '1 while paused.', [`laundry_sorter_paused ${state.paused ? 1 : 0}`]);
     metric('laundry_sorter_model_info', 'gauge', 'The model in service.', [`laundry_sorter_model_info{model_id="${label(state.modelId)}",backend="${label(state.backend)}"} 1`]);
-    metric('laundry_sorter_uptime_seconds', 'gauge', 'Seconds since start.', [`laundry_sorter_uptime_seconds ${state.uptimeSeconds}`]);
     return `${out.join('\n')}\n`;
   }
 }

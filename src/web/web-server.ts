@@ -33,9 +33,16 @@ export interface WebOptions {
 
 export interface WebSources {
   state(): SorterState;
-  metrics(): string;
+  metrics(): string | Promise<string>;
   seen: LastSeen;
+  /** Records the right class for a garment (the label-last path); throws a readable Error if it cannot. */
+  label?(decision: string, cls: string | number): { decision: string; label: string; predicted: string | null };
 }
+
+/** Shown until the first garment, so the page never opens on broken images. */
+const PLACEHOLDER = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240" viewBox="0 0 320 240"><rect width="320" height="240" fill="#e4e2dc"/>'
+  + '<text x="160" y="125" font-family="sans-serif" font-size="16" text-anchor="middle" fill="#777">waiting for the first garment</text></svg>');
+const LABEL_BYTES = 1024;
 
 const HISTORY = 50;
 /** Live pages open at once: each holds a socket and gets every event; more is someone's script, not people. */
@@ -122,12 +129,44 @@ export class WebServer {
     switch (path) {
       case '/': return send('text/html; charset=utf-8', PAGE);
       case '/state': return send('application/json', JSON.stringify(this.sources.state()));
-      case '/metrics': return send('text/plain; version=0.0.4; charset=utf-8', this.sources.metrics());
-      case '/snapshot/frame.jpg': return send('image/jpeg', this.sources.seen.frame);
-      case '/snapshot/input.png': return send('image/png', this.sources.seen.input);
+      case '/metrics':
+        void Promise.resolve(this.sources.metrics()).then((text) => send('text/plain; version=0.0.4; charset=utf-8', text), () => res.writeHead(500).end());
+        return;
+      case '/snapshot/frame.jpg': return this.sources.seen.frame ? send('image/jpeg', this.sources.seen.frame) : send('image/svg+xml', PLACEHOLDER);
+      case '/snapshot/input.png': return this.sources.seen.input ? send('image/png', this.sources.seen.input) : send('image/svg+xml', PLACEHOLDER);
       case '/events': return this.stream(res);
-      default: res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
+      case '/label': return this.label(req, res);
+      default: {
+        const garment = /^\/snapshot\/input\/([0-9A-Za-z]{1,40})\.png$/.exec(path);
+        if (garment) return send('image/png', this.sources.seen.recent.get(garment[1]));
+        res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
+      }
     }
+  }
+
+  /**
+   * POST /label {"decision": id, "class": name or index}: the page's labelling. JSON only and
+   * same-origin only: a form on another site can send neither (no CSRF), on top of the
+   * password or host-name check every request passes.
+   */
+  private label(req: IncomingMessage, res: ServerResponse): void {
+    const reply = (status: number, body: unknown) => res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (req.method !== 'POST') return void reply(405, { error: 'POST a JSON {"decision": …, "class": …}' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return void reply(415, { error: 'send JSON' });
+    const origin = req.headers.origin;
+    if (origin && (() => { try { return new URL(origin).host !== req.headers.host; } catch { return true; } })()) return void reply(403, { error: 'labels come from this page only' });
+    if (!this.sources.label) return void reply(503, { error: 'labelling is off (no sample store)' });
+    let body = '';
+    req.on('data', (chunk: Buffer) => { body += chunk; if (body.length > LABEL_BYTES) req.destroy(); });
+    req.on('end', () => {
+      try {
+        const { decision, class: cls } = JSON.parse(body) as { decision?: unknown; class?: unknown };
+        if (typeof decision !== 'string' || (typeof cls !== 'string' && typeof cls !== 'number')) return void reply(400, { error: 'expected {"decision": "<id>", "class": "<name or index>"}' });
+        reply(200, this.sources.label!(decision, cls));
+      } catch (err) {
+        reply(400, { error: (err as Error).message.split('\n')[0] });
+      }
+    });
   }
 
   private stream(res: ServerResponse): void {

@@ -26,7 +26,8 @@ test('the shipped configs are valid: the device one with the installed paths, th
   const demo = loadConfig(join(ROOT, 'config', 'demo.yaml'), {});
   const device = loadConfig(join(ROOT, 'config', 'default.yaml'), {});
   assert.equal(device.camera.kind, 'rpicam');
-  assert.equal(device.gpio.kind, 'onoff');
+  assert.equal(device.gpio.kind, 'auto', 'the character device wherever the kernel has one');
+  assert.equal(device.model.backend, 'wasm', 'pinned to the backend the benchmarks measure');
   assert.equal(device.model.dir, '/var/lib/laundry-sorter/models/current');
   assert.equal(device.journal.dir, '/var/lib/laundry-sorter/journal');
   assert.equal(device.web.enabled, false, 'the page is off on the device');
@@ -70,7 +71,7 @@ const BAD: [string, string, RegExp[]][] = [
   ['a trigger on an output pin', MINIMAL.replace('trigger: { kind: interval }', 'trigger: { kind: gpio, pin: 5 }'), [/^bad\.yaml: trigger\.pin: pin 5 is also the output of bin `reject`$/]],
   ['a bad device id', `${MINIMAL}\nmqtt: { deviceId: 'my sorter/1' }`, [/^bad\.yaml: mqtt\.deviceId: letters, digits, - and _ only, got `my sorter\/1` \(string\)$/]],
   ['a pose rule that does not exist', `${MINIMAL}\npose: { views: 3, combine: best, minAgreement: 2 }`, [/^bad\.yaml: pose\.views: expected 1, 2 or 4 views, got `3`$/, /^bad\.yaml: pose\.combine: expected one of max, log, mean, got `best` \(string\)$/, /^bad\.yaml: pose\.minAgreement: /]],
-  ['several problems at once', MINIMAL.replace('kind: simulated', 'kind: sim').replace('kind: interval', 'kind: interval, everyMs: 1'), [/gpio\.kind: expected one of onoff, simulated, got `sim`/, /trigger\.everyMs: expected number to be >=10, got `1`/]],
+  ['several problems at once', MINIMAL.replace('kind: simulated', 'kind: sim').replace('kind: interval', 'kind: interval, everyMs: 1'), [/gpio\.kind: expected one of auto, chardev, onoff, simulated, got `sim`/, /trigger\.everyMs: expected number to be >=10, got `1`/]],
 ];
 
 for (const [what, yaml, expected] of BAD) {

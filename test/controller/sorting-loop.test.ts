@@ -170,6 +170,12 @@ test('`run` as a process: decisions on the broker; kill -9 and the broker says o
   child.stdout.on('data', (d: Buffer) => { out += d; });
   await watcher.next('laundry-sorter/proc/status', 'online', 20000);
   await watcher.next('laundry-sorter/proc/decision', undefined, 10000);
+  // Once a decision is acknowledged, the state says so: a backlog of 0, as /metrics and the page show.
+  const settled = () => watcher.messages.filter((m) => m.topic === 'laundry-sorter/proc/state').map((m) => JSON.parse(m.payload))
+    .some((s) => s.backlog === 0 && Object.values(s.counts.actions as Record<string, number>).some((n) => n > 0));
+  for (const deadline = Date.now() + 10_000; !settled(); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > deadline) assert.fail('no state with the decisions counted and a backlog of 0');
+  }
   child.kill('SIGKILL');
   await watcher.next('laundry-sorter/proc/status', 'offline', 5000);
   assert.match(out, /→ (tops|bottoms|dresses|outerwear|shoes|bags|reject)/);

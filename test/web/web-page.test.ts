@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { runSorter } from '../../src/cli/run-command.js';
 import { SILENT } from '../../src/controller/logger.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
+import { watch } from '../helpers/mqtt-watch.js';
 import { DEMO_FRAMES, makeDevice, REPO, sorterConfig } from '../helpers/sorter-process.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { FREE_TRIES } from '../../src/web/login-throttle.js';
@@ -44,6 +45,46 @@ test('the live page shows decisions arriving, the last frame, bins, model and he
   }
 });
 
+test('the page opens on placeholders, not broken images, before the first garment; a garment is labelled from its gallery', async () => {
+  assert.ok(CHROMIUM, 'chromium is installed (scripts/install-deps.sh --test)');
+  const broker = await startMosquitto();
+  const dir = tempDir('label-page-');
+  const file = sorterConfig(makeDevice(), broker.url, 'labels', 1000, undefined, `web: { enabled: true, port: 0 }\nsamples: { dir: ${join(dir, 'samples')} }\n`);
+  // Garments come only when asked (cmd/trigger), so the page first sees a sorter that has sorted nothing.
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/trigger: \{[^}]*\}/, 'trigger: { kind: mqtt }'));
+  const sorter = await runSorter(file, { logger: SILENT, quiet: true });
+  const commands = await watch(broker.url, 'test/labels/cmd/#');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(sorter.webUrl!);
+    await page.waitForFunction(() => ['frame', 'input'].every((id) => { const img = document.getElementById(id) as HTMLImageElement; return img.complete; }), undefined, { timeout: 10_000 });
+    const broken = await page.evaluate(() => [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.id || img.src));
+    assert.deepEqual(broken, [], 'no broken image before the first garment');
+    // Garments until one is not an empty tray (the demo frames include an empty one).
+    const tiles = () => page.locator('#gallery figure').count();
+    for (let tries = 0; (await tiles()) === 0; tries++) {
+      assert.ok(tries < 6, 'no garment reached the gallery');
+      await commands.client.publishAsync('test/labels/cmd/trigger', '{}');
+      await page.waitForFunction((n) => document.querySelectorAll('#decisions li').length > n, tries, { timeout: 15_000 });
+    }
+    const tile = page.locator('#gallery figure').first();
+    await page.waitForFunction(() => { const img = document.querySelector('#gallery figure img') as HTMLImageElement; return img.complete && img.naturalWidth === 28; }, undefined, { timeout: 10_000 });
+    await tile.locator('select').selectOption('Coat');
+    await page.waitForFunction(() => document.querySelector('#gallery figure figcaption')!.textContent === 'labelled Coat', undefined, { timeout: 10_000 });
+    const labels = readFileSync(join(dir, 'samples', 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(labels.at(-1).labelName, 'Coat', 'the label reached the sample store, as label-last would');
+    // Only this page may label: not a form elsewhere (not JSON), not another origin.
+    assert.equal((await fetch(`${sorter.webUrl}label`, { method: 'POST', body: 'decision=x&class=Coat', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status, 415);
+    assert.equal((await fetch(`${sorter.webUrl}label`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', origin: 'http://evil.example' } })).status, 403);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'web-page-gallery.png') });
+  } finally {
+    await browser.close();
+    await sorter.stop();
+  }
+});
+
 test('/metrics speaks the Prometheus text format; a password guards everything when set', async () => {
   const broker = await startMosquitto();
   const config = sorterConfig(makeDevice(), broker.url, 'metrics', 100, undefined, 'web: { enabled: true, port: 0, password: correct-horse }\n');
@@ -57,7 +98,7 @@ test('/metrics speaks the Prometheus text format; a password guards everything w
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    for (const name of ['laundry_sorter_decisions_total', 'laundry_sorter_stage_seconds', 'laundry_sorter_backlog', 'laundry_sorter_mqtt_reconnects_total', 'laundry_sorter_camera_errors_total']) {
+    for (const name of ['laundry_sorter_decisions_total', 'laundry_sorter_stage_seconds', 'laundry_sorter_backlog', 'laundry_sorter_mqtt_reconnects_total', 'laundry_sorter_errors_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
       assert.match(text, new RegExp(`# TYPE ${name} (counter|gauge|histogram)`), name);
     }
     assert.match(text, /laundry_sorter_decisions_total\{class="[^"]+",bin="[^"]+",action="(sorted|rejected|empty)"\} [1-9]/);
