@@ -46,6 +46,8 @@ export type ErrorKind = 'camera' | 'cycle' | 'model' | 'other';
 
 /** The state topic is retained; at 100 garments/s it still updates at most this often. */
 export const STATE_INTERVAL_MS = 250;
+/** How long a decision may be on its first way to the broker before it counts as backlog. */
+const ON_THE_WAY_MS = 1000;
 /** Firings queued beyond this are refused (and logged): the tray cannot hold more garments. */
 export const MAX_QUEUED = 100;
 
@@ -60,6 +62,8 @@ export class Controller {
   private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
   private stateTimer?: NodeJS.Timeout;
   private paused = false;
+  /** Decision id → when it started on its way to the broker; see backlog(). */
+  private readonly onTheWay = new Map<string, number>();
   private cycleStartedAt: number | undefined;
   /** The last garment's decision, for label-last. */
   lastDecision: Decision | undefined;
@@ -211,13 +215,31 @@ export class Controller {
       return;
     }
     const delivery = p.delivery;
+    this.onTheWay.set(decision.id, Date.now());
     recorded.then(
       () => delivery.send(decision),
       (err: Error) => {
         this.recordError(`journal sync failed (${err.message}); publishing ${decision.id} anyway`, 'other');
-        delivery.send(decision);
+        return delivery.send(decision);
       },
-    );
+    ).finally(() => this.onTheWay.delete(decision.id));
+  }
+
+  /**
+   * Undelivered decisions, less those on their first way to the broker for under a second
+   * (being synced, or awaiting the PUBACK): a garment just sorted is not a backlog, and the
+   * state topic, /metrics and the page then agree on what is waiting.
+   */
+  private backlog(): number {
+    const journal = this.parts.journal;
+    if (!journal) return 0;
+    const recent = Date.now() - ON_THE_WAY_MS;
+    let fresh = 0;
+    for (const [id, at] of this.onTheWay) {
+      if (at >= recent) fresh++;
+      else if (at < recent - 60_000) this.onTheWay.delete(id); // an attempt that never settled: forget it
+    }
+    return Math.max(0, journal.backlog - fresh);
   }
 
   private count(d: Decision): void {
@@ -242,7 +264,7 @@ export class Controller {
       counts: structuredClone(this.counts),
       camera: this.parts.camera.health,
       broker: { connected: this.parts.publisher.connected, reconnects: this.parts.publisher.reconnects },
-      backlog: this.parts.journal?.backlog ?? 0,
+      backlog: this.backlog(),
       dropped: this.parts.journal?.dropped ?? 0,
       journal: this.parts.journal ? { health: this.parts.journal.health, unsaved: this.parts.journal.stats().unsaved } : { health: 'ok', unsaved: 0 },
       paused: this.paused,

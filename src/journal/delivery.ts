@@ -28,15 +28,17 @@ export class Delivery {
    * A (re)connect while it was being written may already have replayed it and had it
    * acknowledged, since the journal lists a decision before its fsync ends: then it is not sent twice.
    */
-  send(decision: Decision): void {
-    if (this.publisher.connected && this.journal.isUndelivered(decision.id)) this.publishOne(decision);
+  send(decision: Decision): Promise<void> {
+    const sent = this.publisher.connected && this.journal.isUndelivered(decision.id) ? this.publishOne(decision) : Promise.resolve();
     this.noteBacklog();
+    return sent;
   }
 
-  private publishOne(d: Decision): void {
-    if (this.inFlight.has(d.id)) return;
+  /** Resolves when the broker acknowledged it, or the attempt failed (it stays in the journal). */
+  private publishOne(d: Decision): Promise<void> {
+    if (this.inFlight.has(d.id)) return Promise.resolve();
     this.inFlight.add(d.id);
-    this.publisher.publish('decision', d).then(
+    return this.publisher.publish('decision', d).then(
       () => { this.journal.delivered(d.id); this.noteBacklog(); this.onDelivered(); },
       () => {}, // stays undelivered; the next connect sends it again
     ).finally(() => this.inFlight.delete(d.id));
