@@ -89,12 +89,12 @@ failed=no
 
 in_checkout="cd $checkout &&"
 step install-deps ok "$in_checkout apt-get update -qq && scripts/install-deps.sh"
-step npm-ci ok "$in_checkout npm ci --no-audit --no-fund"
-step build-transpile ok "$in_checkout node --max-old-space-size=96 scripts/transpile.mjs"
-# The README's line as a new user runs it: the default config wants a Pi's GPIO and camera,
-# which this root has not, so the installer must refuse loudly and leave the service off.
+# The README's line as a new user runs it, on the fresh checkout: it builds (packages, then the
+# low-memory transpile), installs, and then, since the default config wants a Pi's GPIO and
+# camera, which this root has not, must refuse loudly and leave the service off.
 step install-device-refuses fail "$in_checkout scripts/install-device.sh --no-start"
 check "refusal names GPIO" "grep -q '^fail  GPIO' '$run/install-device-refuses.log' && grep -q 'FAILED' '$run/install-device-refuses.log'"
+check "built without tsc" "grep -q 'building from source' '$run/install-device-refuses.log' && [[ -f '$root$checkout/dist/src/cli/main.js' && ! -e '$root$checkout/node_modules/typescript' ]]"
 # With a config this machine can serve (replay camera, simulated bins) the same line installs.
 cat > "$root/etc/laundry-sorter/config.yaml" <<EOF
 model: { dir: /var/lib/laundry-sorter/models/current, backend: wasm }
