@@ -17,7 +17,7 @@ writeFileSync(config, readFileSync(join(root, 'config', 'demo.yaml'), 'utf8')
 const sorter = await runSorter(config, { logger: SILENT, quiet: true });
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
-const page = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(sorter.webUrl!);
 await new Promise((r) => setTimeout(r, 25_000));
 const out = join(root, 'docs', 'images', 'web-page.png');

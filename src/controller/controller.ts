@@ -204,6 +204,8 @@ export class Controller {
 
   /** Into the journal (written at once, synced in the background); undefined without one. */
   private record(decision: Decision): Promise<void> | undefined {
+    // On its way from here: the bin moves, then the journal syncs and the broker acknowledges.
+    if (this.parts.journal && this.parts.delivery) this.onTheWay.set(decision.id, Date.now());
     return this.parts.journal?.record(decision);
   }
 
@@ -215,7 +217,6 @@ export class Controller {
       return;
     }
     const delivery = p.delivery;
-    this.onTheWay.set(decision.id, Date.now());
     recorded.then(
       () => delivery.send(decision),
       (err: Error) => {

@@ -17,9 +17,9 @@ const STYLE = `
  .tall{grid-row:span 2}
  h2{font-size:1em;margin:.1em 0 .6em}
  .seen{display:flex;gap:1em;align-items:flex-start;flex-wrap:wrap}
- #frame{flex:1 1 320px;max-width:640px;background:#ddd;aspect-ratio:4/3;object-fit:contain}
+ #frame{flex:1 1 300px;max-width:460px;background:#ddd;aspect-ratio:4/3;object-fit:contain}
  #input{width:140px;height:140px;image-rendering:pixelated;background:#000}
- ol{list-style:none;padding:0;margin:0;max-height:70vh;overflow:auto}
+ ol{list-style:none;padding:0;margin:0;max-height:calc(100vh - 160px);overflow:auto}
  #gallery{display:grid;grid-template-columns:repeat(auto-fill,minmax(96px,1fr));gap:.5em}
  figure{margin:0;padding:.3em;border:1px solid #ddd;border-radius:6px;text-align:center;font-size:.85em}
  figure img{width:84px;height:84px;image-rendering:pixelated;background:#000;display:block;margin:0 auto .2em}
