@@ -15,6 +15,7 @@ import { DOCTOR_SPEC, runDoctor } from './doctor-command.js';
 import { UserError } from '../errors/user-error.js';
 import { reportError } from '../errors/report-error.js';
 import { VERSION } from '../version/version.js';
+import { versionLines } from '../version/version-report.js';
 import { closest } from './did-you-mean.js';
 
 interface Command { spec: CommandSpec; run: (values: Parsed['values'], positionals: string[], log: (line: string) => void) => Promise<number> }
@@ -45,7 +46,7 @@ function overview(): string {
     'A camera-based garment sorter: captures a frame, classifies it with a small CNN, opens the right bin.', '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}${c.spec.summary.split('. ')[0]}`),
-    '', 'Run `laundry-sorter <command> --help` for a command\'s options, `laundry-sorter --version` for the version.',
+    '', 'Run `laundry-sorter <command> --help` for a command\'s options, `laundry-sorter --version [--config FILE]` for the version (and the model a config serves).',
   ].join('\n');
 }
 
@@ -59,7 +60,8 @@ function resolve(argv: string[]): { name: string; rest: string[] } | undefined {
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === '--version' || argv[0] === '-V') {
-    process.stdout.write(`laundry-sorter ${VERSION} (node ${process.version})\n`);
+    const named = argv[1] === '--config' ? argv[2] : undefined;
+    process.stdout.write(`${versionLines(named).join('\n')}\n`);
     return 0;
   }
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {

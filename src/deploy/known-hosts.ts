@@ -102,7 +102,7 @@ export function checkHostKey(host: string, port: number, key: Buffer, policy: Ho
   if (sameType) {
     throw new HostKeyError(
       `HOST KEY CHANGED for ${name}: it presented ${type} ${seen}, but ${file}:${sameType.line} records ${fingerprint(sameType.blob)}; refusing to connect`,
-      `if the sorter was reinstalled, remove the old key with \`ssh-keygen -R '${name}' -f ${file}\` and push again; otherwise someone may be intercepting the connection`,
+      `if the sorter was reinstalled, remove the old key with \`ssh-keygen -R '${name}' -f ${file}\`, compare the new one with the sorter's (\`ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub\` there), then push again with --accept-new; otherwise someone may be intercepting the connection`,
     );
   }
   if (policy.acceptNew && valid.length === 0) {

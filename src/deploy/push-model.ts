@@ -100,7 +100,30 @@ async function explainUploadFailure(err: unknown, sftp: Parameters<typeof freeBy
   return err;
 }
 
+/** SFTP's status for a refused operation (SSH_FX_PERMISSION_DENIED). */
+const SFTP_PERMISSION_DENIED = 3;
+
+/**
+ * The push, step by step (below). A refusal by the sorter's file system names the step, the
+ * directory and the host, and says whom to push as: SFTP itself says only "Permission denied".
+ */
 export async function pushModel(conn: SshConnection, localDir: string, settings: PushSettings, progress: PushProgress, startedAt = new Date()): Promise<PushResult> {
+  let stage: PushStep = 'prepare';
+  const tracked: PushProgress = { step: (s, d) => { stage = s; progress.step(s, d); }, upload: (a, b) => progress.upload(a, b) };
+  try {
+    return await pushSteps(conn, localDir, settings, tracked, startedAt);
+  } catch (err) {
+    const e = err as { code?: unknown; message?: string };
+    if (!(err instanceof UserError) && (e.code === SFTP_PERMISSION_DENIED || /permission denied/i.test(e.message ?? ''))) {
+      throw new UserError(`${conn.where}: ${stage}: permission denied in ${settings.remoteDir} (${e.message})`, {
+        hint: 'push as a user in the sorter service\'s group, which may write its models directory (docs/device.md, "Pushing models to it"), or name a directory that user may write with --remote-dir',
+      });
+    }
+    throw err;
+  }
+}
+
+async function pushSteps(conn: SshConnection, localDir: string, settings: PushSettings, progress: PushProgress, startedAt: Date): Promise<PushResult> {
   const { modelId, files } = localFiles(localDir);
   const remote = new RemoteModels(conn, settings.remoteDir);
   const elapsed = () => (Date.now() - startedAt.getTime()) / 1000;

@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { runCli } from '../helpers/cli.js';
@@ -35,6 +35,13 @@ test('`--version` prints the version from package.json and exits 0', async () =>
   assert.equal(r.code, 0);
   const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
   assert.equal(r.stdout, `laundry-sorter ${version} (node ${process.version})\n`);
+});
+
+test('`--version --config FILE` also names the model that config serves, its tfjs backend and GPIO', async () => {
+  const r = await runCli(['--version', '--config', join(REPO, 'config', 'demo.yaml')]);
+  assert.equal(r.code, 0, r.stderr);
+  const id = readlinkSync(join(REPO, 'models', 'current'));
+  assert.match(r.stdout, new RegExp(`^laundry-sorter .*\\nconfig .*demo\\.yaml: model ${id}, tfjs backend auto, GPIO simulated\\n$`));
 });
 
 test('`--help` lists the commands', async () => {

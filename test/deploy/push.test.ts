@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, symlinkSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CLI, runCli } from '../helpers/cli.js';
 import { startMosquitto, type Mosquitto } from '../helpers/mosquitto.js';
@@ -251,6 +251,13 @@ test('unknown and changed host keys are refused with the fingerprint; hashed ent
   assert.match(r.stderr, /HOST KEY CHANGED for \[127\.0\.0\.1\]:\d+/);
   r = await push(changed, '--accept-new');
   assert.equal(r.code, 1, 'accept-new never accepts a changed key');
+  // The hint, followed as written: remove the old key, then push with --accept-new.
+  const removal = /remove the old key with `(ssh-keygen -R '[^']+' -f \S+)`/.exec(r.stderr);
+  assert.ok(removal, r.stderr);
+  assert.match(r.stderr, /then push again with --accept-new/);
+  execFileSync('sh', ['-c', removal[1]], { stdio: 'ignore' });
+  r = await push(changed, '--accept-new');
+  assert.equal(r.code, 0, `the hint's steps work: ${r.stderr}`);
 
   const hashed = join(dir, 'hashed');
   cpSync(sshd.knownHosts, hashed);
@@ -270,6 +277,20 @@ test('unknown and changed host keys are refused with the fingerprint; hashed ent
   r = await runCli(['push', join(REPO, 'models', OLD), ...sshArgs(sshd, modelsDir).filter((a, i, all) => a !== '--known-hosts' && all[i - 1] !== '--known-hosts'), '--fingerprint', 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /not the pinned SHA256:AAAA/);
+});
+
+test('a models directory the pushing user may not write: the step, the directory and whom to push as', async (t) => {
+  const locked = device();
+  // Immutable: even root (the test sshd's user) is refused, as an ordinary user would be.
+  if (spawnSync('chattr', ['+i', locked]).status !== 0) return t.skip('chattr +i is not available here (needs root on ext4)');
+  try {
+    const r = await runCli(['push', NEW_DIR, ...sshArgs(sshd, locked)]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, new RegExp(`upload: permission denied in ${locked.replace(/[.*+?^$()|[\]\\]/g, '\\$&')} \\(Permission denied\\)`));
+    assert.match(r.stderr, /push as a user in the sorter service's group/);
+  } finally {
+    spawnSync('chattr', ['-i', locked]);
+  }
 });
 
 test('a push killed mid-upload leaves current unchanged, and the next push succeeds', async () => {
