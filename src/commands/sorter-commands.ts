@@ -1,4 +1,4 @@
-// The commands a running sorter accepts on <root>/cmd/<name>. Each is a thin call into the
+// The commands a running sorter accepts on <root>/request/<name>. Each is a thin call into the
 // controller, the model reloader or the label store; the router does the checking and replies.
 import { z } from 'zod';
 import { classSchema } from '../dataset/class-value.js';

@@ -135,7 +135,7 @@ export const configSchema = z.strictObject({
     hostNames: z.array(z.string().min(1)).default([]),
   }).prefault({}),
   commands: z.strictObject({
-    /** Accept commands on <root>/cmd/… (pause, resume, trigger, reload-model, …). */
+    /** Accept commands on <root>/request/… (pause, resume, trigger, reload-model, …). */
     enabled: z.boolean().default(true),
   }).prefault({}),
   log: z.strictObject({

@@ -82,15 +82,15 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
     }),
     entity('number', 'threshold', {
       name: 'Reject below', state_topic: `${root}/state`, value_template: '{{ value_json.threshold }}',
-      command_topic: `${root}/cmd/set-threshold`, command_template: '{"threshold": {{ value }}}',
+      command_topic: `${root}/request/set-threshold`, command_template: '{"threshold": {{ value }}}',
       min: 0, max: 1, step: 0.01, mode: 'slider', entity_category: 'config', icon: 'mdi:tune-vertical',
     }),
     entity('image', 'snapshot', { name: 'Last frame', image_topic: `${root}/snapshot/frame`, content_type: 'image/jpeg' }),
     entity('image', 'model_input', { name: 'What the model saw', image_topic: `${root}/snapshot/input`, content_type: 'image/png', entity_category: 'diagnostic' }),
-    entity('button', 'reload_model', { name: 'Reload model', command_topic: `${root}/cmd/reload-model`, payload_press: '{}', icon: 'mdi:reload', entity_category: 'config' }),
-    entity('button', 'pause', { name: 'Pause', command_topic: `${root}/cmd/pause`, payload_press: '{}', icon: 'mdi:pause' }),
-    entity('button', 'resume', { name: 'Resume', command_topic: `${root}/cmd/resume`, payload_press: '{}', icon: 'mdi:play' }),
-    entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/cmd/trigger`, payload_press: '{}', icon: 'mdi:camera' }),
+    entity('button', 'reload_model', { name: 'Reload model', command_topic: `${root}/request/reload-model`, payload_press: '{}', icon: 'mdi:reload', entity_category: 'config' }),
+    entity('button', 'pause', { name: 'Pause', command_topic: `${root}/request/pause`, payload_press: '{}', icon: 'mdi:pause' }),
+    entity('button', 'resume', { name: 'Resume', command_topic: `${root}/request/resume`, payload_press: '{}', icon: 'mdi:play' }),
+    entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/request/trigger`, payload_press: '{}', icon: 'mdi:camera' }),
   ];
 }
 

@@ -91,3 +91,35 @@ test('commands.enabled: false: nothing is listened to or answered', async () => 
     await sorter.stop();
   }
 });
+
+test('request/<name> is answered on response/<name> with the transaction, as zigbee2mqtt does; cmd/ still works and says it is deprecated, once', async () => {
+  const broker = await startMosquitto();
+  const lines: string[] = [];
+  const logger = { ...SILENT, warn: (m: string) => lines.push(m) };
+  const sorter = await runSorter(sorterConfig(makeDevice(), broker.url, 'req', 1000), { logger, quiet: true });
+  try {
+    const w = await watch(broker.url, 'test/req/#');
+    // The subscription follows the connection, a moment after start-up: repeat the (harmless) first request until answered.
+    let reply: { status: string; data?: any; error?: string; transaction?: unknown } | undefined;
+    for (const deadline = Date.now() + 20_000; !reply; ) {
+      await w.client.publishAsync('test/req/request/pause', JSON.stringify({ transaction: 'tx-1' }));
+      reply = await w.next('test/req/response/pause', /"transaction":"tx-1"/, 1000).then((m) => JSON.parse(m.payload)).catch(() => undefined);
+      if (!reply && Date.now() > deadline) assert.fail('no response on response/pause');
+    }
+    assert.deepEqual(reply, { status: 'ok', data: { paused: true }, transaction: 'tx-1' });
+    assert.equal(sorter.controller.state().paused, true);
+    await w.client.publishAsync('test/req/request/set-threshold', JSON.stringify({ transaction: 7, threshold: 2 }));
+    const refused = JSON.parse((await w.next('test/req/response/set-threshold', /"transaction":7/)).payload);
+    assert.equal(refused.status, 'error');
+    assert.match(refused.error, /threshold/);
+    assert.equal(w.messages.filter((m) => m.topic === 'test/req/cmd/result').length, 0, 'the new tree answers only in its own tree');
+    // The old tree: still answered on cmd/result, and the log says what to use instead, once per command.
+    await w.client.publishAsync('test/req/cmd/resume', '{"id":"old-1"}');
+    assert.equal(JSON.parse((await w.next('test/req/cmd/result', /"id":"old-1"/)).payload).ok, true);
+    await w.client.publishAsync('test/req/cmd/resume', '{"id":"old-2"}');
+    await w.next('test/req/cmd/result', /"id":"old-2"/);
+    assert.deepEqual(lines.filter((l) => /deprecated/.test(l)), ['command topic cmd/resume is deprecated: send to request/resume (the reply comes on response/resume with your "transaction"); cmd/ keeps working for this release']);
+  } finally {
+    await sorter.stop();
+  }
+});

@@ -34,7 +34,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
     assert.equal((payload.device as { configuration_url?: string }).configuration_url, 'http://sorter.local:8080/', 'the device links to the live page');
     const component = topic.split('/')[1];
     for (const key of REQUIRED[component]) assert.ok(payload[key] !== undefined, `${topic}: ${key} is required`);
-    if ('command_topic' in payload) assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/cmd\/(pause|resume|trigger|reload-model|set-threshold)$/);
+    if ('command_topic' in payload) assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/request\/(pause|resume|trigger|reload-model|set-threshold)$/);
     if ('state_topic' in payload) assert.match(String(payload.state_topic), /^laundry-sorter\/kitchen\/(decision|state)$/);
     if (payload.device_class === 'enum') assert.ok(Array.isArray(payload.options) && (payload.options as string[]).length > 0, `${topic}: an enum needs its options`);
   }

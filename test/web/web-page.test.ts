@@ -50,10 +50,10 @@ test('the page opens on placeholders, not broken images, before the first garmen
   const broker = await startMosquitto();
   const dir = tempDir('label-page-');
   const file = sorterConfig(makeDevice(), broker.url, 'labels', 1000, undefined, `web: { enabled: true, port: 0 }\nsamples: { dir: ${join(dir, 'samples')} }\n`);
-  // Garments come only when asked (cmd/trigger), so the page first sees a sorter that has sorted nothing.
+  // Garments come only when asked (request/trigger), so the page first sees a sorter that has sorted nothing.
   writeFileSync(file, readFileSync(file, 'utf8').replace(/trigger: \{[^}]*\}/, 'trigger: { kind: mqtt }'));
   const sorter = await runSorter(file, { logger: SILENT, quiet: true });
-  const commands = await watch(broker.url, 'test/labels/cmd/#');
+  const commands = await watch(broker.url, 'test/labels/response/#');
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -65,7 +65,7 @@ test('the page opens on placeholders, not broken images, before the first garmen
     const tiles = () => page.locator('#gallery figure').count();
     for (let tries = 0; (await tiles()) === 0; tries++) {
       assert.ok(tries < 6, 'no garment reached the gallery');
-      await commands.client.publishAsync('test/labels/cmd/trigger', '{}');
+      await commands.client.publishAsync('test/labels/request/trigger', '{}');
       await page.waitForFunction((n) => document.querySelectorAll('#decisions li').length > n, tries, { timeout: 15_000 });
     }
     const tile = page.locator('#gallery figure').first();
