@@ -2,7 +2,7 @@
 // purpose, as labelled examples for retraining. All photos of a series share one garment id,
 // so a later train/held-out split never puts the same garment on both sides.
 import { createCamera } from '../camera/create-camera.js';
-import { loadConfig } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { decisionId } from '../controller/decision-id.js';
 import { seenOf } from '../controller/seen.js';
 import { CLASS_NAMES } from '../dataset/classes.js';
@@ -20,7 +20,7 @@ export const CAPTURE_SPEC: CommandSpec = {
     label: { type: 'string', value: 'CLASS', description: `what the garment is: ${CLASS_NAMES.join(', ')} (or 0–9)` },
     count: { type: 'string', default: '5', value: 'N', description: 'photos to take' },
     every: { type: 'string', default: '1500', value: 'MS', description: 'time between photos, to move the garment' },
-    config: { type: 'string', default: '/etc/laundry-sorter/config.yaml', value: 'FILE', description: 'the sorter\'s config (camera, preprocessing, samples.dir)' },
+    config: { type: 'string', default: DEVICE_CONFIG, value: 'FILE', description: 'the sorter\'s config (camera, preprocessing, samples.dir)' },
   },
   epilog: ['The camera can only be used by one program: stop the sorter first (`sudo systemctl stop laundry-sorter`).'],
 };

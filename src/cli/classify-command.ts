@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { pickBin } from '../controller/pick-bin.js';
 import sharp from 'sharp';
 import { loadClassifier } from '../classifier/classifier.js';
@@ -14,8 +14,7 @@ import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
 import { PIXELS } from '../dataset/classes.js';
 import type { CommandSpec, Parsed } from './args.js';
 
-/** The device's config, and the demo's beside the program, for when none is named. */
-const DEVICE_CONFIG = '/etc/laundry-sorter/config.yaml';
+/** The demo's config beside the program, for when none is named and the device has none. */
 const DEMO_CONFIG = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
 
 export const CLASSIFY_SPEC: CommandSpec = {

@@ -1,4 +1,4 @@
-import { loadConfig } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { examine, formatChecks } from '../doctor/doctor.js';
 import type { CommandSpec, Parsed } from './args.js';
 
@@ -7,7 +7,7 @@ export const DOCTOR_SPEC: CommandSpec = {
   usage: 'laundry-sorter doctor [--config FILE]',
   summary: 'Check that every part the config asks for can work on this machine: Node, the tfjs backend, GPIO, the camera program, the model and the journal. Exits 1 if any cannot.',
   flags: {
-    config: { type: 'string', default: '/etc/laundry-sorter/config.yaml', value: 'FILE', description: 'the sorter\'s config' },
+    config: { type: 'string', default: DEVICE_CONFIG, value: 'FILE', description: 'the sorter\'s config' },
   },
   epilog: ['Example: laundry-sorter doctor --config config/demo.yaml'],
 };

@@ -1,5 +1,5 @@
 // `laundry-sorter label`: say what a kept garment really was, or list the garments to label.
-import { loadConfig } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { CLASS_NAMES } from '../dataset/classes.js';
 import { UserError } from '../errors/user-error.js';
 import { SampleStore } from '../samples/sample-store.js';
@@ -10,7 +10,7 @@ export const LABEL_SPEC: CommandSpec = {
   usage: 'laundry-sorter label [DECISION_ID CLASS] [--config FILE] [--unlabelled] [--count N]',
   summary: 'Record the right class for a garment the sorter kept (by its decision id), for retraining. With no arguments, list the newest kept garments.',
   flags: {
-    config: { type: 'string', default: '/etc/laundry-sorter/config.yaml', value: 'FILE', description: 'the sorter\'s config (for samples.dir)' },
+    config: { type: 'string', default: DEVICE_CONFIG, value: 'FILE', description: 'the sorter\'s config (for samples.dir)' },
     unlabelled: { type: 'boolean', default: false, description: 'list only garments nobody has labelled yet' },
     count: { type: 'string', default: '20', value: 'N', description: 'how many to list' },
   },

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createCamera } from '../camera/create-camera.js';
 import { loadClassifier } from '../classifier/classifier.js';
-import { loadConfig, redacted } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { Controller, type DecisionObserver } from '../controller/controller.js';
 import { consoleLogger, loggerFor, logsJson, type Logger } from '../controller/logger.js';
@@ -48,7 +48,7 @@ export const CALIBRATE_SPEC: CommandSpec = {
   usage: 'laundry-sorter calibrate [--config FILE] [--out FILE]',
   summary: 'Photograph the empty tray as the reference frame preprocessing compares against. Clear the tray first.',
   flags: {
-    config: { type: 'string', default: '/etc/laundry-sorter/config.yaml', value: 'FILE', description: 'YAML config' },
+    config: { type: 'string', default: DEVICE_CONFIG, value: 'FILE', description: 'YAML config' },
     out: { type: 'string', value: 'FILE', description: 'where to save it (default: preprocess.reference from the config)' },
   },
 };

@@ -12,6 +12,9 @@ import { EXIT_CONFIG } from '../errors/exit-codes.js';
 
 export { EXIT_CONFIG };
 
+/** Where the installer puts the device's config: the default of every command that reads one. */
+export const DEVICE_CONFIG = '/etc/laundry-sorter/config.yaml';
+
 export class ConfigError extends UserError {
   constructor(readonly problems: string[]) {
     super(problems.join('\n'), { hint: 'fix the config and start again; every setting is described in config/default.yaml', exitCode: EXIT_CONFIG });

@@ -3,11 +3,9 @@
 // what a bug report needs, without loading the model.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../config/load-config.js';
+import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { MANIFEST } from '../model/manifest.js';
 import { VERSION } from './version.js';
-
-export const DEVICE_CONFIG = '/etc/laundry-sorter/config.yaml';
 
 export function versionLines(configFile?: string): string[] {
   const lines = [`laundry-sorter ${VERSION} (node ${process.version})`];
