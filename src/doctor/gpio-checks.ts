@@ -8,7 +8,7 @@ import { chooseChip } from '../gpio/chardev/choose-chip.js';
 import { listChips } from '../gpio/chardev/gpiod-helper.js';
 import { autoKind, charDevices } from '../gpio/create-bins.js';
 import { createOnoffLines } from '../gpio/onoff-lines.js';
-import { fail, ok, warn, type Check } from './check.js';
+import { fail, guarded, ok, warn, type Check } from './check.js';
 
 async function onoffLoads(): Promise<string | undefined> {
   try {
@@ -19,19 +19,10 @@ async function onoffLoads(): Promise<string | undefined> {
   }
 }
 
-const failed = (err: unknown): Check => {
-  const e = err as Error & { hint?: string };
-  return fail('GPIO', e.message.split('\n')[0], e.hint);
-};
-
 async function chardevCheck(gpio: Config['gpio'], chosen: string): Promise<Check> {
-  try {
-    const listing = await listChips(gpio.devDir);
-    const chip = chooseChip(listing, gpio.devDir, gpio.chip);
-    return ok('GPIO', `character device ${chip.path} (${chip.label}, ${chip.lines} lines) through python3-libgpiod ${listing.version}${chosen}`);
-  } catch (err) {
-    return failed(err);
-  }
+  const listing = await listChips(gpio.devDir);
+  const chip = chooseChip(listing, gpio.devDir, gpio.chip);
+  return ok('GPIO', `character device ${chip.path} (${chip.label}, ${chip.lines} lines) through python3-libgpiod ${listing.version}${chosen}`);
 }
 
 async function onoffCheck(gpio: Config['gpio'], chosen: string): Promise<Check> {
@@ -45,12 +36,8 @@ async function onoffCheck(gpio: Config['gpio'], chosen: string): Promise<Check> 
     return fail('GPIO', `gpio.kind is onoff, but ${gpio.sysfsRoot} is missing${chips.length ? ` (this kernel has only the character devices ${chips.join(', ')})` : ''}`,
       chips.length ? 'sysfs GPIO is deprecated and gone from recent Raspberry Pi OS kernels: use `gpio.kind: auto` (the character device)' : 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`');
   }
-  try {
-    const lines = await createOnoffLines(gpio.sysfsRoot);
-    return ok('GPIO', `${lines.name}${chosen}`);
-  } catch (err) {
-    return failed(err);
-  }
+  const lines = await createOnoffLines(gpio.sysfsRoot);
+  return ok('GPIO', `${lines.name}${chosen}`);
 }
 
 export async function gpioChecks(gpio: Config['gpio']): Promise<Check[]> {
@@ -58,14 +45,12 @@ export async function gpioChecks(gpio: Config['gpio']): Promise<Check[]> {
     const chips = charDevices(gpio.devDir);
     return [ok('GPIO', `simulated (no hardware is driven); character devices here: ${chips.length ? chips.join(', ') : 'none'}`)];
   }
-  let kind: 'chardev' | 'onoff';
-  try {
-    kind = gpio.kind === 'auto' ? autoKind(gpio) : gpio.kind;
-  } catch (err) {
-    return [failed(err)];
-  }
-  const chosen = gpio.kind === 'auto' ? ' (gpio.kind auto)' : '';
-  return [kind === 'chardev' ? await chardevCheck(gpio, chosen) : await onoffCheck(gpio, chosen)];
+  // Whatever a probe throws (no GPIO, a chip that will not open) is a failed check with its hint.
+  return [await guarded('GPIO', () => {
+    const kind = gpio.kind === 'auto' ? autoKind(gpio) : gpio.kind;
+    const chosen = gpio.kind === 'auto' ? ' (gpio.kind auto)' : '';
+    return kind === 'chardev' ? chardevCheck(gpio, chosen) : onoffCheck(gpio, chosen);
+  })];
 }
 
 /** A warning worth seeing even when the config is fine: kernels without sysfs GPIO. */
