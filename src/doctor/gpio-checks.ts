@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { chooseChip } from '../gpio/chardev/choose-chip.js';
-import { listChips } from '../gpio/chardev/gpiod-helper.js';
+import { listChips, NOT_A_PI_HINT } from '../gpio/chardev/gpiod-helper.js';
 import { autoKind, charDevices } from '../gpio/create-bins.js';
 import { createOnoffLines } from '../gpio/onoff-lines.js';
 import { fail, guarded, ok, warn, type Check } from './check.js';
@@ -34,7 +34,7 @@ async function onoffCheck(gpio: Config['gpio'], chosen: string): Promise<Check> 
   }
   if (!existsSync(gpio.sysfsRoot)) {
     return fail('GPIO', `gpio.kind is onoff, but ${gpio.sysfsRoot} is missing${chips.length ? ` (this kernel has only the character devices ${chips.join(', ')})` : ''}`,
-      chips.length ? 'sysfs GPIO is deprecated and gone from recent Raspberry Pi OS kernels: use `gpio.kind: auto` (the character device)' : 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`');
+      chips.length ? 'sysfs GPIO is deprecated and gone from recent Raspberry Pi OS kernels: use `gpio.kind: auto` (the character device)' : NOT_A_PI_HINT);
   }
   const lines = await createOnoffLines(gpio.sysfsRoot);
   return ok('GPIO', `${lines.name}${chosen}`);

@@ -4,6 +4,7 @@ import type { Logger } from '../controller/logger.js';
 import { UserError } from '../errors/user-error.js';
 import { GpioBins, type Bins } from './bins.js';
 import { ChardevLines } from './chardev/chardev-lines.js';
+import { NOT_A_PI_HINT } from './chardev/gpiod-helper.js';
 import type { Lines } from './lines.js';
 import { createOnoffLines } from './onoff-lines.js';
 import { SimulatedLines } from './simulated-lines.js';
@@ -22,7 +23,7 @@ export function autoKind(gpio: Config['gpio']): 'chardev' | 'onoff' {
   if (charDevices(gpio.devDir).length > 0) return 'chardev';
   if (existsSync(gpio.sysfsRoot)) return 'onoff';
   throw new UserError(`no GPIO on this machine: no ${gpio.devDir}/gpiochip* and no ${gpio.sysfsRoot}`, {
-    hint: 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }` (the demo config does)',
+    hint: `${NOT_A_PI_HINT} (the demo config does)`,
   });
 }
 

@@ -3,7 +3,7 @@
 // found by its label and config keeps BCM numbers, which are line offsets on that chip.
 import { UserError } from '../../errors/user-error.js';
 import { PI_GPIO_LABELS } from '../gpio-chip.js';
-import type { ChipInfo, ChipListing } from './gpiod-helper.js';
+import { GPIO_GROUP_HINT, NOT_A_PI_HINT, type ChipInfo, type ChipListing } from './gpiod-helper.js';
 
 /** `wanted` is a path, a name (gpiochip0), a number, or a label; absent means the Pi's own controller. */
 export function chooseChip(listing: ChipListing, devDir: string, wanted?: string): ChipInfo {
@@ -11,7 +11,7 @@ export function chooseChip(listing: ChipListing, devDir: string, wanted?: string
   const refused = listing.chips.filter((c) => 'error' in c) as Array<{ path: string; error: string; code: string }>;
   const describe = () => usable.map((c) => `${c.name} [${c.label}]`).join(', ') || 'none';
   if (listing.chips.length === 0) {
-    throw new UserError(`no GPIO character devices in ${devDir}`, { hint: 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`' });
+    throw new UserError(`no GPIO character devices in ${devDir}`, { hint: NOT_A_PI_HINT });
   }
   if (wanted !== undefined) {
     const match = usable.find((c) => [c.path, c.name, c.label, c.name.replace(/^gpiochip/, '')].includes(wanted));
@@ -31,7 +31,5 @@ export function chooseChip(listing: ChipListing, devDir: string, wanted?: string
 }
 
 function hintFor(code: string): string | undefined {
-  return code === 'EACCES' || code === 'EPERM'
-    ? 'add the sorter\'s user to the gpio group (`sudo usermod -aG gpio $USER`, then log in again); docs/gpio.md has the udev rule for other systems'
-    : undefined;
+  return code === 'EACCES' || code === 'EPERM' ? GPIO_GROUP_HINT : undefined;
 }

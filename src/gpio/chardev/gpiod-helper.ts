@@ -23,6 +23,10 @@ interface Answer { id?: number; ok?: boolean; level?: number; error?: string; co
 export interface EdgeMessage { edge: number; level: 0 | 1; ns: number }
 
 const INSTALL_HINT = 'install the python3-libgpiod package (`sudo apt-get install python3-libgpiod`; scripts/install-deps.sh does)';
+/** A chip the user may not open. */
+export const GPIO_GROUP_HINT = 'add the sorter\'s user to the gpio group (`sudo usermod -aG gpio $USER`, then log in again); docs/gpio.md has the udev rule for other systems';
+/** No GPIO chip at all. */
+export const NOT_A_PI_HINT = 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`';
 
 /** One line for a problem the helper reports by code, with what to do about it. */
 export function helperError(message: string, code: string | undefined, context: { chip?: string; pin?: number } = {}): UserError {
@@ -34,15 +38,13 @@ export function helperError(message: string, code: string | undefined, context: 
       return new UserError(`GPIO character device: ${message}`, { hint: 'install python3 (`sudo apt-get install python3 python3-libgpiod`)' });
     case 'EACCES':
     case 'EPERM':
-      return new UserError(`GPIO: ${message}`, {
-        hint: 'add the sorter\'s user to the gpio group (`sudo usermod -aG gpio $USER`, then log in again); docs/gpio.md has the udev rule for other systems',
-      });
+      return new UserError(`GPIO: ${message}`, { hint: GPIO_GROUP_HINT });
     case 'EBUSY':
       return new UserError(`GPIO: BCM ${context.pin} is in use by another program or driver`, {
         hint: `\`gpioinfo -c ${context.chip ?? 'gpiochip0'} ${context.pin}\` names it; stop it, or move the bin to a free pin`,
       });
     case 'ENOENT':
-      return new UserError(`GPIO: ${message}`, { hint: 'is this a Raspberry Pi? elsewhere use `gpio: { kind: simulated }`' });
+      return new UserError(`GPIO: ${message}`, { hint: NOT_A_PI_HINT });
     default:
       return new UserError(`GPIO: ${message}${code ? ` (${code})` : ''}`);
   }
