@@ -136,7 +136,7 @@ async function pushSteps(conn: SshConnection, localDir: string, settings: PushSe
     return { outcome: 'unchanged', modelId, seconds: elapsed(), serving: true, note: `${modelId} is already current; nothing to do`, pruned: [] };
   }
 
-  const history = await readHistory(conn, remote);
+  const history = await readHistory(conn, remote, current);
   const sftp = await conn.sftp();
   if (settings.gate && current) {
     progress.step('prepare', `comparing with ${current}, the model the sorter serves`);
@@ -190,9 +190,10 @@ async function pushSteps(conn: SshConnection, localDir: string, settings: PushSe
   await remote.sync();
   // Old models are pruned only once the push stands: a refused model puts the pointers back,
   // and the model `previous` then points to must still be there.
+  const served = [...history, modelId];
   const prune = async () => {
-    await writeHistory(conn, remote, [...history, modelId]);
-    return remote.prune(settings.keep, [...history, modelId]);
+    await writeHistory(conn, remote, served);
+    return remote.prune(settings.keep, served);
   };
 
   if (settings.waitSeconds <= 0) return { outcome: 'pushed', modelId, previous: current, seconds: elapsed(), serving: false, note: 'not waiting for the sorter (--wait 0)', pruned: await prune() };

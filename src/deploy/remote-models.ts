@@ -54,8 +54,7 @@ export class RemoteModels {
   async prune(keep: number, served: string[] = []): Promise<string[]> {
     const protect = new Set([await this.pointer(CURRENT), await this.pointer(PREVIOUS)]);
     const recency = (name: string) => served.lastIndexOf(name);
-    const models = (await listDir(await this.conn.sftp(), this.dir))
-      .filter((e) => e.isDirectory && MODEL_ID.test(e.name))
+    const models = (await this.modelDirs())
       .sort((a, b) => recency(b.name) - recency(a.name) || b.mtime - a.mtime || b.name.localeCompare(a.name));
     const removed: string[] = [];
     let kept = 0;
@@ -65,6 +64,11 @@ export class RemoteModels {
       removed.push(m.name);
     }
     return removed;
+  }
+
+  /** The model directories there (pointers, leftovers and files left out), with their times. */
+  async modelDirs(): Promise<{ name: string; mtime: number }[]> {
+    return (await listDir(await this.conn.sftp(), this.dir)).filter((e) => e.isDirectory && MODEL_ID.test(e.name));
   }
 
   /** Copies the model a pointer names (its manifest's files and the manifest) into a local directory. */

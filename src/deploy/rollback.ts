@@ -2,11 +2,10 @@
 // the history of what served, and wait for the running sorter to confirm it. Each step back
 // goes further back; it never returns to the model just rolled away from.
 import { UserError } from '../errors/user-error.js';
-import { CURRENT, MODEL_ID, PREVIOUS } from '../model/model-pointer.js';
+import { CURRENT, PREVIOUS } from '../model/model-pointer.js';
 import { awaitServing } from './await-serving.js';
 import { RemoteModels } from './remote-models.js';
 import { readHistory, writeHistory } from './served-history.js';
-import { listDir } from './sftp-files.js';
 import type { SshConnection } from './ssh-connection.js';
 
 export interface RollbackResult { modelId: string; replaced: string; serving: boolean; note?: string; seconds: number }
@@ -14,10 +13,10 @@ export interface RollbackResult { modelId: string; replaced: string; serving: bo
 export interface RollbackOptions { waitSeconds: number; to?: string; startedAt?: Date }
 
 /** The history, newest last, with whether each model is still on the sorter (old ones are pruned). */
-export async function servedModels(conn: SshConnection, remoteDir: string): Promise<Array<{ modelId: string; present: boolean }>> {
+export async function servedModels(conn: SshConnection, remoteDir: string, current?: string): Promise<Array<{ modelId: string; present: boolean }>> {
   const remote = new RemoteModels(conn, remoteDir);
-  const served = await readHistory(conn, remote);
-  const present = new Set((await listDir(await conn.sftp(), remoteDir)).filter((e) => e.isDirectory && MODEL_ID.test(e.name)).map((e) => e.name));
+  const served = await readHistory(conn, remote, current ?? await remote.pointer(CURRENT));
+  const present = new Set((await remote.modelDirs()).map((e) => e.name));
   return served.map((modelId) => ({ modelId, present: present.has(modelId) }));
 }
 
@@ -25,7 +24,7 @@ export async function rollback(conn: SshConnection, remoteDir: string, options: 
   const startedAt = options.startedAt ?? new Date();
   const remote = new RemoteModels(conn, remoteDir);
   const current = await remote.pointer(CURRENT);
-  const models = await servedModels(conn, remoteDir);
+  const models = await servedModels(conn, remoteDir, current);
   const earlier = models.slice(0, -1); // the last one is what serves now
   const describe = () => earlier.map((m) => `${m.modelId}${m.present ? '' : ' (pruned)'}`).reverse().join(', ') || 'none';
   let index: number;

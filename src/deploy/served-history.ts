@@ -3,7 +3,7 @@
 // swap of `current` and `previous` did on a second rollback), to the one before or to a
 // named one. Sorters installed before it existed start from their `previous` and `current`.
 import { randomBytes } from 'node:crypto';
-import { CURRENT, POINTER_PREFIX, PREVIOUS } from '../model/model-pointer.js';
+import { POINTER_PREFIX, PREVIOUS } from '../model/model-pointer.js';
 import type { RemoteModels } from './remote-models.js';
 import { readSmallFile, writeSmallFile } from './sftp-files.js';
 import type { SshConnection } from './ssh-connection.js';
@@ -14,8 +14,8 @@ const HISTORY_LENGTH = 20;
 
 export interface ServedHistory { served: string[] }
 
-export async function readHistory(conn: SshConnection, remote: RemoteModels): Promise<string[]> {
-  const current = await remote.pointer(CURRENT);
+/** `current` is what the caller has just read of that pointer (every caller reads it first). */
+export async function readHistory(conn: SshConnection, remote: RemoteModels, current: string | undefined): Promise<string[]> {
   let served: string[] = [];
   const text = await readSmallFile(await conn.sftp(), remote.path(HISTORY_FILE));
   if (text) {
