@@ -148,7 +148,7 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
   });
   opened.add('journal', () => journal.close());
   journalHealthChanged = () => controller.refreshState();
-  // The state is published as a decision is made, when it is still in the backlog; again once acknowledged.
+  // As acknowledgements come (a replay after an outage, say) the backlog shrinks: the state says so without waiting for the next garment.
   delivery.onDelivered = () => controller.refreshState();
   // Stops whatever of bins, camera, trigger and publisher had started.
   opened.add('sorter', () => controller.stop(0));
