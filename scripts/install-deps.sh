@@ -9,10 +9,16 @@ set -euo pipefail
 # python3 and python3-libgpiod: the GPIO helper (the character device) and systemd notifications;
 # gpiod: gpioinfo and friends, to see who holds a pin; mosquitto-clients: mosquitto_sub, to watch it as the docs show
 packages=(dataset-fashion-mnist fonts-dejavu-core python3 python3-libgpiod gpiod mosquitto-clients)
-if [[ "${1:-}" == "--test" ]]; then
+usage="usage: scripts/install-deps.sh [--test]
+  (no option)  what the sorter needs: ${packages[*]}
+  --test       that, plus what the test suite needs: a broker, sshd, Chromium, systemd-analyze, jpeg tools, jinja2"
+if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
+  echo "$usage"
+  exit 0
+elif [[ "${1:-}" == "--test" ]]; then
   packages+=(mosquitto openssh-server openssh-client chromium systemd libjpeg-turbo-progs python3-jinja2)  # broker and sshd the tests start on free ports; chromium for the page test; systemd-analyze; jpegtran/cjpeg make the JPEG variants the decoder is tested on; jinja2 renders the Home Assistant templates as Home Assistant would
 elif [[ -n "${1:-}" ]]; then
-  echo "usage: $0 [--test]" >&2
+  echo "$usage" >&2
   exit 64
 fi
 
