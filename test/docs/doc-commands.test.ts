@@ -12,7 +12,7 @@ import { CLI } from '../helpers/cli.js';
 import { docCommands, optionsUsed, tokenize, type DocCommand } from '../helpers/doc-commands.js';
 import { REPO } from '../helpers/sorter-process.js';
 
-const PACKAGE = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+const PACKAGE = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string; scripts: Record<string, string> };
 
 /** Tools only a device has (udev, sudo); they are shown without options to check. */
 const DEVICE_ONLY = new Set(['sudoedit', 'udevadm']);
@@ -41,6 +41,8 @@ function check(c: DocCommand): string[] {
   if (program === 'node') return checkNode(args);
   if (program === 'npm') return checkNpm(args);
   if (program.startsWith('scripts/')) return checkScript(program, args);
+  const released = /^laundry-sorter-([\d.]+)\/(scripts\/.+)$/.exec(program); // a script in an unpacked release
+  if (released) return [...(released[1] === PACKAGE.version ? [] : [`${program}: the release is ${PACKAGE.version}`]), ...checkScript(released[2], args)];
   if (SHELL_BUILTINS.has(program)) return [];
   if (program === 'git') return args[0] === 'clone' ? [] : [`git ${args[0]}: only git clone is expected in the docs`];
   return checkTool(program, args);

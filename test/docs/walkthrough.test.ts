@@ -57,6 +57,14 @@ function quickStart(): string[][] {
   return block[1].trim().split('\n').map((line) => tokenize(line));
 }
 
+/** The sample output under the quick start. */
+function readmeSample(): string[] {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const block = /## Quick start[\s\S]*?```sh\n[\s\S]*?```[\s\S]*?```\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'the README shows the demo\'s output');
+  return block[1].trim().split('\n');
+}
+
 /** A copy of what `git clone` would give: the tracked and new files, symlinks as symlinks. */
 function freshClone(): string {
   const clone = join(tempDir('fresh-clone-'), 'laundry-sorter');
@@ -108,9 +116,13 @@ test('quick start: install-deps finds everything installed, and `npm start -- ru
   const startWords = runLine.slice(runLine.lastIndexOf('&&') + 1);
   assert.deepEqual(startWords, ['npm', 'start', '--', 'run']);
   demo = start(startWords, clone);
-  await waitOn(demo, () => decisionsSince(0).length >= 2 || demo.child.exitCode !== null, 'two demo decisions', 240_000);
+  await waitOn(demo, () => decisionsSince(0).length >= 3 || demo.child.exitCode !== null, 'three demo decisions (as many as the README shows)', 240_000);
   assert.equal(demo.child.exitCode, null, demo.output());
   assert.match(demo.output(), new RegExp(`sorting with ${shipped} on wasm`));
+  // The README's sample output is what the demo prints, up to times, ids, ports and paths.
+  const shape = (line: string) => line.replace(/\d{2}:\d{2}:\d{2}\.\d{3}/, 'T').replace(/\b[0-9A-Z]{26}\b/, 'ID').replace(/\d+\.\d ms/, 'N ms').replace(/\b\d{4,5}\b/g, 'PORT').replace(/ \/\S+\/demo\/frames/, ' DIR/demo/frames').trim();
+  const printed = new Set(demo.output().split('\n').map(shape));
+  for (const line of readmeSample()) assert.ok(printed.has(shape(line)), `the README's sample line is printed by the demo: ${line}`);
 });
 
 test('watching: the mosquitto_sub line the demo prints shows JSON decisions and leaves the binary snapshots out', async () => {
