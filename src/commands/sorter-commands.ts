@@ -14,6 +14,11 @@ export function sorterCommands(controller: Controller, reloader: ModelReloader, 
   return {
     pause: { summary: 'ignore triggers until resume', args: none, run: () => { controller.setPaused(true); return { paused: true }; } },
     resume: { summary: 'take triggers again', args: none, run: () => { controller.setPaused(false); return { paused: false }; } },
+    'set-paused': defineCommand({
+      summary: 'pause (true) or resume (false) in one command: what the Home Assistant switch sends',
+      args: z.strictObject({ paused: z.boolean() }),
+      run: ({ paused }) => { controller.setPaused(paused); return { paused }; },
+    }),
     trigger: {
       summary: 'take one picture and sort what is on the tray',
       args: none,

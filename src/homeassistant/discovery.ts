@@ -77,8 +77,11 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
       name: 'Camera', state_topic: `${root}/state`, device_class: 'problem', entity_category: 'diagnostic',
       value_template: "{{ 'OFF' if value_json.camera == 'ok' else 'ON' }}",
     }),
-    entity('binary_sensor', 'paused', {
-      name: 'Paused', state_topic: `${root}/state`, value_template: "{{ 'ON' if value_json.paused else 'OFF' }}", icon: 'mdi:pause-circle',
+    // One switch shows and sets whether it sorts (off: paused), as Home Assistant users expect.
+    entity('switch', 'sorting', {
+      name: 'Sorting', state_topic: `${root}/state`, value_template: "{{ 'OFF' if value_json.paused else 'ON' }}",
+      state_on: 'ON', state_off: 'OFF', command_topic: `${root}/request/set-paused`,
+      payload_on: '{"paused": false}', payload_off: '{"paused": true}', icon: 'mdi:play-pause',
     }),
     entity('number', 'threshold', {
       name: 'Reject below', state_topic: `${root}/state`, value_template: '{{ value_json.threshold }}',
@@ -88,10 +91,20 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
     entity('image', 'snapshot', { name: 'Last frame', image_topic: `${root}/snapshot/frame`, content_type: 'image/jpeg' }),
     entity('image', 'model_input', { name: 'What the model saw', image_topic: `${root}/snapshot/input`, content_type: 'image/png', entity_category: 'diagnostic' }),
     entity('button', 'reload_model', { name: 'Reload model', command_topic: `${root}/request/reload-model`, payload_press: '{}', icon: 'mdi:reload', entity_category: 'config' }),
-    entity('button', 'pause', { name: 'Pause', command_topic: `${root}/request/pause`, payload_press: '{}', icon: 'mdi:pause' }),
-    entity('button', 'resume', { name: 'Resume', command_topic: `${root}/request/resume`, payload_press: '{}', icon: 'mdi:play' }),
     entity('button', 'trigger', { name: 'Sort now', command_topic: `${root}/request/trigger`, payload_press: '{}', icon: 'mdi:camera' }),
   ];
+}
+
+/**
+ * Configs earlier versions published and this one replaced (the Sorting switch replaced a Paused
+ * sensor and Pause/Resume buttons). Retained configs outlive the sorter that sent them, so each
+ * is cleared with an empty retained payload, which removes the entity from Home Assistant.
+ */
+export function retiredTopics(input: Pick<DiscoveryInput, 'prefix' | 'node'>): string[] {
+  return ['binary_sensor/paused', 'button/pause', 'button/resume'].map((object) => {
+    const [component, name] = object.split('/');
+    return `${input.prefix}/${component}/${input.node}/${name}/config`;
+  });
 }
 
 export class HomeAssistantDiscovery {
@@ -104,5 +117,6 @@ export class HomeAssistantDiscovery {
 
   private announce(): void {
     for (const m of discoveryMessages(this.input)) this.publisher.publishRaw(m.topic, JSON.stringify(m.payload), 1, true).catch(() => {});
+    for (const topic of retiredTopics(this.input)) this.publisher.publishRaw(topic, '', 1, true).catch(() => {});
   }
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runSorter } from '../../src/cli/run-command.js';
 import { SILENT } from '../../src/controller/logger.js';
+import { discoveryMessages } from '../../src/homeassistant/discovery.js';
 import type { Decision, SorterState } from '../../src/mqtt/topics.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { watch } from '../helpers/mqtt-watch.js';
@@ -119,6 +120,14 @@ test('request/<name> is answered on response/<name> with the transaction, as zig
     await w.client.publishAsync('test/req/cmd/resume', '{"id":"old-2"}');
     await w.next('test/req/cmd/result', /"id":"old-2"/);
     assert.deepEqual(lines.filter((l) => /deprecated/.test(l)), ['command topic cmd/resume is deprecated: send to request/resume (the reply comes on response/resume with your "transaction"); cmd/ keeps working for this release']);
+    // Home Assistant's Sorting switch, as discovery describes it: its payloads pause and resume.
+    const sorting = discoveryMessages({ prefix: 'homeassistant', root: 'test/req', node: 'req', bins: [], version: '0' }).find((m) => m.topic.includes('/switch/'))!.payload;
+    await w.client.publishAsync(String(sorting.command_topic), String(sorting.payload_off));
+    await w.next('test/req/response/set-paused', /"paused":true/);
+    assert.equal(sorter.controller.state().paused, true);
+    await w.client.publishAsync(String(sorting.command_topic), String(sorting.payload_on));
+    await w.next('test/req/response/set-paused', /"paused":false/);
+    assert.equal(sorter.controller.state().paused, false);
   } finally {
     await sorter.stop();
   }

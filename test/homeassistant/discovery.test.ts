@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLASS_NAMES } from '../../src/dataset/classes.js';
-import { discoveryMessages, HomeAssistantDiscovery } from '../../src/homeassistant/discovery.js';
+import { discoveryMessages, HomeAssistantDiscovery, retiredTopics } from '../../src/homeassistant/discovery.js';
 import { Publisher } from '../../src/mqtt/publisher.js';
 import { startMosquitto } from '../helpers/mosquitto.js';
 import { watch } from '../helpers/mqtt-watch.js';
@@ -16,6 +16,7 @@ const REQUIRED: Record<string, string[]> = {
   button: ['command_topic'],
   number: ['command_topic'],
   image: ['image_topic', 'content_type'],
+  switch: ['command_topic'],
 };
 
 test('discovery payloads carry what Home Assistant MQTT discovery requires', () => {
@@ -23,7 +24,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   const ids = messages.map((m) => m.payload.unique_id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
   for (const { topic, payload } of messages) {
-    assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button|number|image)\/kitchen\/[a-z_]+\/config$/, topic);
+    assert.match(topic, /^homeassistant\/(event|sensor|binary_sensor|button|number|image|switch)\/kitchen\/[a-z_]+\/config$/, topic);
     assert.equal(typeof payload.name, 'string');
     assert.equal(payload.object_id, undefined, 'object_id is deprecated since Home Assistant 2025.10');
     assert.equal(payload.default_entity_id, `${topic.split('/')[1]}.${payload.unique_id}`);
@@ -34,7 +35,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
     assert.equal((payload.device as { configuration_url?: string }).configuration_url, 'http://sorter.local:8080/', 'the device links to the live page');
     const component = topic.split('/')[1];
     for (const key of REQUIRED[component]) assert.ok(payload[key] !== undefined, `${topic}: ${key} is required`);
-    if ('command_topic' in payload) assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/request\/(pause|resume|trigger|reload-model|set-threshold)$/);
+    if ('command_topic' in payload) assert.match(String(payload.command_topic), /^laundry-sorter\/kitchen\/request\/(set-paused|trigger|reload-model|set-threshold)$/);
     if ('state_topic' in payload) assert.match(String(payload.state_topic), /^laundry-sorter\/kitchen\/(decision|state)$/);
     if (payload.device_class === 'enum') assert.ok(Array.isArray(payload.options) && (payload.options as string[]).length > 0, `${topic}: an enum needs its options`);
   }
@@ -46,7 +47,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   assert.equal(journal.device_class, 'problem', 'shown as a problem in Home Assistant');
   assert.match(String(journal.value_template), /value_json\.journal\.health == 'ok'/);
   const names = messages.map((m) => m.topic.split('/')[3]);
-  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'camera_problem', 'paused', 'threshold', 'snapshot', 'model_input', 'reload_model', 'pause', 'resume', 'trigger']) assert.ok(names.includes(wanted), wanted);
+  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'camera_problem', 'sorting', 'threshold', 'snapshot', 'model_input', 'reload_model', 'trigger']) assert.ok(names.includes(wanted), wanted);
   const lastClass = messages.find((m) => m.topic.includes('/last_class/'))!.payload;
   assert.deepEqual(lastClass.options, [...CLASS_NAMES, 'empty'], 'every state the template can give is an option');
   const threshold = messages.find((m) => m.topic.includes('/threshold/'))!.payload;
@@ -58,9 +59,13 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
 
 test('configs are retained on connect, and published again when Home Assistant comes online', async () => {
   const broker = await startMosquitto();
+  // The broker still holds configs an older version published for entities since replaced.
+  const old = await watch(broker.url, 'nothing/#');
+  for (const topic of retiredTopics(input)) await old.client.publishAsync(topic, '{"name":"old"}', { qos: 1, retain: true });
   const publisher = new Publisher(broker.url, input.root, { url: broker.url, baseTopic: 'laundry-sorter', rejectUnauthorized: true, embeddedPort: 0 });
   publisher.start();
   new HomeAssistantDiscovery(publisher, input).start();
+  try {
   // First see it published; then a client that connects afterwards must get it as retained.
   const first = await watch(broker.url, 'homeassistant/#');
   await first.next('homeassistant/event/kitchen/decision/config');
@@ -77,6 +82,13 @@ test('configs are retained on connect, and published again when Home Assistant c
   for (const deadline = Date.now() + 20_000; configs().length < before + count; await new Promise((r) => setTimeout(r, 20))) {
     if (Date.now() > deadline) assert.fail(`${configs().length - before} of ${count} configs again after the birth message`);
   }
-  assert.deepEqual(new Set(configs().slice(before).map((m) => m.topic)), new Set(discoveryMessages(input).map((m) => m.topic)), 'every config again after the birth message');
-  await publisher.stop();
+  assert.deepEqual(new Set(configs().slice(before).filter((m) => m.payload !== '').map((m) => m.topic)), new Set(discoveryMessages(input).map((m) => m.topic)), 'every config again after the birth message');
+  // The replaced entities are gone for a client connecting now: no retained config is left.
+  const fresh = await watch(broker.url, 'homeassistant/#');
+  await fresh.next('homeassistant/event/kitchen/decision/config');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(fresh.messages.filter((m) => retiredTopics(input).includes(m.topic)), [], 'the replaced entities\' configs are cleared');
+  } finally {
+    await publisher.stop();
+  }
 });

@@ -50,18 +50,19 @@ test('Home Assistant would show: the garment, its confidence, and no 0% for an e
 });
 
 test('Home Assistant would show: the state topic\'s counts, problems, pause and threshold', { skip: hasJinja ? false : 'python3 has no jinja2 (pip install jinja2)' }, () => {
-  const [tops, reject, camera, paused, threshold, journal, command] = render([
+  const [tops, reject, camera, sorting, threshold, journal, command] = render([
     { template: template('bin_tops'), value: state },
     { template: template('bin_reject'), value: state },
     { template: template('camera_problem'), value: state },
-    { template: template('paused'), value: state },
+    { template: template('sorting'), value: state },
     { template: template('threshold'), value: state },
     { template: template('journal_problem'), value: state },
     { template: template('threshold', 'command_template').replace('value', 'value_json'), value: 0.45 },
   ]);
   assert.deepEqual([tops, reject], ['4', '0']);
   assert.equal(camera, 'ON', 'a lost camera is a problem');
-  assert.equal(paused, 'ON');
+  assert.equal(sorting, 'OFF', 'paused: the Sorting switch is off');
+  assert.equal(sorting, template('sorting', 'state_off'));
   assert.equal(threshold, '0.6');
   assert.equal(journal, 'OFF');
   assert.deepEqual(JSON.parse(command), { threshold: 0.45 }, 'the number sends what set-threshold accepts');
