@@ -513,7 +513,7 @@ test('SIGHUP and the reload-model command reload on demand; bad commands get an 
   await seen.client.publishAsync('test/sorter1/cmd/reload-model', 'not json');
   assert.match((await seen.next('test/sorter1/cmd/result', /not JSON/)).payload, /"id":null/);
   await seen.client.publishAsync('test/sorter1/cmd/self-destruct', '{"id":"r3"}');
-  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r3"/)).payload, /unknown command; known: label-last, pause, reload-model, resume, set-threshold, trigger/);
+  assert.match((await seen.next('test/sorter1/cmd/result', /"id":"r3"/)).payload, /unknown command; known: label-last, pause, reload-model, resume, set-paused, set-threshold, trigger/);
   assert.equal(sorter.child.exitCode, null);
 });
 
