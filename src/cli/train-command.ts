@@ -14,6 +14,11 @@ import { mixExtra } from '../training/mix-extra.js';
 import { formatGain } from '../evaluation/gain-interval.js';
 import { loadModel } from '../model/model-files.js';
 import { UserError } from '../errors/user-error.js';
+import { defaultWorkers, parseWorkers } from './workers-flag.js';
+import { WorkerFailure } from '../training/parallel/data-parallel.js';
+import { EXIT_TEMPFAIL } from '../errors/exit-codes.js';
+import { checkpointDir } from '../training/checkpoint.js';
+import { existsSync, readFileSync } from 'node:fs';
 
 /**
  * Garments lie at any angle, and the sorter scores each one's four quarter turns: a model it
@@ -60,6 +65,7 @@ export const TRAIN_SPEC: CommandSpec = {
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
+    workers: { type: 'string', value: 'N', description: `worker threads sharing each batch, one per core (default: ${defaultWorkers()} here); the same seed and worker count give the same model` },
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
@@ -73,7 +79,7 @@ export const TRAIN_SPEC: CommandSpec = {
   },
   epilog: [
     'Ctrl-C stops after the current batch and keeps the last epoch checkpoint; --resume continues it.',
-    'The same seed on the same backend gives the same model.',
+    'The same seed and worker count on the same backend give the same model.',
     'Example: laundry-sorter train --arch cnn --out runs/tutorial-cnn',
     'Fine-tune on your garments: laundry-sorter train --from models/current --extra my-garments --out runs/mine',
     'Or start afresh with them: laundry-sorter train --extra my-garments --against models/current --out runs/mine-fresh',
@@ -115,6 +121,7 @@ function trainSettingsFrom(v: Parsed['values']): TrainSettings {
     augment: parseAugment(String(v.augment)),
     seed: intFlag(v, 'seed', 0, 2 ** 31 - 1),
     patience: intFlag(v, 'patience', 0, 1000),
+    workers: v.workers === undefined ? defaultWorkers() : parseWorkers(v.workers),
     ...(v.limit !== undefined ? { limit: intFlag(v, 'limit', 20, 60000) } : {}),
     ...(averageFrom > 0 ? { average: { from: averageFrom, perEpoch: AVERAGE_PER_EPOCH } } : {}),
   };
@@ -143,7 +150,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
   if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
-  else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
+  else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
 
   let interrupted = false;
   const onSigint = () => {
@@ -156,6 +163,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const result = await train({
     settings, fit, validation, extraValidation: extra?.validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model,
     ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
+    ...(values.resume === true && values.workers !== undefined ? { workersOverride: settings.workers } : {}),
     shouldStop: () => interrupted,
     onBatch: (p) => bar.update(
       (p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`,
@@ -164,6 +172,9 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     onEpoch: (e, isBest) => bar.done(
       `epoch ${e.epoch}: loss ${e.loss.toFixed(4)} acc ${(e.accuracy * 100).toFixed(2)}% | val loss ${e.valLoss.toFixed(4)} acc ${(e.valAccuracy * 100).toFixed(2)}%${e.extraValAccuracy !== undefined ? `, yours ${(e.extraValAccuracy * 100).toFixed(1)}%` : ''}${isBest ? ' (best)' : ''} | lr ${e.learningRate.toExponential(2)} | ${e.imagesPerSecond.toFixed(0)} img/s, ${formatDuration(e.seconds)}`,
     ),
+  }).catch((err: unknown) => {
+    bar.done();
+    throw err instanceof WorkerFailure ? keptCheckpoint(err, outDir) : err;
   });
   process.off('SIGINT', onSigint);
   bar.done();
@@ -192,4 +203,12 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }
   await finishModel({ weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   return 0;
+}
+
+/** A dead worker ends the run; say which checkpoint survives and how to go on from it. */
+function keptCheckpoint(err: WorkerFailure, outDir: string): UserError {
+  const stateFile = join(checkpointDir(outDir), 'state.json');
+  if (!existsSync(stateFile)) return new UserError(err.message, { hint: `no epoch had finished, so there is no checkpoint; start the run again (fewer --workers if memory is short)`, exitCode: EXIT_TEMPFAIL });
+  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { epochsDone: number; settings: { epochs: number } };
+  return new UserError(err.message, { hint: `the last checkpoint (epoch ${state.epochsDone} of ${state.settings.epochs}) is kept: laundry-sorter train --resume --out ${outDir}`, exitCode: EXIT_TEMPFAIL });
 }

@@ -16,6 +16,11 @@ export interface TrainSettings {
   limit?: number;
   /** Also average the weights from epoch `from` on, `perEpoch` times an epoch (fine-tunes). */
   average?: { from: number; perEpoch: number };
+  /**
+   * Worker threads the batches are shared out to (data-parallel); 1 or absent trains in the
+   * calling thread. Part of what decides the model: BatchNorm sees each worker's share.
+   */
+  workers?: number;
   /** The model a fine-tune started from, so its manifest says where its weights came from. */
   fineTunedFrom?: string;
 }

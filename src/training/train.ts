@@ -3,11 +3,13 @@
 // (fine-tunes) the mean of the weights along the way kept as the result.
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
-import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
+import { CLASS_COUNT } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { ARCHITECTURES } from '../model/architectures.js';
 import { saveModel } from '../model/model-files.js';
 import { makeBatch } from './augment.js';
+import { batchLoss, type Batch } from './batch-loss.js';
+import { DataParallel } from './parallel/data-parallel.js';
 import { predictSplit } from '../evaluation/predict.js';
 import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
 import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from './checkpoint.js';
@@ -32,6 +34,8 @@ export interface TrainRun {
   from?: tf.LayersModel;
   /** On resume, train to this many epochs instead of the checkpoint's own count. */
   epochsOverride?: number;
+  /** On resume, this many workers instead of the checkpoint's (the result then differs from an unbroken run). */
+  workersOverride?: number;
   onBatch?: (p: BatchProgress) => void;
   onEpoch?: (e: EpochRecord, isBest: boolean) => void;
   /** Polled between batches; true ends the run, keeping the last whole-epoch checkpoint. */
@@ -55,10 +59,6 @@ export interface TrainResult {
 export const bestDirOf = (outDir: string) => join(outDir, 'best');
 export const averageDirOf = (outDir: string) => join(outDir, 'average');
 
-export function toInputTensor(images: Float32Array, count: number): tf.Tensor4D {
-  return tf.tensor4d(images, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
-}
-
 /** Mean cross-entropy (probabilities clipped to [1e-7, 1 − 1e-7], as tfjs does) and accuracy over a split. */
 export function measure(model: tf.LayersModel, split: Split): { loss: number; accuracy: number } {
   const probs = predictSplit(model, split);
@@ -74,6 +74,7 @@ async function startingPoint(run: TrainRun) {
   if (run.resume) {
     const ckpt = await readCheckpoint(run.outDir);
     if (run.epochsOverride !== undefined) ckpt.state.settings = { ...ckpt.state.settings, epochs: run.epochsOverride };
+    if (run.workersOverride !== undefined) ckpt.state.settings = { ...ckpt.state.settings, workers: run.workersOverride };
     return { model: ckpt.model, optimizerWeights: ckpt.optimizerWeights, adamPowers: ckpt.adamPowers, state: ckpt.state, average: ckpt.average };
   }
   const state: CheckpointState = {
@@ -96,70 +97,87 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const batches = Math.ceil(run.fit.count / s.batchSize);
   const average = s.average ? resumedAverage ?? new WeightAverage() : undefined;
   let stopped: TrainResult['stopped'] = 'completed';
-
-  for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
-    const order = rng.shuffle(run.fit.count);
-    const started = performance.now();
-    let lossSum = 0;
-    let hitSum = 0;
-    let seen = 0;
-    let lr = s.schedule.base;
-    for (let b = 0; b < batches; b++) {
-      // tfjs on wasm is synchronous: without a turn of the event loop, signals (Ctrl-C) and
-      // timers would wait for the end of the epoch. setImmediate costs microseconds.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (run.shouldStop?.()) return finish('interrupted');
-      const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
-      const n = idx.length;
-      lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
-      (optimizer as unknown as { learningRate: number }).learningRate = lr;
-      const turned = new Uint8Array(n);
-      const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
-      const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
-      const smoothing = s.augment.turnSmoothing ?? 0;
-      const [loss, hits] = tf.tidy(() => {
-        const xs = toInputTensor(pixels, n);
-        const y = tf.tensor1d(labels, 'int32');
-        let correct: tf.Scalar | undefined;
-        const cost = optimizer.minimize(() => {
-          const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
-          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), y), 'float32'))) as tf.Scalar;
-          return tf.mean(tf.metrics.categoricalCrossentropy(targets(y, turned, smoothing), probs)) as tf.Scalar;
-        }, true, trainables)!;
-        const out = [cost.dataSync()[0], correct!.dataSync()[0]];
-        correct!.dispose();
-        return out;
-      });
-      if (average && isSamplePoint(s.average!, epoch, b, batches)) average.add(model);
-      lossSum += loss * n;
-      hitSum += hits;
-      seen += n;
-      const elapsed = (performance.now() - started) / 1000;
-      const rate = seen / elapsed;
-      const left = (batches - b - 1) * s.batchSize + (s.epochs - epoch - 1) * run.fit.count;
-      run.onBatch?.({ epoch: epoch + 1, epochs: s.epochs, batch: b + 1, batches, loss: lossSum / seen, accuracy: hitSum / seen, imagesPerSecond: rate, etaSeconds: left / rate });
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const { val, extraVal, score } = validate(model, run);
-    const record: EpochRecord = {
-      epoch: epoch + 1, loss: lossSum / seen, accuracy: hitSum / seen, valLoss: val.loss, valAccuracy: val.accuracy,
-      ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}),
-      learningRate: lr, seconds, imagesPerSecond: seen / seconds,
-    };
-    state.history.push(record);
-    state.epochsDone = epoch + 1;
-    state.rngState = rng.state;
-    const isBest = score > state.bestValAccuracy;
-    if (isBest) {
-      state.bestValAccuracy = score;
-      state.bestEpoch = epoch + 1;
-      await saveModel(model, bestDirOf(run.outDir));
-    }
-    await writeCheckpoint(run.outDir, model, optimizer, state, average);
-    run.onEpoch?.(record, isBest);
-    if (s.patience > 0 && epoch + 1 - state.bestEpoch >= s.patience && epoch + 1 < s.epochs) return finish('early-stopped');
+  const smoothing = s.augment.turnSmoothing ?? 0;
+  const parallel = (s.workers ?? 1) > 1 ? await DataParallel.start(model, s.workers!, run.backend) : undefined;
+  try {
+    return await epochs();
+  } finally {
+    await parallel?.close();
   }
-  return finish(stopped);
+
+  /** One optimizer step on the batch, in this thread or shared out to the workers. */
+  async function step(batch: Batch): Promise<[loss: number, hits: number]> {
+    if (parallel) {
+      const r = await parallel.step(batch, smoothing);
+      optimizer.applyGradients(r.grads as tf.NamedTensorMap as never);
+      tf.dispose(Object.values(r.grads));
+      return [r.loss, r.hits];
+    }
+    return tf.tidy(() => {
+      let hits: tf.Scalar | undefined;
+      const cost = optimizer.minimize(() => {
+        const r = batchLoss(model, batch, smoothing);
+        hits = r.hits;
+        return r.loss;
+      }, true, trainables)!;
+      const out: [number, number] = [cost.dataSync()[0], hits!.dataSync()[0]];
+      hits!.dispose();
+      return out;
+    });
+  }
+
+  async function epochs(): Promise<TrainResult> {
+    for (let epoch = state.epochsDone; epoch < s.epochs; epoch++) {
+      const order = rng.shuffle(run.fit.count);
+      const started = performance.now();
+      let lossSum = 0;
+      let hitSum = 0;
+      let seen = 0;
+      let lr = s.schedule.base;
+      for (let b = 0; b < batches; b++) {
+        // tfjs on wasm is synchronous: without a turn of the event loop, signals (Ctrl-C) and
+        // timers would wait for the end of the epoch. setImmediate costs microseconds.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (run.shouldStop?.()) return finish('interrupted');
+        const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
+        const n = idx.length;
+        lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
+        (optimizer as unknown as { learningRate: number }).learningRate = lr;
+        const turned = new Uint8Array(n);
+        const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
+        const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
+        const [loss, hits] = await step({ pixels, labels, turned, count: n });
+        if (average && isSamplePoint(s.average!, epoch, b, batches)) average.add(model);
+        lossSum += loss * n;
+        hitSum += hits;
+        seen += n;
+        const elapsed = (performance.now() - started) / 1000;
+        const rate = seen / elapsed;
+        const left = (batches - b - 1) * s.batchSize + (s.epochs - epoch - 1) * run.fit.count;
+        run.onBatch?.({ epoch: epoch + 1, epochs: s.epochs, batch: b + 1, batches, loss: lossSum / seen, accuracy: hitSum / seen, imagesPerSecond: rate, etaSeconds: left / rate });
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const { val, extraVal, score } = validate(model, run);
+      const record: EpochRecord = {
+        epoch: epoch + 1, loss: lossSum / seen, accuracy: hitSum / seen, valLoss: val.loss, valAccuracy: val.accuracy,
+        ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}),
+        learningRate: lr, seconds, imagesPerSecond: seen / seconds,
+      };
+      state.history.push(record);
+      state.epochsDone = epoch + 1;
+      state.rngState = rng.state;
+      const isBest = score > state.bestValAccuracy;
+      if (isBest) {
+        state.bestValAccuracy = score;
+        state.bestEpoch = epoch + 1;
+        await saveModel(model, bestDirOf(run.outDir));
+      }
+      await writeCheckpoint(run.outDir, model, optimizer, state, average);
+      run.onEpoch?.(record, isBest);
+      if (s.patience > 0 && epoch + 1 - state.bestEpoch >= s.patience && epoch + 1 < s.epochs) return finish('early-stopped');
+    }
+    return finish(stopped);
+  }
 
   async function finish(how: TrainResult['stopped']): Promise<TrainResult> {
     stopped = how;
@@ -200,12 +218,4 @@ async function settleAverage(model: tf.LayersModel, average: WeightAverage, run:
   const { val, extraVal } = validate(model, run);
   await saveModel(model, averageDirOf(run.outDir));
   return { samples: average.count, valAccuracy: val.accuracy, ...(extraVal !== undefined ? { extraValAccuracy: extraVal } : {}) };
-}
-
-/** One-hot targets, smoothed by `smoothing` only on the quarter-turned rows. */
-function targets(y: tf.Tensor1D, turned: Uint8Array, smoothing: number): tf.Tensor2D {
-  const oneHot = tf.oneHot(y, CLASS_COUNT) as tf.Tensor2D;
-  if (smoothing === 0) return oneHot;
-  const share = tf.tensor2d(Float32Array.from(turned, (t) => t * smoothing), [turned.length, 1]);
-  return tf.add(tf.mul(oneHot, tf.sub(1, share)), tf.div(share, CLASS_COUNT)) as tf.Tensor2D;
 }
