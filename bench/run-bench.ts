@@ -2,7 +2,7 @@
 // process, printed as a table and written to bench/results/latest.json.
 //   --quick       short runs (a smoke test of the benchmark itself, not figures to quote)
 //   --out FILE    where to write the JSON
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -42,6 +42,17 @@ const TRAIN: TrainCase[] = [
   { name: 'tutorial mlp, wasm', arch: 'mlp', backend: 'wasm', kernels: 'all', batch: 32, seconds: quick ? 1 : 5 },
 ];
 
+// Data-parallel workers against one, and the PyTorch peer (Debian's python3-torch, bench only).
+const SPEED_NETS = ['cnn', 'sorter', 'sorter-wide'];
+const SPEED_BATCH = 64;
+const speedSeconds = quick ? 2 : 10;
+const torchPython = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+
+function torchRate(arch: string, threads: number): number {
+  const out = execFileSync(torchPython!, [join(root, 'bench', 'peer', 'torch-train.py'), arch, String(SPEED_BATCH), String(threads), String(speedSeconds)], { encoding: 'utf8' });
+  return (JSON.parse(out) as { imagesPerSecond: number }).imagesPerSecond;
+}
+
 const MODELS = [
   { name: 'models/current', dir: join(root, 'models', 'current') },
   { name: 'models/tutorial-cnn', dir: join(root, 'models', 'tutorial-cnn') },
@@ -52,6 +63,21 @@ const training = TRAIN.map((c) => {
   process.stderr.write(`training: ${c.name}, batch ${c.batch}…\n`);
   const r = child<{ imagesPerSecond: number }>('train-throughput.js', [c.arch, c.backend, c.kernels, String(c.batch), String(c.seconds)]);
   return { ...c, imagesPerSecond: r.imagesPerSecond };
+});
+
+// Single-frame inference of the shipped net's architecture in PyTorch, one thread, beside ours.
+const torchInference = torchPython
+  ? JSON.parse(execFileSync(torchPython, [join(root, 'bench', 'peer', 'torch-infer.py'), 'sorter', String(quick ? 50 : 1000)], { encoding: 'utf8' })) as { medianMs: number; p99Ms: number }
+  : undefined;
+const cores = cpus().length;
+const allWorkers = Math.min(cores, 4);
+const speed = SPEED_NETS.map((arch) => {
+  process.stderr.write(`training speed: ${arch}, 1 and ${allWorkers} workers${torchPython ? ', PyTorch 1 and 2 threads' : ''}…\n`);
+  const ours = (workers: number) => child<{ imagesPerSecond: number }>('train-workers.js', [arch, String(SPEED_BATCH), String(workers), String(speedSeconds)]).imagesPerSecond;
+  const one = ours(1);
+  const all = allWorkers > 1 ? ours(allWorkers) : one;
+  const torch = torchPython ? { oneThread: torchRate(arch, 1), twoThreads: torchRate(arch, 2) } : undefined;
+  return { arch, batch: SPEED_BATCH, workers: allWorkers, oneWorker: one, allWorkers: all, scaling: all / one, torch, vsTorchTwoThreads: torch ? all / torch.twoThreads : undefined };
 });
 
 const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm', 'cpu'].map((backend) => {
@@ -130,7 +156,13 @@ try {
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
+lines.push('', `Training speed, batch ${SPEED_BATCH}, images/s: data-parallel workers, and PyTorch on the same net${torchPython ? '' : ' (skipped: no python3-torch; apt-get install python3-torch)'}`);
+lines.push(`${pad('net', 14)}${pad('1 worker', 10)}${pad(`${allWorkers} workers`, 11)}${pad('scaling', 9)}${pad('torch 1 thr', 13)}${pad('torch 2 thr', 13)}ours ÷ torch 2 thr`);
+for (const r of speed) {
+  lines.push(`${pad(r.arch, 14)}${pad(r.oneWorker.toFixed(0), 10)}${pad(r.allWorkers.toFixed(0), 11)}${pad(`${r.scaling.toFixed(2)}×`, 9)}${pad(r.torch ? r.torch.oneThread.toFixed(0) : '-', 13)}${pad(r.torch ? r.torch.twoThreads.toFixed(0) : '-', 13)}${r.vsTorchTwoThreads !== undefined ? `${r.vsTorchTwoThreads.toFixed(2)}×` : '-'}`);
+}
 lines.push('', 'Single-frame inference (upload 28×28, predict, read 10 probabilities)');
+if (torchInference) lines.push(`(PyTorch, the sorter net, 1 thread: ${torchInference.medianMs.toFixed(3)} ms median, ${torchInference.p99Ms.toFixed(3)} ms p99)`);
 lines.push(`${pad('model', 22)}${pad('backend', 9)}${pad('median ms', 11)}${pad('p99 ms', 9)}${pad('weights', 10)}test acc`);
 for (const i of inference) {
   lines.push(`${pad(i.model, 22)}${pad(i.backend, 9)}${pad(i.medianMs.toFixed(3), 11)}${pad(i.p99Ms.toFixed(3), 9)}${pad(`${(i.weightBytes / 1e6).toFixed(2)} MB`, 10)}${(i.testAccuracy * 100).toFixed(2)}%`);
@@ -177,7 +209,7 @@ else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decision
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -134,19 +134,27 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       let hitSum = 0;
       let seen = 0;
       let lr = s.schedule.base;
+      /** Batch b of this epoch, augmented: the only user of the RNG within an epoch, so making it early keeps the draws in order. */
+      const prepare = (b: number): Batch => {
+        const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
+        const turned = new Uint8Array(idx.length);
+        const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
+        return { pixels, labels: Int32Array.from(idx, (i) => run.fit.labels[i]), turned, count: idx.length };
+      };
+      let next = prepare(0);
       for (let b = 0; b < batches; b++) {
         // tfjs on wasm is synchronous: without a turn of the event loop, signals (Ctrl-C) and
         // timers would wait for the end of the epoch. setImmediate costs microseconds.
         await new Promise((resolve) => setImmediate(resolve));
         if (run.shouldStop?.()) return finish('interrupted');
-        const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
-        const n = idx.length;
+        const batch = next;
+        const n = batch.count;
         lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
         (optimizer as unknown as { learningRate: number }).learningRate = lr;
-        const turned = new Uint8Array(n);
-        const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
-        const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
-        const [loss, hits] = await step({ pixels, labels, turned, count: n });
+        const stepping = step(batch);
+        // With workers, the next batch is augmented here while they compute this one.
+        if (b + 1 < batches) next = prepare(b + 1);
+        const [loss, hits] = await stepping;
         if (average && isSamplePoint(s.average!, epoch, b, batches)) average.add(model);
         lossSum += loss * n;
         hitSum += hits;
