@@ -65,6 +65,7 @@ export const TRAIN_SPEC: CommandSpec = {
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
     out: { type: 'string', value: 'DIR', description: 'output directory (default: runs/<arch>-<seed>)' },
+    float16: { type: 'boolean', default: false, description: 'store the model\'s weights as float16: half the bytes; its accuracy and golden outputs are measured on them as stored' },
     workers: { type: 'string', value: 'N', description: `worker threads sharing each batch, one per core (default: ${defaultWorkers()} here); the same seed and worker count give the same model` },
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' },
@@ -201,7 +202,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
       log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
     }
   }
-  await finishModel({ weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
+  await finishModel({ storage: values.float16 === true ? 'float16' : 'float32', weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   return 0;
 }
 
