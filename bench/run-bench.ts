@@ -15,7 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --out FILE]\nMeasures training images/s and single-frame inference latency; prints a table and writes JSON.');
+  console.log('Usage: npm run bench [-- --quick] [-- --out FILE]\nMeasures training images/s (1 and all workers, beside PyTorch when python3-torch is installed), inference latency, the sorting loop and more; prints a table and writes JSON.');
   process.exit(0);
 }
 const quick = values.quick === true;
