@@ -9,6 +9,7 @@ import { findSheet, straightenSheet, type Sheet } from './nested-tray.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
 import { segment, type Segmentation } from './segment.js';
 import { toFashionMnist } from './to-fashion-mnist.js';
+import { DEFAULT_COLOUR_OPTIONS, measureColour, type ColourOptions, type GarmentColour } from '../colour/measure-colour.js';
 
 export interface PreprocessOptions {
   /** Crop to this part of the frame first (fractions of width and height). */
@@ -19,6 +20,8 @@ export interface PreprocessOptions {
   pose?: PoseMethod | 'off';
   /** How many quarter turns to score: 4 (every side), 2 (upright and upside down) or 1 (as turned). */
   views?: ViewCount;
+  /** How the garment's colour is measured; false skips it. */
+  colour?: ColourOptions | false;
 }
 
 export type Preprocessed =
@@ -29,6 +32,8 @@ export type Preprocessed =
     /** The quarter turns of `pixels`, 784 bytes each, one after another. */
     views: Uint8Array;
     pose: GarmentPose;
+    /** From the frame's pixels inside the mask; absent when colour is off. */
+    colour?: GarmentColour;
     coverage: number;
     box: { x: number; y: number; width: number; height: number };
     working: RgbImage;
@@ -40,7 +45,7 @@ export const DEFAULT_VIEWS: ViewCount = 4;
 /** A sheet is straightened from a decode this many times sharper than the working image. */
 export const SHEET_DETAIL = 2;
 
-type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views'>;
+type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views' | 'colour'>;
 
 /** What the segmentation found: nothing, a garment, or a sheet lying turned with the garment on it. */
 type Found =
@@ -83,7 +88,8 @@ function finish(working: RgbImage, found: Segmented, options: PoseOptions): Prep
   const pose = method === 'off' ? { orientation: 0, turn: 0, method: 'rect' as const, fallback: 'pose estimation is off' } : estimatePose(seg.mask, working.width, working.height, method);
   const pixels = toFashionMnist(working, seg, background, { turn: pose.turn });
   const views = quarterTurnViews(pixels, options.views ?? DEFAULT_VIEWS);
-  return { kind: 'garment', pixels, views, pose, coverage: seg.coverage, box: seg.box, working };
+  const colour = options.colour === false ? undefined : measureColour(working, seg.mask, background, options.colour ?? DEFAULT_COLOUR_OPTIONS);
+  return { kind: 'garment', pixels, views, pose, ...(colour ? { colour } : {}), coverage: seg.coverage, box: seg.box, working };
 }
 
 /** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */

@@ -1,0 +1,25 @@
+// The nearest basic colour term (Berlin and Kay's eleven) to a measured colour, by distance in
+// OKLab to a focal colour for each term. Focal colours are typical examples, not boundaries.
+import { srgb8ToOklab, type Oklab } from './oklab.js';
+
+export const COLOUR_NAMES = ['black', 'white', 'grey', 'red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'brown'] as const;
+export type ColourName = (typeof COLOUR_NAMES)[number];
+
+const FOCAL: Record<ColourName, [number, number, number]> = {
+  black: [20, 20, 20], white: [245, 245, 245], grey: [128, 128, 128],
+  red: [200, 30, 35], orange: [240, 130, 20], yellow: [245, 210, 30], green: [40, 140, 60],
+  blue: [35, 80, 190], purple: [120, 45, 150], pink: [240, 150, 185], brown: [120, 75, 40],
+};
+
+const FOCAL_LAB = COLOUR_NAMES.map((name) => ({ name, lab: srgb8ToOklab(...FOCAL[name]) }));
+
+export function colourName(c: Oklab): ColourName {
+  let best: ColourName = 'grey';
+  let bestDistance = Infinity;
+  for (const f of FOCAL_LAB) {
+    // Hue and chroma count twice lightness: a name changes more with hue than with shade.
+    const d = (c.L - f.lab.L) ** 2 + 4 * ((c.a - f.lab.a) ** 2 + (c.b - f.lab.b) ** 2);
+    if (d < bestDistance) { bestDistance = d; best = f.name; }
+  }
+  return best;
+}

@@ -1,0 +1,124 @@
+// The colour of a garment: OKLab against published reference values, the groups at and around
+// their edges, names, white balance under warm and cool light, mixed garments, and bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { COLOUR_GROUPS, DEFAULT_GROUP_THRESHOLDS as T, groupConfidence, groupOf } from '../../src/colour/colour-group.js';
+import { colourName } from '../../src/colour/colour-name.js';
+import { measureColour, MIN_PIXELS } from '../../src/colour/measure-colour.js';
+import { LINEAR, linearToOklab, oklabToLinear, srgb8ToOklab, toSrgb8 } from '../../src/colour/oklab.js';
+import type { RgbImage } from '../../src/preprocess/frame.js';
+
+const near = (x: number, y: number, tolerance: number, what: string) => assert.ok(Math.abs(x - y) <= tolerance, `${what}: ${x} vs ${y}`);
+
+test('sRGB → OKLab matches the published values (Ottosson 2020; CSS Color 4)', () => {
+  const cases: [number, number, number, number, number, number][] = [
+    [255, 255, 255, 1, 0, 0],
+    [255, 0, 0, 0.627955, 0.224863, 0.125846],
+    [0, 255, 0, 0.86644, -0.233888, 0.179498],
+    [0, 0, 255, 0.452014, -0.032457, -0.311528],
+    [0, 0, 0, 0, 0, 0],
+  ];
+  for (const [r, g, b, L, A, B] of cases) {
+    const c = srgb8ToOklab(r, g, b);
+    near(c.L, L, 1e-4, `L of ${r},${g},${b}`);
+    near(c.a, A, 1e-4, `a of ${r},${g},${b}`);
+    near(c.b, B, 1e-4, `b of ${r},${g},${b}`);
+  }
+  for (let v = 0; v < 256; v += 17) assert.equal(toSrgb8(LINEAR[v]), v, 'the transfer curve round-trips');
+  const back = oklabToLinear(linearToOklab(0.2, 0.5, 0.7));
+  [0.2, 0.5, 0.7].forEach((v, i) => near(back[i], v, 1e-6, 'OKLab round-trips'));
+});
+
+test('groups follow their definitions in lightness and chroma, including at the edges', () => {
+  assert.equal(groupOf(0.95, 0.01), 'white');
+  assert.equal(groupOf(T.whiteLightness, T.whiteChroma), 'white', 'the edge belongs to white');
+  assert.equal(groupOf(T.whiteLightness - 0.001, 0.01), 'light');
+  assert.equal(groupOf(0.95, T.whiteChroma + 0.001), 'light', 'a tinted white is light');
+  assert.equal(groupOf(0.8, T.lightChroma + 0.001), 'colour', 'a vivid light colour is a colour');
+  assert.equal(groupOf(T.darkLightness - 0.001, 0.2), 'dark', 'deep colours wash with darks');
+  assert.equal(groupOf(T.darkLightness, 0.2), 'colour');
+  assert.equal(groupOf(0.55, 0.02), 'dark', 'a mid-dark grey');
+  assert.equal(groupOf(0.65, 0.02), 'light', 'a mid-light grey');
+  assert.ok(groupConfidence({ L: 0.97, a: 0, b: 0 }) > 0.5, 'clearly white');
+  assert.equal(groupConfidence({ L: T.whiteLightness, a: 0, b: 0 }), 0, 'on the edge: no confidence');
+  assert.deepEqual(COLOUR_GROUPS, ['white', 'light', 'dark', 'colour', 'mixed']);
+});
+
+test('the nearest basic colour term', () => {
+  const name = (r: number, g: number, b: number) => colourName(srgb8ToOklab(r, g, b));
+  assert.equal(name(250, 250, 250), 'white');
+  assert.equal(name(10, 10, 12), 'black');
+  assert.equal(name(120, 120, 120), 'grey');
+  assert.equal(name(210, 20, 30), 'red');
+  assert.equal(name(30, 60, 200), 'blue');
+  assert.equal(name(50, 150, 60), 'green');
+  assert.equal(name(250, 160, 190), 'pink');
+  assert.equal(name(110, 70, 35), 'brown');
+  assert.equal(name(250, 220, 20), 'yellow');
+  assert.equal(name(245, 130, 10), 'orange');
+  assert.equal(name(125, 40, 150), 'purple');
+});
+
+/** A 64×64 frame: a tray of `tray` colour with a garment square in the middle, all under `light` (linear gains). */
+function scene(garment: (x: number, y: number) => [number, number, number], tray: [number, number, number], light: [number, number, number], size = 64, inset = 12) {
+  const data = new Uint8Array(size * size * 3);
+  const mask = new Uint8Array(size * size);
+  const background = new Float32Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const p = y * size + x;
+      const inside = x >= inset && x < size - inset && y >= inset && y < size - inset;
+      mask[p] = inside ? 1 : 0;
+      const colour = inside ? garment(x, y) : tray;
+      for (let c = 0; c < 3; c++) {
+        data[p * 3 + c] = toSrgb8(LINEAR[colour[c]] * light[c]);
+        background[p * 3 + c] = toSrgb8(LINEAR[tray[c]] * light[c]);
+      }
+    }
+  }
+  const img: RgbImage = { width: size, height: size, data };
+  return { img, mask, background };
+}
+
+const WARM: [number, number, number] = [1.0, 0.78, 0.5]; // about 3000 K against daylight
+const COOL: [number, number, number] = [0.8, 0.9, 1.0];
+const WHITE_LIGHT: [number, number, number] = [1, 1, 1];
+const GREY_TRAY: [number, number, number] = [200, 200, 200];
+
+test('white balance: the same garment under warm, white and cool light gets the same group', () => {
+  const garments: [string, [number, number, number]][] = [['white', [240, 240, 238]], ['light', [200, 215, 235]], ['dark', [30, 35, 60]], ['colour', [40, 150, 70]]];
+  for (const [wanted, rgb] of garments) {
+    for (const light of [WARM, WHITE_LIGHT, COOL]) {
+      const { img, mask, background } = scene(() => rgb, GREY_TRAY, light);
+      const c = measureColour(img, mask, background);
+      assert.equal(c.group, wanted, `${rgb} under ${light}: ${JSON.stringify(c)}`);
+    }
+  }
+  // Without the correction, a white shirt under warm light would not be white.
+  const { img, mask, background } = scene(() => [240, 240, 238], GREY_TRAY, WARM);
+  assert.notEqual(measureColour(img, mask, background, { tray: 'coloured', thresholds: T, mixedShare: 0.25, mixedDistance: 0.25 }).group, 'white');
+});
+
+test('stripes of two strong colours in different loads are mixed; shading on one colour is not', () => {
+  const stripes = scene((x) => (Math.floor(x / 4) % 2 ? [245, 245, 245] : [20, 25, 60]), GREY_TRAY, WHITE_LIGHT);
+  const mixed = measureColour(stripes.img, stripes.mask, stripes.background);
+  assert.equal(mixed.group, 'mixed', JSON.stringify(mixed));
+  assert.ok('second' in mixed && mixed.second && mixed.second.share > 0.3);
+  const shaded = scene((x) => (x < 32 ? [60, 120, 220] : [45, 90, 170]), GREY_TRAY, WHITE_LIGHT);
+  assert.equal(measureColour(shaded.img, shaded.mask, shaded.background).group, 'colour', 'a blue garment half in shadow is one colour');
+});
+
+test('too small, overexposed, underexposed, or a "neutral" tray that is coloured: unknown, with the reason', () => {
+  const tiny = scene(() => [200, 30, 30], GREY_TRAY, WHITE_LIGHT, 64, 27);
+  const small = measureColour(tiny.img, tiny.mask, tiny.background);
+  assert.equal(small.group, 'unknown');
+  assert.match((small as { reason: string }).reason, new RegExp(`too small .* at least ${MIN_PIXELS}`));
+  const blown = scene(() => [255, 255, 255], [255, 255, 255], WHITE_LIGHT);
+  assert.match((measureColour(blown.img, blown.mask, blown.background) as { reason: string }).reason, /overexposed/);
+  const night = scene(() => [30, 30, 30], [8, 8, 8], WHITE_LIGHT);
+  assert.match((measureColour(night.img, night.mask, night.background) as { reason: string }).reason, /underexposed/);
+  const red = scene(() => [240, 240, 240], [200, 30, 30], WHITE_LIGHT);
+  const strict = measureColour(red.img, red.mask, red.background, { tray: 'neutral', thresholds: T, mixedShare: 0.25, mixedDistance: 0.25 });
+  assert.match((strict as { reason: string }).reason, /the tray looks coloured .* but colour.tray says neutral/);
+  assert.equal(measureColour(red.img, red.mask, red.background).group, 'white', 'auto: a red tray is left uncorrected, and a white shirt on it stays white');
+});
