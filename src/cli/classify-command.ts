@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import { pickBin } from '../controller/pick-bin.js';
+import { colourOptions, describeColour } from '../colour/colour-config.js';
 import sharp from 'sharp';
 import { loadClassifier } from '../classifier/classifier.js';
 import { IMAGE_SIZE } from '../dataset/classes.js';
@@ -50,7 +51,7 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
   let failures = 0;
   for (const file of images) {
     try {
-      const result = await preprocessFrame(readFileSync(file));
+      const result = await preprocessFrame(readFileSync(file), { colour: colourOptions(config) });
       if (result.kind === 'empty') {
         process.stdout.write(values.json ? `${JSON.stringify({ file, empty: true })}\n` : `${file}: empty\n`);
         continue;
@@ -58,13 +59,13 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
       // The sorter's own path: every quarter turn of the straightened garment, in one batch.
       const c = classifier.classifyViews(result.views, config.pose.combine);
       const pose = decisionPose(result.pose, result.views, c);
-      const choice = pickBin(c, config.sorting, c.agreement, config.pose.minAgreement);
+      const choice = pickBin(c, config.sorting, c.agreement, config.pose.minAgreement, result.colour?.group ?? 'unknown');
       if (values.json) {
-        process.stdout.write(`${JSON.stringify({ file, modelId: classifier.modelId, class: c.classIndex, name: c.className, confidence: c.confidence, action: choice.action, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), probabilities: c.probabilities, pose })}\n`);
+        process.stdout.write(`${JSON.stringify({ file, modelId: classifier.modelId, class: c.classIndex, name: c.className, confidence: c.confidence, action: choice.action, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), probabilities: c.probabilities, pose, ...(result.colour ? { colour: result.colour } : {}) })}\n`);
       } else {
         const probs = c.probabilities.map((p) => p.toFixed(3)).join(' ');
         const bin = `→ ${choice.bin}${choice.action === 'rejected' ? ` (rejected: ${choice.reason})` : ''}`;
-        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}% ${bin}  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n`);
+        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}% ${bin}  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n${result.colour ? `  colour: ${describeColour(result.colour)}\n` : ''}`);
       }
     } catch (err) {
       failures++;

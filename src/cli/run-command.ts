@@ -24,6 +24,7 @@ import { topicRoot } from '../mqtt/topic-root.js';
 import type { Decision } from '../mqtt/topics.js';
 import { decodeFrame } from '../preprocess/frame.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
+import { colourOptions } from '../colour/colour-config.js';
 import { GpioTrigger } from '../trigger/gpio-trigger.js';
 import { IntervalTrigger } from '../trigger/interval-trigger.js';
 import { CommandOnlyTrigger } from '../trigger/command-only-trigger.js';
@@ -56,9 +57,10 @@ export const CALIBRATE_SPEC: CommandSpec = {
 async function referenceOf(config: Config): Promise<PreprocessOptions> {
   const { tray, reference } = config.preprocess;
   const pose = { pose: config.pose.method, views: config.pose.views };
-  if (!reference) return { tray, ...pose };
+  if (!reference) return { tray, ...pose, colour: colourOptions(config) };
   if (!existsSync(reference)) throw new UserError(`preprocess.reference ${reference} does not exist`, { hint: 'run `laundry-sorter calibrate` with the tray empty, or remove the setting' });
-  return { tray, ...pose, reference: await decodeFrame(readFileSync(reference), { tray }) };
+  const frame = await decodeFrame(readFileSync(reference), { tray });
+  return { tray, ...pose, reference: frame, colour: colourOptions(config, frame) };
 }
 
 function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess: PreprocessOptions): Trigger {
@@ -71,12 +73,13 @@ function createTrigger(config: Config, lines: Lines, camera: Camera, preprocess:
   }
 }
 
-/** One decision in words: class, confidence, bin, time taken. */
+/** One decision in words: class, confidence, colour group, bin, time taken. */
 export function describeDecision(d: Decision): string {
   if (d.action === 'empty') return 'empty tray';
-  const what = `${d.name} ${((d.confidence ?? 0) * 100).toFixed(0)}%`;
+  const colour = d.colour ? ` ${d.colour.group === 'unknown' ? 'colour?' : d.colour.group}` : '';
+  const what = `${d.name} ${((d.confidence ?? 0) * 100).toFixed(0)}%${colour}`;
   const turned = d.pose && d.pose.turn !== 0 ? `  [lay turned ${Math.round((360 - d.pose.turn) % 360)}°]` : '';
-  return `${what.padEnd(18)} → ${d.bin}${d.action === 'rejected' ? ` (rejected: ${d.reason ?? 'low confidence'})` : ''}  ${d.timings.total.toFixed(1)} ms${turned}`;
+  return `${what.padEnd(25)} → ${d.bin}${d.action === 'rejected' ? ` (rejected: ${d.reason ?? 'low confidence'})` : ''}  ${d.timings.total.toFixed(1)} ms${turned}`;
 }
 
 /** A decision as the terminal shows it: its time, describeDecision, and its id (to find it on MQTT and in the journal). */

@@ -74,11 +74,11 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   if (second && second.share >= options.mixedShare && distance(first.centre, second.centre) >= options.mixedDistance) {
     const [g1, g2] = [first, second].map((c) => groupOf(c.centre.L, chroma(c.centre), t));
     if (loadOf(g1) !== loadOf(g2)) {
-      return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: Math.min(1, second.share / 0.5), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share) } };
+      return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share) } };
     }
   }
   const whole = median(labs);
-  return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: groupConfidence(whole, t) };
+  return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)) };
 }
 
 /**

@@ -2,11 +2,17 @@
 // derived from it, so the code and the documented settings cannot drift apart.
 import { z } from 'zod';
 import { classSchema } from '../dataset/class-value.js';
+import { COLOUR_GROUPS, DEFAULT_GROUP_THRESHOLDS } from '../colour/colour-group.js';
+import { DEFAULT_COLOUR_OPTIONS } from '../colour/measure-colour.js';
+import { binRules, unreachable } from '../sorting/bin-rules.js';
 
 const BCM_PIN = z.number().int().min(0).max(27);
 const FRACTION = z.number().min(0).max(1);
 // A class by name (any case) or index; stored as its name.
 const className = classSchema;
+const classList = z.array(className).min(1);
+const binRule = z.strictObject({ classes: classList.optional(), colours: z.array(z.enum(COLOUR_GROUPS)).min(1).optional() }).refine((r) => r.classes !== undefined || r.colours !== undefined, { message: 'a bin rule names classes, colours, or both' });
+type BinSpecValue = z.output<typeof classList> | z.output<typeof binRule>;
 
 const common = { staleAfterSeconds: z.number().positive().default(5) };
 const size = { width: z.number().int().min(64).max(4096).default(640), height: z.number().int().min(48).max(4096).default(480) };
@@ -61,10 +67,51 @@ export const configSchema = z.strictObject({
     /** Fewer views than this share agreeing on the class: the garment has no readable pose (folded, balled up) and is rejected. */
     minAgreement: FRACTION.default(0.5),
   }).prefault({}),
+  colour: z.strictObject({
+    /** Measure each garment's colour (group, name, hex) from the frame. */
+    enabled: z.boolean().default(true),
+    /**
+     * The tray: neutral (white or grey: it corrects the light's colour), coloured (it cannot; a
+     * calibrated reference still corrects changes in the light), auto (neutral when it looks it).
+     */
+    tray: z.enum(['auto', 'neutral', 'coloured']).default('auto'),
+    /** OKLab lightness (0–1) and chroma edges of the groups (docs/colour.md). */
+    groups: z.strictObject({
+      whiteLightness: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.whiteLightness),
+      whiteChroma: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.whiteChroma),
+      lightLightness: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.lightLightness),
+      lightChroma: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.lightChroma),
+      darkLightness: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.darkLightness),
+      greyChroma: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.greyChroma),
+      greyDarkLightness: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.greyDarkLightness),
+    }).prefault({}),
+    /** A second colour covering at least this share of the garment, in another load, makes it `mixed`. */
+    mixedShare: FRACTION.default(DEFAULT_COLOUR_OPTIONS.mixedShare),
+    /** …and at least this far from the first (OKLab distance). */
+    mixedDistance: FRACTION.default(DEFAULT_COLOUR_OPTIONS.mixedDistance),
+  }).prefault({}),
   sorting: z.strictObject({
     /** Below this calibrated confidence a garment goes to the reject bin. */
     threshold: FRACTION.default(0.6),
-    bins: z.record(z.string().min(1), z.array(className).min(1)),
+    /**
+     * Bin → the garments it takes: a list of classes, or {classes, colours} (either or both).
+     * First match wins, in this order.
+     */
+    bins: z.record(z.string().min(1), z.unknown()).transform((bins, ctx) => {
+      // A list or a rule, each checked by its own schema so a wrong class is reported at its
+      // place (sorting.bins.tops.0) rather than as "matches neither form".
+      const out: Record<string, BinSpecValue> = {};
+      for (const [bin, value] of Object.entries(bins)) {
+        if (typeof value !== 'object' || value === null) {
+          ctx.issues.push({ code: 'custom', path: [bin], input: value, message: `expected a list of classes, or {classes: […], colours: […]}, got \`${JSON.stringify(value)}\`` });
+          continue;
+        }
+        const r = (Array.isArray(value) ? classList : binRule).safeParse(value);
+        if (r.success) out[bin] = r.data;
+        else for (const issue of r.error.issues) ctx.issues.push({ ...issue, path: [bin, ...issue.path], input: value } as never);
+      }
+      return out;
+    }),
     rejectBin: z.string().min(1),
   }),
   gpio: z.strictObject({
@@ -145,13 +192,23 @@ export const configSchema = z.strictObject({
   }).prefault({}),
 }).superRefine((c, ctx) => {
   const owner = new Map<string, string>();
-  for (const [bin, classes] of Object.entries(c.sorting.bins)) {
+  const reported = new Set<string>();
+  for (const [bin, spec] of Object.entries(c.sorting.bins)) {
     if (!(bin in c.gpio.pins)) ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `bin \`${bin}\` has no pin in gpio.pins` });
-    for (const name of classes) {
+    if (!Array.isArray(spec)) continue;
+    // Plain class lists, as configs before colour rules had them: a class goes to one bin.
+    for (const name of spec) {
       const first = owner.get(name);
-      if (first && first !== bin) ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `\`${name}\` is already sorted into bin \`${first}\`; a class goes to one bin` });
+      if (first && first !== bin) {
+        ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `\`${name}\` is already sorted into bin \`${first}\`; a class goes to one bin` });
+        reported.add(bin);
+      }
       owner.set(name, bin);
     }
+  }
+  for (const { bin, takenBy } of unreachable(binRules(c.sorting.bins))) {
+    if (reported.has(bin)) continue;
+    ctx.addIssue({ code: 'custom', path: ['sorting', 'bins', bin], message: `bin \`${bin}\` can never get a garment: everything its rule takes goes to ${takenBy.map((b) => `\`${b}\``).join(' or ')} first (first match wins: put it earlier, or narrow the earlier rule)` });
   }
   if (!(c.sorting.rejectBin in c.gpio.pins)) {
     ctx.addIssue({ code: 'custom', path: ['sorting', 'rejectBin'], message: `reject bin \`${c.sorting.rejectBin}\` has no pin in gpio.pins` });

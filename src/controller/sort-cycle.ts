@@ -45,17 +45,17 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
   const base = { id: decisionId(), timestamp: new Date().toISOString(), modelId: parts.classifier.modelId };
   if (seen.kind === 'empty') {
     const timings = { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: 0, actuate: 0, total: round(t2 - t0) };
-    return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, pose: null, timings } };
+    return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, pose: null, ...(parts.preprocess.colour === false ? {} : { colour: null }), timings } };
   }
   const rule = parts.pose ?? DEFAULT_POSE_RULE;
   const c = parts.classifier.classifyViews(seen.views, rule.combine);
   const t3 = now();
-  const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement);
+  const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement, seen.colour?.group ?? 'unknown');
   const pose = decisionPose(seen.pose, seen.views, c);
   const timings = { capture: round(t1 - t0), preprocess: round(t2 - t1), infer: round(t3 - t2), actuate: 0, total: round(t3 - t0) };
   const decision: Decision = {
     ...base, action: choice.action, class: c.classIndex, name: c.className, confidence: c.confidence,
-    probabilities: c.probabilities, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), pose, timings,
+    probabilities: c.probabilities, bin: choice.bin, ...(choice.reason ? { reason: choice.reason } : {}), pose, ...(seen.colour ? { colour: seen.colour } : {}), timings,
   };
   parts.beforeActuate?.(decision);
   await parts.bins.actuate(choice.bin);

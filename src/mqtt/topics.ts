@@ -1,5 +1,7 @@
 // Every topic the sorter publishes, with its payload type, QoS and retain flag in one place,
 // so a payload cannot drift from its documentation (docs/mqtt.md).
+import type { GarmentColour } from '../colour/measure-colour.js';
+
 export type Action = 'sorted' | 'rejected' | 'empty';
 
 export interface Timings { capture: number; preprocess: number; infer: number; actuate: number; total: number }
@@ -22,6 +24,12 @@ export interface Decision {
   reason?: string;
   /** How the garment lay and which of its views the decision rests on; null for an empty tray. */
   pose?: DecisionPose | null;
+  /**
+   * The garment's colour from the frame: `group` (white, light, dark, colour, mixed), the nearest
+   * basic colour `name`, `rgb` as hex, `confidence` 0–1; or `unknown` with a `reason`. Null for
+   * an empty tray; absent when colour is off.
+   */
+  colour?: GarmentColour | null;
 }
 
 export interface DecisionPose {

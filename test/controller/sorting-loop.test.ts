@@ -80,7 +80,7 @@ test('the full loop: N frames give N decisions on the broker, each in the bin it
   const made = await Promise.all(Array.from({ length: 10 }, (_, i) => controller.fire(`garment ${i}`)));
 
   // What each frame should give, from its label and the config alone: the bin its class maps to.
-  const binOf = (label: number) => Object.entries(SORTING.bins).find(([, classes]) => classes.includes(CLASS_NAMES[label] as never))![0];
+  const binOf = (label: number) => Object.entries(SORTING.bins).find(([, classes]) => (classes as string[]).includes(CLASS_NAMES[label]))![0];
   const expected = loopLabels.map((label) => (label === null ? { action: 'empty', bin: null } : { action: 'sorted', bin: binOf(label) }));
   assert.deepEqual(expected.map((e) => e.bin ?? 'none').sort(), ['bags', 'bags', 'bags', 'bottoms', 'bottoms', 'bottoms', 'none', 'shoes', 'shoes', 'shoes'], 'the fixture: three trousers, bags and sneakers, and an empty tray');
   assert.deepEqual(made.map((d) => ({ action: d!.action, bin: d!.bin })), expected);
