@@ -5,13 +5,14 @@ import { srgb8ToOklab, type Oklab } from './oklab.js';
 export const COLOUR_NAMES = ['black', 'white', 'grey', 'red', 'orange', 'yellow', 'green', 'blue', 'purple', 'pink', 'brown'] as const;
 export type ColourName = (typeof COLOUR_NAMES)[number];
 
-const FOCAL: Record<ColourName, [number, number, number]> = {
-  black: [20, 20, 20], white: [245, 245, 245], grey: [128, 128, 128],
-  red: [200, 30, 35], orange: [240, 130, 20], yellow: [245, 210, 30], green: [40, 140, 60],
-  blue: [35, 80, 190], purple: [120, 45, 150], pink: [240, 150, 185], brown: [120, 75, 40],
+// A term may have more than one example: navy is still blue, bottle green still green.
+const FOCAL: Record<ColourName, [number, number, number][]> = {
+  black: [[20, 20, 20]], white: [[245, 245, 245]], grey: [[128, 128, 128], [80, 80, 82], [190, 190, 190]],
+  red: [[200, 30, 35], [120, 20, 30]], orange: [[240, 130, 20]], yellow: [[245, 210, 30]], green: [[40, 140, 60], [20, 70, 35]],
+  blue: [[35, 80, 190], [25, 35, 100], [120, 160, 230]], purple: [[120, 45, 150], [70, 25, 90]], pink: [[240, 150, 185], [200, 60, 130]], brown: [[120, 75, 40]],
 };
 
-const FOCAL_LAB = COLOUR_NAMES.map((name) => ({ name, lab: srgb8ToOklab(...FOCAL[name]) }));
+const FOCAL_LAB = COLOUR_NAMES.flatMap((name) => FOCAL[name].map((rgb) => ({ name, lab: srgb8ToOklab(...rgb) })));
 
 export function colourName(c: Oklab): ColourName {
   let best: ColourName = 'grey';

@@ -5,6 +5,7 @@
 import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
+import { nthSmallest } from '../preprocess/nth-smallest.js';
 import { chroma, LINEAR, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
@@ -22,17 +23,17 @@ export interface ColourOptions {
   thresholds: GroupThresholds;
   /** A second colour must cover at least this share of the garment for `mixed`. */
   mixedShare: number;
-  /** …and be at least this far (OKLab distance) from the first. */
+  /** …and differ from the first by at least this much (OKLab, lightness counting half). */
   mixedDistance: number;
 }
 
-export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds: DEFAULT_GROUP_THRESHOLDS, mixedShare: 0.25, mixedDistance: 0.25 };
+export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds: DEFAULT_GROUP_THRESHOLDS, mixedShare: 0.25, mixedDistance: 0.1 };
 
 /** Fewer garment pixels than this (at the 128 px working size) are too few to judge a colour by. */
 export const MIN_PIXELS = 150;
 /** A tray with more chroma than this is not neutral: no white, grey or beige tray under household light has this much. */
 const NEUTRAL_TRAY_CHROMA = 0.1;
-const MAX_SAMPLES = 4000;
+const MAX_SAMPLES = 2000;
 /** Below this OKLab lightness (sRGB about 28 of 255) the tray is too dark to see colours against. */
 const DARK_TRAY = 0.25;
 
@@ -42,7 +43,7 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
   let n = 0;
   for (let p = 0; p < mask.length; p++) {
     if (mask[p]) continue;
-    for (let c = 0; c < 3; c++) sum[c] += LINEAR[Math.max(0, Math.min(255, Math.round(background[p * 3 + c])))];
+    for (let c = 0; c < 3; c++) sum[c] += LINEAR[clamp8(background[p * 3 + c])];
     n++;
   }
   return n === 0 ? [1, 1, 1] : (sum.map((v) => v / n) as [number, number, number]);
@@ -50,34 +51,47 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
 
 export function measureColour(img: RgbImage, mask: Uint8Array, background: Float32Array, options: ColourOptions = DEFAULT_COLOUR_OPTIONS): GarmentColour {
   const pixels: number[] = [];
+  let inside = 0;
   let saturated = 0;
+  const d = img.data;
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p] || !interior(mask, p, img.width)) continue;
-    pixels.push(p);
-    const d = img.data;
+    inside++;
     if (d[p * 3] >= 254 && d[p * 3 + 1] >= 254 && d[p * 3 + 2] >= 254) saturated++;
+    // Not the tray showing through a hole the mask filled (between legs, straps, a handle).
+    if (!looksLikeTray(d, background, p)) pixels.push(p);
   }
-  if (pixels.length < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${pixels.length} pixels inside it, at least ${MIN_PIXELS} needed)` };
-  if (saturated > pixels.length / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / pixels.length) * 100)}% of the garment is pure white; lower the exposure or the light` };
+  if (inside >= MIN_PIXELS && saturated > inside / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / inside) * 100)}% of the garment is pure white; lower the exposure or the light` };
+  if (inside < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${inside} pixels inside it, at least ${MIN_PIXELS} needed)` };
+  if (pixels.length < MIN_PIXELS) return { group: 'unknown', reason: `the garment looks like the tray (only ${pixels.length} of its ${inside} pixels differ from it): use a mid-grey tray, on which white and black garments both stand out` };
   const tray = trayColour(background, mask);
   const trayLab = linearToOklab(...tray);
   if (trayLab.L < DARK_TRAY) return { group: 'unknown', reason: `the frame is underexposed or the tray is dark (its lightness ${trayLab.L.toFixed(2)}, at least ${DARK_TRAY} needed): add light, raise the exposure, or use a white or light grey tray` };
   const gains = whiteBalance(tray, trayLab, options);
   if (typeof gains === 'string') return { group: 'unknown', reason: gains };
 
-  const labs = sample(pixels).map((p) => {
-    const d = img.data;
-    return linearToOklab(LINEAR[d[p * 3]] * gains[0], LINEAR[d[p * 3 + 1]] * gains[1], LINEAR[d[p * 3 + 2]] * gains[2]);
+  // Each pixel is also divided by the light falling on the tray right there (the background
+  // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
+  // Each pixel is also divided by the light falling on the tray right there (the background
+  // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
+  const chosen = sample(pixels);
+  const labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
+  chosen.forEach((p, i) => {
+    const local = (c: number) => gains[c] * tray[c] / Math.max(LINEAR[clamp8(background[p * 3 + c])], 1e-4);
+    const lab = linearToOklab(LINEAR[d[p * 3]] * local(0), LINEAR[d[p * 3 + 1]] * local(1), LINEAR[d[p * 3 + 2]] * local(2));
+    labs.L[i] = lab.L;
+    labs.a[i] = lab.a;
+    labs.b[i] = lab.b;
   });
   const [first, second] = twoColours(labs);
   const t = options.thresholds;
-  if (second && second.share >= options.mixedShare && distance(first.centre, second.centre) >= options.mixedDistance) {
+  if (second && second.share >= options.mixedShare && colourDifference(first.centre, second.centre) >= options.mixedDistance) {
     const [g1, g2] = [first, second].map((c) => groupOf(c.centre.L, chroma(c.centre), t));
     if (loadOf(g1) !== loadOf(g2)) {
       return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share) } };
     }
   }
-  const whole = median(labs);
+  const whole = typical(labs);
   return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)) };
 }
 
@@ -98,7 +112,11 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
   // Scaled to the tray's brightest channel: a tinted light only takes light away, so the
   // channel it left alone is the one to trust, and a white shirt stays as bright as white.
   const top = Math.max(...tray);
-  return tray.map((v) => top / Math.max(v, 1e-4)) as [number, number, number];
+  const balanced = tray.map((v) => top / Math.max(v, 1e-4)) as [number, number, number];
+  // Calibrated: the tray's brightness then, against now, undoes a dimmer or brighter light too.
+  const was = options.calibratedTray;
+  const exposure = was ? luminance(was) / Math.max(luminance(tray.map((v, c) => v * balanced[c]) as [number, number, number]), 1e-4) : 1;
+  return balanced.map((g) => g * exposure) as [number, number, number];
 }
 
 /** A pixel whose four neighbours are garment too: edges mix in the tray's colour. */
@@ -112,40 +130,73 @@ function sample(pixels: number[]): number[] {
   return Array.from({ length: MAX_SAMPLES }, (_, i) => pixels[Math.floor(i * step)]);
 }
 
-const distance = (x: Oklab, y: Oklab) => Math.hypot(x.L - y.L, x.a - y.a, x.b - y.b);
+
+/**
+ * How different two colours of one garment are, with lightness counting half: one colour in
+ * light and in shadow differs mostly in lightness, two colours in hue and chroma too.
+ */
+const colourDifference = (x: Oklab, y: Oklab) => Math.hypot((x.L - y.L) / 2, x.a - y.a, x.b - y.b);
+const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+const clamp8 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+/** Within this RGB distance of the background model, a pixel inside the mask is the tray. */
+const TRAY_DISTANCE = 18;
+function looksLikeTray(data: Uint8Array, background: Float32Array, p: number): boolean {
+  const dr = data[p * 3] - background[p * 3];
+  const dg = data[p * 3 + 1] - background[p * 3 + 1];
+  const db = data[p * 3 + 2] - background[p * 3 + 2];
+  return dr * dr + dg * dg + db * db < TRAY_DISTANCE * TRAY_DISTANCE;
+}
 const round = (v: number) => Math.round(v * 100) / 100;
 
-function mean(labs: Oklab[]): Oklab {
-  const m = { L: 0, a: 0, b: 0 };
-  for (const c of labs) { m.L += c.L; m.a += c.a; m.b += c.b; }
-  return { L: m.L / labs.length, a: m.a / labs.length, b: m.b / labs.length };
-}
+interface Labs { L: Float32Array; a: Float32Array; b: Float32Array }
 
-function median(labs: Oklab[]): Oklab {
-  const mid = (k: 'L' | 'a' | 'b') => {
-    const v = labs.map((c) => c[k]).sort((x, y) => x - y);
-    return v[v.length >> 1];
+/**
+ * The colour of the pixels in `part` (all of them without one): medians of a and b, and
+ * lightness at the 70th percentile, because folds and shading only ever darken a fabric, so
+ * its own lightness is above the middle. Selected, not sorted: this runs on every garment.
+ */
+function typical(labs: Labs, parts?: Uint8Array, part = 0): Oklab {
+  const pick = (values: Float32Array, q: number) => {
+    const chosen = parts ? values.filter((_, i) => parts[i] === part) : values.slice();
+    return nthSmallest(chosen, Math.min(chosen.length - 1, Math.floor(chosen.length * q)));
   };
-  return { L: mid('L'), a: mid('a'), b: mid('b') };
+  return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
+}
+const LIGHTNESS_PERCENTILE = 0.7;
+
+/** Squared colourDifference of pixel i and a centre. */
+function differenceTo(labs: Labs, i: number, c: Oklab): number {
+  const dL = (labs.L[i] - c.L) / 2;
+  const da = labs.a[i] - c.a;
+  const db = labs.b[i] - c.b;
+  return dL * dL + da * da + db * db;
 }
 
 /**
- * The pixels split in two by k-means (k = 2, started from the darkest and lightest), each part
- * then summarised by its median: the larger first. One colour in light and shadow splits too, but
- * into two parts close together, which `mixedDistance` tells apart from two real colours.
+ * The pixels split in two by k-means (k = 2, in the same lightness-at-half distance, started
+ * from the garment's typical colour and the pixel least like it), each part then summarised
+ * by typical(): the larger first. One colour in light and shadow splits too, but into two
+ * parts close together, which `mixedDistance` tells apart from two real colours.
  */
-function twoColours(labs: Oklab[]): [{ centre: Oklab; share: number }, { centre: Oklab; share: number } | undefined] {
-  let lo = labs[0];
-  let hi = labs[0];
-  for (const c of labs) { if (c.L < lo.L) lo = c; if (c.L > hi.L) hi = c; }
-  let centres = [lo, hi];
-  let parts: Oklab[][] = [labs, []];
+function twoColours(labs: Labs): [{ centre: Oklab; share: number }, { centre: Oklab; share: number } | undefined] {
+  const n = labs.L.length;
+  const start = typical(labs);
+  let far = 0;
+  for (let i = 1; i < n; i++) if (differenceTo(labs, i, start) > differenceTo(labs, far, start)) far = i;
+  let centres: Oklab[] = [start, { L: labs.L[far], a: labs.a[far], b: labs.b[far] }];
+  const parts = new Uint8Array(n);
   for (let round = 0; round < 8; round++) {
-    parts = [[], []];
-    for (const c of labs) parts[distance(c, centres[0]) <= distance(c, centres[1]) ? 0 : 1].push(c);
-    if (parts[1].length === 0 || parts[0].length === 0) break;
-    centres = parts.map(mean);
+    const sums = [{ L: 0, a: 0, b: 0, n: 0 }, { L: 0, a: 0, b: 0, n: 0 }];
+    for (let i = 0; i < n; i++) {
+      const k = differenceTo(labs, i, centres[0]) <= differenceTo(labs, i, centres[1]) ? 0 : 1;
+      parts[i] = k;
+      sums[k].L += labs.L[i]; sums[k].a += labs.a[i]; sums[k].b += labs.b[i]; sums[k].n++;
+    }
+    if (sums[0].n === 0 || sums[1].n === 0) break;
+    centres = sums.map((m) => ({ L: m.L / m.n, a: m.a / m.n, b: m.b / m.n }));
   }
-  const summary = parts.filter((p) => p.length > 0).map((p) => ({ centre: median(p), share: p.length / labs.length })).sort((x, y) => y.share - x.share);
+  const counts = [0, 0];
+  for (let i = 0; i < n; i++) counts[parts[i]]++;
+  const summary = [0, 1].filter((k) => counts[k] > 0).map((k) => ({ centre: typical(labs, parts, k), share: counts[k] / n })).sort((x, y) => y.share - x.share);
   return [summary[0], summary[1]];
 }

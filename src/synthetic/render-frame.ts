@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { IMAGE_SIZE } from '../dataset/classes.js';
 import { Random } from '../training/random.js';
+import { LINEAR, toSrgb8 } from '../colour/oklab.js';
 
 export interface FrameStyle {
   width: number;
@@ -27,6 +28,12 @@ export interface FrameStyle {
   jpegQuality: number;
   /** The garment's turn on the tray, degrees counter-clockwise (absent: lying as photographed). */
   angle?: number;
+  /**
+   * A garment of known colour (the colour benchmark): its fabric in sRGB 0–255 (a second one
+   * in vertical stripes of `stripe` px, for two-colour garments), lit by `light`, per-channel
+   * gains in linear light (warm or cool), which tint the tray alike. Replaces `tint`.
+   */
+  colour?: { fabric: [number, number, number]; second?: [number, number, number]; stripe?: number; light: [number, number, number] };
 }
 
 export const DEMO_STYLE_RANGE = {
@@ -85,9 +92,19 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
       // Opaque wherever Fashion-MNIST has any garment; the photo's darkness is the negation of fm.
       const cover = Math.min(1, fm / 40);
       const shade = 1 - fm / 255;
+      const known = style.colour;
       for (let c = 0; c < 3; c++) {
-        const garment = 255 * (1 - style.tint[c] * (1 - shade * 0.9)) * 0.92;
-        const value = (style.tray[c] * (1 - cover) + garment * cover) * light + (rng.next() - 0.5) * 2 * style.noise;
+        let value: number;
+        if (known) {
+          // Fabric colour, textured by the garment's own detail, under the light's colour.
+          const fabric = known.second && Math.floor(gx / (known.stripe ?? 8)) % 2 ? known.second : known.fabric;
+          const texture = 0.8 + 0.2 * (fm / 255);
+          const mixed = LINEAR[style.tray[c]] * (1 - cover) + LINEAR[fabric[c]] * texture * cover;
+          value = toSrgb8(mixed * known.light[c] * light) + (rng.next() - 0.5) * 2 * style.noise;
+        } else {
+          const garment = 255 * (1 - style.tint[c] * (1 - shade * 0.9)) * 0.92;
+          value = (style.tray[c] * (1 - cover) + garment * cover) * light + (rng.next() - 0.5) * 2 * style.noise;
+        }
         out[(y * style.width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(value)));
       }
     }
