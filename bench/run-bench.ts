@@ -99,6 +99,11 @@ const POSE_FIRST = 6000;
 const pose = child<PoseFigures>('pose-angles.js', [current, String(quick ? 80 : 1000), String(POSE_SEED), String(POSE_FIRST), realPhotos]);
 process.stderr.write('light garments: light and dark garments on light and coloured trays…\n');
 const light = child<{ modelId: string; frames: number; accuracy: Record<string, number> }>('light-garments.js', [current, String(quick ? 40 : 300)]);
+process.stderr.write('colour: rendered frames of known colour, and the hand-labelled real photos…\n');
+type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number };
+// Seed and test images differ from the tuning frames (seed 1, from image 0).
+const colourFrames = Object.fromEntries(['grey', 'light'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light', ColourFigures>;
+const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
   decisions: number; delivered: number; lost: number; decisionsPerSecond: number; pacedPerSecond: number; frameToEdgeMedianMs: number; frameToEdgeP99Ms: number; pacedGarments: number; windowP99Ms: number[];
@@ -176,6 +181,18 @@ if (cameraDomain.real) lines.push(`shared/real-photos: ${cameraDomain.real.corre
 lines.push('', ...poseLines(pose));
 lines.push('', `Light and dark garments (${light.frames} rendered frames each, at their catalogue angle)`);
 for (const [style, acc] of Object.entries(light.accuracy)) lines.push(`${pad(style, 34)}${pct(acc)}`);
+lines.push('', 'Colour groups (rows: truth; columns: measured)');
+const colourTable = (name: string, confusion: Record<string, Record<string, number>>) => {
+  const columns = Object.keys(Object.values(confusion)[0]);
+  lines.push(`${pad(name, 10)}${columns.map((c) => pad(c, 9)).join('')}`);
+  for (const [truth, row] of Object.entries(confusion)) lines.push(`${pad(truth, 10)}${columns.map((c) => pad(String(row[c]), 9)).join('')}`);
+};
+for (const [trays, f] of Object.entries(colourFrames)) {
+  lines.push(`rendered frames, ${trays} trays: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median`);
+  colourTable('', f.confusion);
+}
+lines.push(`hand-labelled real photos: ${colourPhotos.right} of ${colourPhotos.photos} right`);
+colourTable('', colourPhotos.confusion);
 lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
 if ('skipped' in loop) lines.push(`skipped: ${loop.skipped}`);
 else {
@@ -209,7 +226,7 @@ else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decision
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -6,6 +6,9 @@ import { ConfigError, parseConfig } from '../../src/config/load-config.js';
 import { pickBin } from '../../src/controller/pick-bin.js';
 import type { Classification } from '../../src/classifier/classifier.js';
 import { binRules, firstMatch, unreachable } from '../../src/sorting/bin-rules.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO } from '../helpers/sorter-process.js';
 
 const config = (bins: string, pins = 'whites: 17, darks: 27, colours: 22, jeans: 23, tops: 24, shoes: 25, reject: 5') => `
 camera: { kind: replay, folder: frames }
@@ -60,4 +63,27 @@ test('partly overlapping rules are fine: only a rule nothing reaches is reported
   assert.deepEqual(unreachable(rules), []);
   assert.equal(firstMatch(rules, 'Trouser', 'white'), 'bottoms');
   assert.equal(firstMatch(rules, 'Coat', 'white'), 'whites');
+});
+
+test('the laundry set-up shown in config/default.yaml is a valid config that sorts by load', () => {
+  const shipped = readFileSync(join(REPO, 'config', 'default.yaml'), 'utf8');
+  const block = /#   bins:\n((?:\s+#\s{5}.*\n)+)/.exec(shipped);
+  assert.ok(block, 'config/default.yaml shows a laundry set-up');
+  const bins = block[1].split('\n').filter(Boolean).map((l) => l.replace(/^\s+#\s{5}/, '').replace(/\s+#.*$/, ''));
+  const names = bins.map((l) => l.split(':')[0]);
+  const yaml = `
+camera: { kind: replay, folder: frames }
+trigger: { kind: interval }
+sorting:
+  rejectBin: reject
+  bins:
+${bins.map((l) => `    ${l}`).join('\n')}
+gpio: { kind: simulated, pins: { ${names.map((n, i) => `${n}: ${17 + i}`).join(', ')}, reject: 5 } }
+`;
+  const c = parseConfig(yaml, 'default-laundry.yaml', {});
+  assert.equal(pickBin(garment('Trouser'), c.sorting, 1, 0, 'dark').bin, 'dark-jeans');
+  assert.equal(pickBin(garment('Shirt'), c.sorting, 1, 0, 'white').bin, 'whites');
+  assert.equal(pickBin(garment('Sneaker'), c.sorting, 1, 0, 'white').bin, 'shoes');
+  assert.equal(pickBin(garment('Dress'), c.sorting, 1, 0, 'mixed').bin, 'colours');
+  assert.equal(pickBin(garment('Dress'), c.sorting, 1, 0, 'unknown').bin, 'reject', 'no colour: no load, so the reject bin');
 });
