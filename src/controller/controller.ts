@@ -59,7 +59,7 @@ export class Controller {
   private running = false;
   private readonly startedAt = Date.now();
   private lastError: string | null = null;
-  private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
+  private readonly counts = { bins: {} as Record<string, number>, classes: {} as Record<string, number>, colours: {} as Record<string, number>, actions: { sorted: 0, rejected: 0, empty: 0 } as Record<Action, number> };
   private stateTimer?: NodeJS.Timeout;
   private paused = false;
   /** Decision id → when it started on its way to the broker; see backlog(). */
@@ -247,6 +247,7 @@ export class Controller {
     this.counts.actions[d.action]++;
     if (d.bin) this.counts.bins[d.bin] = (this.counts.bins[d.bin] ?? 0) + 1;
     if (d.name) this.counts.classes[d.name] = (this.counts.classes[d.name] ?? 0) + 1;
+    if (d.colour) this.counts.colours[d.colour.group] = (this.counts.colours[d.colour.group] ?? 0) + 1;
   }
 
   /** Counted and shown every time; logged once per change (`key`: what makes it the same problem), with a reminder a minute. */

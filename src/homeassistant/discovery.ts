@@ -4,6 +4,7 @@
 // so a restarted Home Assistant finds the sorter too. Availability follows <root>/status,
 // which the broker sets to `offline` through the last will if the sorter dies.
 import { CLASS_NAMES } from '../dataset/classes.js';
+import { COLOUR_GROUPS } from '../colour/colour-group.js';
 import type { Publisher } from '../mqtt/publisher.js';
 
 export interface DiscoveryMessage { topic: string; payload: Record<string, unknown> }
@@ -58,6 +59,11 @@ export function discoveryMessages(input: DiscoveryInput): DiscoveryMessage[] {
     entity('sensor', 'last_class', {
       name: 'Last garment', state_topic: `${root}/decision`, device_class: 'enum', options: [...CLASS_NAMES, 'empty'],
       value_template: "{{ value_json.name if value_json.action != 'empty' else 'empty' }}", icon: 'mdi:hanger',
+    }),
+    entity('sensor', 'last_colour', {
+      name: 'Last garment\'s colour', state_topic: `${root}/decision`, device_class: 'enum', options: [...COLOUR_GROUPS, 'unknown', 'empty'],
+      value_template: "{{ (value_json.colour or {}).group | default('empty') }}", icon: 'mdi:palette',
+      json_attributes_topic: `${root}/decision`, json_attributes_template: '{{ (value_json.colour or {}) | to_json }}',
     }),
     // An empty tray has no confidence: the sensor keeps its state (`this`), so no 0% point
     // lands in its long-term statistics.

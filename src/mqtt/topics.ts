@@ -52,7 +52,8 @@ export interface SorterState {
   modelId: string;
   backend: string;
   uptimeSeconds: number;
-  counts: { bins: Record<string, number>; classes: Record<string, number>; actions: Record<Action, number> };
+  /** Garments per bin, class, colour group (white, light, dark, colour, mixed, unknown) and action. */
+  counts: { bins: Record<string, number>; classes: Record<string, number>; colours: Record<string, number>; actions: Record<Action, number> };
   camera: 'ok' | 'lost';
   broker: { connected: boolean; reconnects: number };
   /** Decisions journaled but not yet acknowledged by the broker, and any dropped when the journal was full. */

@@ -31,6 +31,8 @@ export interface SampleMeta {
   garment?: string;
   /** Set once a person says what the garment was. */
   label?: number;
+  /** The colour group measured from the frame, when colour is on. */
+  colour?: string;
 }
 
 export interface SampleStoreOptions { dir: string; max: number; keepFrames: boolean }
@@ -83,7 +85,7 @@ export class SampleStore {
   add(decision: Decision, seen: Seen, onError: (m: string) => void = () => {}): Promise<void> {
     return this.keep({
       id: decision.id, timestamp: decision.timestamp, action: decision.action, predicted: decision.class,
-      confidence: decision.confidence, modelId: decision.modelId, frame: this.options.keepFrames,
+      confidence: decision.confidence, modelId: decision.modelId, frame: this.options.keepFrames, ...(decision.colour ? { colour: decision.colour.group } : {}),
     }, seen, onError);
   }
 

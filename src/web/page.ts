@@ -25,6 +25,8 @@ const STYLE = `
  figure img{width:84px;height:84px;image-rendering:pixelated;background:#000;display:block;margin:0 auto .2em}
  figure select{width:100%;font-size:.85em}.labelled{border-color:#2e7d32}.rejected-tile{border-color:#c62828}
  .axis{font-size:7px;fill:#666}
+ .swatch{display:inline-block;width:.9em;height:.9em;border:1px solid #888;border-radius:2px;vertical-align:middle;margin-right:.3em}
+ .swatch:not([data-group]){visibility:hidden}
  li{display:flex;justify-content:space-between;border-bottom:1px solid #eee;padding:.25em 0}
  li .rejected{color:#c62828}.bar{background:#4a78a8;height:1em;display:inline-block;vertical-align:middle}
  table{width:100%;border-collapse:collapse}td{padding:.2em}
@@ -60,7 +62,7 @@ function showDecision(d, live) {
   const li = document.createElement('li');
   li.dataset.id = d.id;
   const what = d.action === 'empty' ? 'empty tray' : d.name + ' ' + Math.round(d.confidence * 100) + '%';
-  li.append(el('span', '', d.timestamp.slice(11, 19)), el('span', d.action === 'rejected' ? 'rejected' : '', what), el('span', '', d.bin || '–'));
+  li.append(el('span', '', d.timestamp.slice(11, 19)), el('span', d.action === 'rejected' ? 'rejected' : '', what), swatch(d), el('span', '', d.bin || '–'));
   $('decisions').prepend(li);
   while ($('decisions').children.length > 100) $('decisions').lastChild.remove();
   if (d.action !== 'empty') {
@@ -76,6 +78,18 @@ function showDecision(d, live) {
 }
 // The last garments with the 28×28 each one was judged on; pick the right class to label it
 // (the same path as the label-last command: the sample store, then \`laundry-sorter pull\`).
+// The garment's measured colour: a square of it (set through the CSSOM, which the page's CSP
+// allows, and only for a #rrggbb value), with the group as its text for screen readers and hovering.
+function swatch(d) {
+  const s = el('span', 'swatch');
+  const c = d.colour;
+  if (!c) return s;
+  s.title = c.group === 'unknown' ? 'colour unknown: ' + c.reason : c.group + ' (' + c.name + ' ' + c.rgb + ')';
+  s.setAttribute('aria-label', c.group);
+  s.dataset.group = c.group;
+  if (/^#[0-9a-f]{6}$/.test(c.rgb || '')) s.style.background = c.rgb;
+  return s;
+}
 function addTile(d) {
   const fig = el('figure', d.action === 'rejected' ? 'rejected-tile' : '');
   const img = el('img'); img.src = 'snapshot/input/' + d.id + '.png'; img.alt = d.name;
@@ -89,6 +103,7 @@ function addTile(d) {
     if (res.ok) { fig.className = 'labelled'; caption.textContent = 'labelled ' + body.label; }
     else caption.textContent = body.error || ('could not label (' + res.status + ')');
   });
+  caption.prepend(swatch(d));
   fig.append(img, caption, pick);
   $('gallery').prepend(fig);
   while ($('gallery').children.length > GALLERY) $('gallery').lastChild.remove();

@@ -97,6 +97,10 @@ test('the full loop: N frames give N decisions on the broker, each in the bin it
   const state = JSON.parse(watcher.messages.filter((m) => m.topic === 'laundry-sorter/loop/state').at(-1)!.payload);
   assert.equal(state.counts.actions.empty, 1);
   assert.equal(state.counts.actions.sorted + state.counts.actions.rejected, 9);
+  // Every garment (not the empty tray) has a colour, counted by group as its decision says.
+  const groups = made.filter((d) => d!.action !== 'empty').map((d) => d!.colour!.group);
+  assert.equal(groups.length, 9);
+  assert.deepEqual(state.counts.colours, groups.reduce((n: Record<string, number>, g) => ({ ...n, [g]: (n[g] ?? 0) + 1 }), {}));
   assert.equal(state.modelId, shipped.modelId);
   await controller.stop();
   assert.equal(readdirSync(join(work, 'snaps')).filter((f) => f.endsWith('-frame.jpg')).length, 5, 'snapshots keep the last 5');

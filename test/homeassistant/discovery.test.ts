@@ -47,7 +47,7 @@ test('discovery payloads carry what Home Assistant MQTT discovery requires', () 
   assert.equal(journal.device_class, 'problem', 'shown as a problem in Home Assistant');
   assert.match(String(journal.value_template), /value_json\.journal\.health == 'ok'/);
   const names = messages.map((m) => m.topic.split('/')[3]);
-  for (const wanted of ['last_class', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'camera_problem', 'sorting', 'threshold', 'snapshot', 'model_input', 'reload_model', 'trigger']) assert.ok(names.includes(wanted), wanted);
+  for (const wanted of ['last_class', 'last_colour', 'confidence', 'bin_tops', 'bin_bottoms', 'bin_reject', 'model', 'backlog', 'journal_problem', 'camera_problem', 'sorting', 'threshold', 'snapshot', 'model_input', 'reload_model', 'trigger']) assert.ok(names.includes(wanted), wanted);
   const lastClass = messages.find((m) => m.topic.includes('/last_class/'))!.payload;
   assert.deepEqual(lastClass.options, [...CLASS_NAMES, 'empty'], 'every state the template can give is an option');
   const threshold = messages.find((m) => m.topic.includes('/threshold/'))!.payload;

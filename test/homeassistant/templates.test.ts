@@ -33,15 +33,21 @@ const rejected = { id: '01L', action: 'rejected', name: 'Shirt', confidence: 0.4
 const state = { modelId: 'sorter-1', counts: { bins: { tops: 4 } }, camera: 'lost', paused: true, threshold: 0.6, backlog: 2, journal: { health: 'ok', unsaved: 0 } };
 
 test('Home Assistant would show: the garment, its confidence, and no 0% for an empty tray', { skip: hasJinja ? false : 'python3 has no jinja2 (pip install jinja2)' }, () => {
-  const [coat, emptyName, conf, keptConf, event, rejectedEvent] = render([
+  const [coat, emptyName, conf, keptConf, event, rejectedEvent, colour, noColour, unknownColour] = render([
     { template: template('last_class'), value: sorted },
     { template: template('last_class'), value: empty },
     { template: template('confidence'), value: sorted },
     { template: template('confidence'), value: empty, this: '87.3' },
     { template: template('decision'), value: sorted },
     { template: template('decision'), value: rejected },
+    { template: template('last_colour'), value: { ...sorted, colour: { group: 'dark', name: 'blue', rgb: '#233040', confidence: 1 } } },
+    { template: template('last_colour'), value: { ...empty, colour: null } },
+    { template: template('last_colour'), value: { ...sorted, colour: { group: 'unknown', reason: 'the frame is overexposed' } } },
   ]);
   assert.equal(coat, 'Coat');
+  assert.deepEqual([colour, noColour, unknownColour], ['dark', 'empty', 'unknown'], 'the colour sensor: the group, or empty');
+  const colourOptions = messages.find((m) => m.topic.split('/')[3] === 'last_colour')!.payload.options as string[];
+  for (const state of [colour, noColour, unknownColour]) assert.ok(colourOptions.includes(state), `${state} is one of the enum's options`);
   assert.equal(emptyName, 'empty');
   assert.equal(conf, '87.3');
   assert.equal(keptConf, '87.3', 'an empty tray leaves the confidence as it was');

@@ -70,6 +70,11 @@ test('the page opens on placeholders, not broken images, before the first garmen
     }
     const tile = page.locator('#gallery figure').first();
     await page.waitForFunction(() => { const img = document.querySelector('#gallery figure img') as HTMLImageElement; return img.complete && img.naturalWidth === 28; }, undefined, { timeout: 10_000 });
+    // The garment's measured colour, as a swatch of that colour (set under the page's strict CSP).
+    const swatch = await page.evaluate(() => { const e = document.querySelector('#gallery figure .swatch') as HTMLElement; return { group: e.dataset.group, title: e.title, background: getComputedStyle(e).backgroundColor }; });
+    assert.ok(['white', 'light', 'dark', 'colour', 'mixed'].includes(swatch.group ?? ''), JSON.stringify(swatch));
+    const hex = /#([0-9a-f]{6})\)$/.exec(swatch.title)![1];
+    assert.equal(swatch.background, `rgb(${[0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`);
     await tile.locator('select').selectOption('Coat');
     await page.waitForFunction(() => document.querySelector('#gallery figure figcaption')!.textContent === 'labelled Coat', undefined, { timeout: 10_000 });
     const labels = readFileSync(join(dir, 'samples', 'labels.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
