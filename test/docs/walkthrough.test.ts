@@ -122,7 +122,7 @@ test('quick start: install-deps finds everything installed, and `npm start -- ru
   // The README's sample output is what the demo prints, up to times, ids, ports and paths.
   const shape = (line: string) => line.replace(/\d{2}:\d{2}:\d{2}\.\d{3}/, 'T').replace(/\b[0-9A-Z]{26}\b/, 'ID').replace(/\d+\.\d ms/, 'N ms').replace(/\b\d{4,5}\b/g, 'PORT').replace(/ \/\S+\/demo\/frames/, ' DIR/demo/frames').trim();
   const printed = new Set(demo.output().split('\n').map(shape));
-  for (const line of readmeSample()) assert.ok(printed.has(shape(line)), `the README's sample line is printed by the demo: ${line}`);
+  for (const line of readmeSample()) assert.ok(printed.has(shape(line)), `the README's sample line is printed by the demo: ${line}\nit printed:\n${demo.output().slice(-1500)}`);
 });
 
 test('watching: the mosquitto_sub line the demo prints shows JSON decisions and leaves the binary snapshots out', async () => {
