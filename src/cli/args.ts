@@ -24,6 +24,9 @@ export interface CommandSpec {
 
 export const EXIT_USAGE = 64;
 
+/** --data, as every command that reads Fashion-MNIST takes it. */
+export const DATA_FLAG = { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' } as const;
+
 export function helpText(spec: CommandSpec): string {
   const flags = { ...spec.flags, help: { type: 'boolean', short: 'h', description: 'show this help' } as FlagSpec };
   const rows = Object.entries(flags).map(([name, f]) => {

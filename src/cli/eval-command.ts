@@ -6,7 +6,7 @@ import { summarize, writeReport } from '../evaluation/report.js';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import { UserError } from '../errors/user-error.js';
-import { intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { intFlag, numberFlag, type CommandSpec, type Parsed, DATA_FLAG } from './args.js';
 import { compareModels, formatComparison } from '../evaluation/compare-models.js';
 import { loadExtra } from './fine-tune.js';
 
@@ -16,7 +16,7 @@ export const EVAL_SPEC: CommandSpec = {
   summary: 'Evaluate a model on the Fashion-MNIST test set. Prints accuracy, per-class precision/recall/F1, calibration and a reject-threshold table; writes report.json and PNG pictures.',
   flags: {
     out: { type: 'string', value: 'DIR', description: 'where to write the report (default: reports/<model id>)' },
-    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files' },
+    data: DATA_FLAG,
     limit: { type: 'string', value: 'N', description: 'evaluate on the first N test images only' },
     json: { type: 'boolean', default: false, description: 'print report.json to stdout instead of the text summary' },
     against: { type: 'string', value: 'OLD_MODEL_DIR', description: 'compare side by side with this model instead (Fashion-MNIST, and your held-out garments with --extra)' },

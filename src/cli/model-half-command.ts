@@ -6,7 +6,7 @@ import { UserError } from '../errors/user-error.js';
 import { initBackend } from '../model/backend.js';
 import { weightStorageOf } from '../model/float16-weights.js';
 import { openVerifiedModel, readManifest } from '../model/verify-model.js';
-import { EXIT_USAGE, type CommandSpec, type Parsed } from './args.js';
+import { EXIT_USAGE, type CommandSpec, type Parsed, DATA_FLAG } from './args.js';
 import { finishModel } from './finish-model.js';
 
 export const MODEL_HALF_SPEC: CommandSpec = {
@@ -15,7 +15,7 @@ export const MODEL_HALF_SPEC: CommandSpec = {
   summary: 'Store a model\'s weights as float16 (half the bytes) as a new model: its accuracy, calibration and golden outputs are measured again on the stored weights. Writes DIR/model and DIR/report.',
   flags: {
     out: { type: 'string', value: 'DIR', description: 'where the new model goes (DIR/model, DIR/report)' },
-    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' },
+    data: DATA_FLAG,
   },
 };
 

@@ -6,7 +6,7 @@ import { formatAugment, parseAugment } from '../training/augment-spec.js';
 import { SCHEDULE_NAMES } from '../training/lr-schedule.js';
 import { train } from '../training/train.js';
 import type { TrainSettings } from '../training/train-types.js';
-import { choiceFlag, EXIT_USAGE, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { choiceFlag, EXIT_USAGE, intFlag, numberFlag, type CommandSpec, type Parsed, DATA_FLAG } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
@@ -68,7 +68,7 @@ export const TRAIN_SPEC: CommandSpec = {
     float16: { type: 'boolean', default: false, description: 'store the model\'s weights as float16: half the bytes; its accuracy and golden outputs are measured on them as stored' },
     workers: { type: 'string', value: 'N', description: `worker threads sharing each batch, one per core (default: ${defaultWorkers()} here); the same seed and worker count give the same model` },
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
-    data: { type: 'string', value: 'DIR', description: 'folder with the Fashion-MNIST IDX files (default: see docs/training.md)' },
+    data: DATA_FLAG,
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
     from: { type: 'string', value: 'MODEL_DIR', description: `fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5,${ANY_ANGLE}, weights averaged from epoch 1)` },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
