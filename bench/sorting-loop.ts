@@ -22,7 +22,8 @@ import { manualScope } from '../test/helpers/scope.js';
 import { median, percentile } from './measure.js';
 
 // VIEWS: how many quarter turns each garment is scored in (4, the default; 1 to price the views).
-const [modelDir, frames, countText, viewsText = '4'] = process.argv.slice(2);
+// COLOUR: on (the default) or off, to price measuring each garment's colour.
+const [modelDir, frames, countText, viewsText = '4', colourText = 'on'] = process.argv.slice(2);
 const views = Number(viewsText) as 1 | 2 | 4;
 const count = Number(countText);
 const PACED_PER_SECOND = 20;
@@ -48,7 +49,7 @@ const journal = new Journal(scope.tempDir('bench-journal-'), { maxUndelivered: 1
 const delivery = new Delivery(journal, publisher, SILENT);
 const controller = new Controller({
   journal, delivery,
-  camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: { views },
+  camera: new ReplayCamera(frames, true), classifier, trigger, logger: SILENT, backend: 'wasm', sorting, preprocess: { views, ...(colourText === 'off' ? { colour: false as const } : {}) },
   bins: new GpioBins(lines, { pins: { tops: 17, bottoms: 27, dresses: 22, outerwear: 23, shoes: 24, bags: 25, reject: 5 }, activeLow: false, mode: 'hold', pulseMs: 1 }),
   publisher,
   snapshots: new Snapshots({ dir, keep: 0, maxMegabytes: 1 }),
