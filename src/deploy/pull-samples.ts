@@ -44,7 +44,7 @@ export async function pullSamples(conn: SshConnection, remoteDir: string, outDir
     }
     const sample: UserSample = {
       id: l.decisionId, label: l.label, predicted: meta.predicted, confidence: meta.confidence, modelId: meta.modelId,
-      timestamp: meta.timestamp, garment: meta.garment ?? l.decisionId, source: conn.where,
+      timestamp: meta.timestamp, garment: meta.garment ?? l.decisionId, source: conn.where, colour: meta.colour ?? '',
     };
     dataset.set(sample.id, sample);
     result.added++;

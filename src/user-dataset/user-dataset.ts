@@ -20,10 +20,12 @@ export interface UserSample {
   timestamp: string;
   garment: string;
   source: string;
+  /** The colour group the sorter measured (white, light, dark, colour, mixed, unknown), if it did. */
+  colour?: string;
 }
 
 export const CSV_FILE = 'samples.csv';
-const COLUMNS = ['id', 'label', 'label_name', 'predicted', 'predicted_name', 'confidence', 'model_id', 'timestamp', 'garment', 'source'] as const;
+const COLUMNS = ['id', 'label', 'label_name', 'predicted', 'predicted_name', 'confidence', 'model_id', 'timestamp', 'garment', 'source', 'colour'] as const;
 
 function cell(v: string | number | null): string {
   const text = v === null ? '' : String(v);
@@ -59,6 +61,8 @@ export function readUserDataset(dir: string): Map<string, UserSample> {
     samples.set(f[at.id], {
       id: f[at.id], label, predicted: num(f[at.predicted]), confidence: num(f[at.confidence]), modelId: f[at.model_id] ?? '',
       timestamp: f[at.timestamp] ?? '', garment: f[at.garment] || f[at.id], source: f[at.source] ?? '',
+      // Folders pulled before colour existed have no such column.
+      ...(at.colour !== undefined && f[at.colour] ? { colour: f[at.colour] } : {}),
     });
   }
   return samples;
@@ -67,7 +71,7 @@ export function readUserDataset(dir: string): Map<string, UserSample> {
 export function writeUserDataset(dir: string, samples: Map<string, UserSample>): void {
   mkdirSync(dir, { recursive: true });
   const rows = [...samples.values()].sort((a, b) => a.id.localeCompare(b.id)).map((s) => [
-    s.id, s.label, CLASS_NAMES[s.label], s.predicted, s.predicted === null ? null : CLASS_NAMES[s.predicted], s.confidence, s.modelId, s.timestamp, s.garment, s.source,
+    s.id, s.label, CLASS_NAMES[s.label], s.predicted, s.predicted === null ? null : CLASS_NAMES[s.predicted], s.confidence, s.modelId, s.timestamp, s.garment, s.source, s.colour ?? null,
   ].map(cell).join(','));
   const temp = join(dir, `${CSV_FILE}.tmp`);
   writeFileSync(temp, `${COLUMNS.join(',')}\n${rows.map((r) => `${r}\n`).join('')}`);

@@ -17,6 +17,7 @@ let n = 0;
 const decision = (confidence: number): Decision => ({
   id: `01PULL${String(n++).padStart(20, '0')}`, timestamp: new Date().toISOString(), action: 'sorted', class: 6, name: 'Shirt', confidence,
   probabilities: null, bin: 'tops', modelId: 'sorter-x', timings: { capture: 0, preprocess: 0, infer: 0, actuate: 0, total: 0 },
+  colour: { group: 'dark', name: 'blue', rgb: '#233040', confidence: 1 },
 });
 
 test('pull fetches labelled garments only, then merges: nothing twice, relabels updated, new ones added', async () => {
@@ -37,9 +38,10 @@ test('pull fetches labelled garments only, then merges: nothing twice, relabels 
   assert.deepEqual([...dataset.keys()].sort(), [ds[0].id, ds[1].id], 'only labelled garments');
   assert.equal(dataset.get(ds[0].id)!.label, 4);
   assert.equal(dataset.get(ds[0].id)!.predicted, 6, 'what the model said comes along');
+  assert.equal(dataset.get(ds[0].id)!.colour, 'dark', 'and the colour group the sorter measured');
   const png = await sharp(join(out, 'images', `${ds[0].id}.png`)).raw().toBuffer({ resolveWithObject: true });
   assert.deepEqual([png.info.width, png.info.height, png.data[0]], [28, 28, 40], 'the very pixels the sorter kept');
-  assert.match(readFileSync(join(out, 'samples.csv'), 'utf8'), /^id,label,label_name,predicted,predicted_name,confidence,model_id,timestamp,garment,source\n/);
+  assert.match(readFileSync(join(out, 'samples.csv'), 'utf8'), /^id,label,label_name,predicted,predicted_name,confidence,model_id,timestamp,garment,source,colour\n/);
 
   store.label(ds[1].id, 'Pullover');
   store.label(ds[2].id, 'Shirt');
