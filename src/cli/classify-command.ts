@@ -49,9 +49,10 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
   const classifier = await loadClassifier(String(values.model));
   if (!values.json) process.stdout.write(`model ${classifier.modelId}; bins from ${configFile ?? 'the demo config'}\n`);
   let failures = 0;
+  const colour = colourOptions(config);
   for (const file of images) {
     try {
-      const result = await preprocessFrame(readFileSync(file), { colour: colourOptions(config) });
+      const result = await preprocessFrame(readFileSync(file), { colour });
       if (result.kind === 'empty') {
         process.stdout.write(values.json ? `${JSON.stringify({ file, empty: true })}\n` : `${file}: empty\n`);
         continue;

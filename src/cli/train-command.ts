@@ -17,8 +17,7 @@ import { UserError } from '../errors/user-error.js';
 import { defaultWorkers, parseWorkers } from './workers-flag.js';
 import { WorkerFailure } from '../training/parallel/data-parallel.js';
 import { EXIT_TEMPFAIL } from '../errors/exit-codes.js';
-import { checkpointDir } from '../training/checkpoint.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { readCheckpointState } from '../training/checkpoint.js';
 
 /**
  * Garments lie at any angle, and the sorter scores each one's four quarter turns: a model it
@@ -208,8 +207,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
 
 /** A dead worker ends the run; say which checkpoint survives and how to go on from it. */
 function keptCheckpoint(err: WorkerFailure, outDir: string): UserError {
-  const stateFile = join(checkpointDir(outDir), 'state.json');
-  if (!existsSync(stateFile)) return new UserError(err.message, { hint: `no epoch had finished, so there is no checkpoint; start the run again (fewer --workers if memory is short)`, exitCode: EXIT_TEMPFAIL });
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { epochsDone: number; settings: { epochs: number } };
+  const state = readCheckpointState(outDir)?.raw;
+  if (!state) return new UserError(err.message, { hint: `no epoch had finished, so there is no checkpoint; start the run again (fewer --workers if memory is short)`, exitCode: EXIT_TEMPFAIL });
   return new UserError(err.message, { hint: `the last checkpoint (epoch ${state.epochsDone} of ${state.settings.epochs}) is kept: laundry-sorter train --resume --out ${outDir}`, exitCode: EXIT_TEMPFAIL });
 }

@@ -130,7 +130,6 @@ function sample(pixels: number[]): number[] {
   return Array.from({ length: MAX_SAMPLES }, (_, i) => pixels[Math.floor(i * step)]);
 }
 
-
 /**
  * How different two colours of one garment are, with lightness counting half: one colour in
  * light and in shadow differs mostly in lightness, two colours in hue and chroma too.

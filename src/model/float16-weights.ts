@@ -3,10 +3,9 @@
 // turns them back into float32 when it loads the model, so nothing else changes. Whatever is
 // measured or recorded about a model (test accuracy, golden outputs) is measured after this,
 // on the weights as stored.
-import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { MODEL_JSON, readModelJson, safeWeightPath, WEIGHTS_BIN } from './model-files.js';
+import { MODEL_JSON, readModelJson, readWeightData, WEIGHTS_BIN, writeAtomically } from './model-files.js';
 
 export type WeightStorage = 'float32' | 'float16';
 export const WEIGHT_STORAGES: readonly WeightStorage[] = ['float32', 'float16'];
@@ -47,7 +46,7 @@ export function toFloat16Bits(value: number): number {
 export function storeAsFloat16(dir: string, outDir: string): { before: number; after: number } {
   const json = readModelJson(dir);
   const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const data = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(safeWeightPath(dir, p)))));
+  const data = readWeightData(dir, json);
   const floats = new Float32Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
   const halves = new Uint16Array(floats.length);
   let at = 0;
@@ -61,11 +60,8 @@ export function storeAsFloat16(dir: string, outDir: string): { before: number; a
   if (at !== floats.length) throw new Error(`${dir}: the weights file holds ${floats.length} values, model.json lists ${at}`);
   mkdirSync(outDir, { recursive: true });
   const bytes = Buffer.from(halves.buffer);
-  writeFileSync(join(outDir, `${WEIGHTS_BIN}.tmp`), bytes);
-  renameSync(join(outDir, `${WEIGHTS_BIN}.tmp`), join(outDir, WEIGHTS_BIN));
-  const out = { ...json, weightsManifest: [{ paths: [WEIGHTS_BIN], weights: stored }] };
-  writeFileSync(join(outDir, `${MODEL_JSON}.tmp`), JSON.stringify(out));
-  renameSync(join(outDir, `${MODEL_JSON}.tmp`), join(outDir, MODEL_JSON));
+  writeAtomically(join(outDir, WEIGHTS_BIN), bytes);
+  writeAtomically(join(outDir, MODEL_JSON), JSON.stringify({ ...json, weightsManifest: [{ paths: [WEIGHTS_BIN], weights: stored }] }));
   return { before: data.length, after: bytes.length };
 }
 
@@ -73,13 +69,4 @@ export function storeAsFloat16(dir: string, outDir: string): { before: number; a
 export function weightStorageOf(dir: string): WeightStorage {
   const specs = readModelJson(dir).weightsManifest.flatMap((g) => g.weights);
   return specs.length > 0 && specs.every((s) => (s.quantization as { dtype?: string } | undefined)?.dtype === 'float16') ? 'float16' : 'float32';
-}
-
-/** tfjs's own decoder, for tests: the float32 value a float16 bit pattern stands for. */
-export function fromFloat16Bits(bits: number): number {
-  const spec = { name: 'x', shape: [1], dtype: 'float32' as const, quantization: { dtype: 'float16' as const } };
-  const decoded = tf.io.decodeWeights(new Uint16Array([bits]).buffer, [spec]).x;
-  const value = decoded.dataSync()[0];
-  decoded.dispose();
-  return value;
 }

@@ -8,7 +8,7 @@ import { ModelFileError } from './model-file-error.js';
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
-interface ModelJson {
+export interface ModelJson {
   format?: string;
   modelTopology: object;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
@@ -19,7 +19,7 @@ function concat(data: ArrayBuffer | ArrayBuffer[]): Buffer {
 }
 
 /** Writes each file beside its final name first, then renames: a crash never leaves a half model.json. */
-function writeAtomically(path: string, data: string | Uint8Array): void {
+export function writeAtomically(path: string, data: string | Uint8Array): void {
   writeFileSync(`${path}.tmp`, data);
   renameSync(`${path}.tmp`, path);
 }
@@ -60,11 +60,15 @@ export function readModelJson(dir: string): ModelJson {
   return json;
 }
 
+/** Every weight file model.json lists, in order, as one buffer. */
+export function readWeightData(dir: string, json: ModelJson): Buffer {
+  return Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(safeWeightPath(dir, p)))));
+}
+
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
   const json = readModelJson(dir);
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
-  const buffers = json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(safeWeightPath(dir, p))));
-  const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
+  const weightData = new Uint8Array(readWeightData(dir, json)).buffer;
   try {
     return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
   } catch (err) {

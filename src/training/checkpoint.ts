@@ -72,17 +72,23 @@ export interface LoadedCheckpoint {
   average?: WeightAverage;
 }
 
-export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
+type StoredState = CheckpointState & { optimizerSpecs: { name: string; shape: number[] }[]; adamPowers?: [number, number] };
+
+/** The checkpoint's directory and state, without loading its weights; undefined when there is none. */
+export function readCheckpointState(outDir: string): { dir: string; raw: StoredState } | undefined {
   let dir = checkpointDir(outDir);
   // A crash between the two renames leaves only the .old copy, which is complete.
   if (!existsSync(join(dir, STATE)) && existsSync(join(`${dir}.old`, STATE))) dir = `${dir}.old`;
-  if (!existsSync(join(dir, STATE))) {
+  if (!existsSync(join(dir, STATE))) return undefined;
+  return { dir, raw: JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as StoredState };
+}
+
+export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
+  const found = readCheckpointState(outDir);
+  if (!found) {
     throw new UserError(`no checkpoint to resume in ${outDir}`, { hint: 'start without --resume, or pass the --out of the run to continue' });
   }
-  const raw = JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as CheckpointState & {
-    optimizerSpecs: { name: string; shape: number[] }[];
-    adamPowers?: [number, number];
-  };
+  const { dir, raw } = found;
   const model = await loadModel(dir);
   const bytes = readFileSync(join(dir, OPTIMIZER));
   const floats = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);

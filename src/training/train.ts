@@ -10,6 +10,7 @@ import { saveModel } from '../model/model-files.js';
 import { makeBatch } from './augment.js';
 import { batchLoss, type Batch } from './batch-loss.js';
 import { DataParallel } from './parallel/data-parallel.js';
+import { modelVariables } from './parallel/flat-weights.js';
 import { predictSplit } from '../evaluation/predict.js';
 import { accuracyOf, argmaxRows } from '../evaluation/metrics.js';
 import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from './checkpoint.js';
@@ -92,7 +93,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   // Restores Adam's moments and step count, so a resumed run takes the same steps it would have.
   if (optimizerWeights) await optimizer.setWeights(optimizerWeights);
   restoreAdamPowers(optimizer, adamPowers);
-  const trainables = model.trainableWeights.map((w) => (w as unknown as { val: tf.Variable }).val);
+  const trainables = modelVariables(model).trainable;
   const rng = new Random(state.rngState);
   const batches = Math.ceil(run.fit.count / s.batchSize);
   const average = s.average ? resumedAverage ?? new WeightAverage() : undefined;

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { initBackend } from '../../src/model/backend.js';
-import { fromFloat16Bits, storeAsFloat16, toFloat16Bits, weightStorageOf } from '../../src/model/float16-weights.js';
+import * as tf from '@tensorflow/tfjs';
+import { storeAsFloat16, toFloat16Bits, weightStorageOf } from '../../src/model/float16-weights.js';
 import { loadModel, WEIGHTS_BIN } from '../../src/model/model-files.js';
 import { runCli } from '../helpers/cli.js';
 import { REPO } from '../helpers/sorter-process.js';
@@ -14,6 +15,15 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { writeTinyDataset } from '../helpers/tiny-data.js';
 
 await initBackend();
+
+/** tfjs's own decoder: the float32 value a float16 bit pattern stands for. */
+function fromFloat16Bits(bits: number): number {
+  const spec = { name: 'x', shape: [1], dtype: 'float32' as const, quantization: { dtype: 'float16' as const } };
+  const decoded = tf.io.decodeWeights(new Uint16Array([bits]).buffer, [spec]).x;
+  const value = decoded.dataSync()[0];
+  decoded.dispose();
+  return value;
+}
 const half = (v: number) => fromFloat16Bits(toFloat16Bits(v));
 
 test('values float16 can hold come back exactly; the rest round to the nearest, ties to even', () => {

@@ -37,14 +37,18 @@ export class DataParallel {
   private closing = false;
   private readonly waiting = new Map<number, Waiting>();
   private steps = 0;
+  private readonly trainable: tf.Variable[];
+  private readonly state: tf.Variable[];
 
   private constructor(
-    private readonly model: tf.LayersModel,
+    model: tf.LayersModel,
     private readonly workers: Worker[],
     private readonly layout: FlatLayout,
     private readonly weights: Float32Array,
     private readonly outs: Float32Array[],
-  ) {}
+  ) {
+    ({ trainable: this.trainable, state: this.state } = modelVariables(model));
+  }
 
   static async start(model: tf.LayersModel, count: number, backend: string): Promise<DataParallel> {
     const { trainable, state } = modelVariables(model);
@@ -104,7 +108,7 @@ export class DataParallel {
    */
   async step(batch: Batch, smoothing: number): Promise<StepResult> {
     if (this.failure) throw this.failure;
-    const { trainable, state } = modelVariables(this.model);
+    const { trainable, state } = this;
     this.layout.write(this.weights, [...trainable, ...state]);
     const sizes = shareSizes(batch.count, this.workers.length);
     const step = ++this.steps;

@@ -14,8 +14,9 @@ const init = workerData as WorkerInit;
 await initBackend(init.backend as BackendName);
 const model = await tf.models.modelFromJSON({ modelTopology: init.topology } as tf.io.ModelArtifacts as never);
 const { trainable, state } = modelVariables(model);
-const weightLayout = FlatLayout.of([...trainable, ...state]);
-const outLayout = weightLayout; // gradients of the trainable variables, then the state after the step
+// The same layout for the weights in and the results out: gradients of the trainable
+// variables where their weights are, then the state after the step.
+const layout = FlatLayout.of([...trainable, ...state]);
 const weights = new Float32Array(init.weights);
 const out = new Float32Array(init.out);
 
@@ -23,7 +24,7 @@ const out = new Float32Array(init.out);
 const dieAt = Number(process.env.LAUNDRY_SORTER_TEST_WORKER_DIES_AT ?? NaN);
 
 function loadWeights(): void {
-  tf.tidy(() => [...trainable, ...state].forEach((v, i) => v.assign(tf.tensor(weightLayout.part(weights, i), v.shape))));
+  tf.tidy(() => [...trainable, ...state].forEach((v, i) => v.assign(tf.tensor(layout.part(weights, i), v.shape))));
 }
 
 function step(request: StepRequest): StepReply {
@@ -36,8 +37,8 @@ function step(request: StepRequest): StepReply {
     r.hits.dispose();
     return r.loss;
   }, trainable);
-  trainable.forEach((v, i) => outLayout.part(out, i).set(grads[v.name].dataSync() as Float32Array));
-  state.forEach((v, i) => outLayout.part(out, trainable.length + i).set(v.dataSync() as Float32Array));
+  trainable.forEach((v, i) => layout.part(out, i).set(grads[v.name].dataSync() as Float32Array));
+  state.forEach((v, i) => layout.part(out, trainable.length + i).set(v.dataSync() as Float32Array));
   const loss = value.dataSync()[0];
   tf.dispose([value, grads]);
   return { step: request.step, loss, hits };
