@@ -165,15 +165,50 @@ function trayNoise(distance: Float32Array, w: number, h: number, edge: Float32Ar
  * threshold) seed the garment, and it grows through pixels merely unlike it (above the grow
  * threshold). A pale garment on a pale tray is then one piece, not its darkest stripe.
  */
-function hysteresis(distance: Float32Array, w: number, h: number, high: number, low: number, b: Buffers): Uint8Array {
+function hysteresis(distance: Float32Array, w: number, h: number, high: number, low: number, b: Buffers, shade?: Uint8Array): Uint8Array {
   const [out, weak, seeds] = b.masks;
-  for (let p = 0; p < weak.length; p++) weak[p] = distance[p] > low ? 1 : 0;
-  for (let p = 0; p < seeds.length; p++) seeds[p] = distance[p] > high ? 1 : 0;
+  for (let p = 0; p < weak.length; p++) weak[p] = distance[p] > low && !(shade && shade[p]) ? 1 : 0;
+  for (let p = 0; p < seeds.length; p++) seeds[p] = distance[p] > high && !(shade && shade[p]) ? 1 : 0;
   openOrClose(seeds, w, h, true); // specks seed nothing
   const labels = b.clearedLabels();
   for (let p = 0; p < seeds.length; p++) if (seeds[p] && !labels[p]) flood(weak, w, h, 1, p, labels, 1, b.stack);
   for (let p = 0; p < out.length; p++) out[p] = labels[p] ? 1 : 0;
   return out;
+}
+
+/** A tray with at least this chroma (max − min of its RGB, 0–255) has a hue its shadows keep. */
+export const SHADE_MIN_CHROMA = 60;
+/** How far (radians) a pixel's colour may point from the tray's and still be the tray in shade. */
+const SHADE_ANGLE = 0.12;
+/** How much darker or lighter than the tray its folds and shadows are; a navy garment on a pale blue sheet is darker still. */
+const SHADE_LIGHT = [0.5, 1.3];
+
+/**
+ * Pixels that are the tray's own colour, only darker or lighter: folds and shadows in a
+ * coloured sheet. Their colour points the same way as the tray's in RGB; a garment's does not
+ * (unless it is the tray's colour, and then no segmentation can see it). Undefined for a
+ * neutral tray, where a grey garment and a shadow point the same way and cannot be told apart.
+ */
+function trayShade(img: RgbImage, background: Float32Array): Uint8Array | undefined {
+  const n = img.width * img.height;
+  let chroma = 0;
+  for (let i = 0; i < n; i += 97) {
+    const [r, g, bl] = [background[i * 3], background[i * 3 + 1], background[i * 3 + 2]];
+    chroma += Math.max(r, g, bl) - Math.min(r, g, bl);
+  }
+  if (chroma / Math.ceil(n / 97) < SHADE_MIN_CHROMA) return undefined;
+  const shade = new Uint8Array(n);
+  const cosLimit = Math.cos(SHADE_ANGLE);
+  for (let i = 0, c = 0; i < n; i++, c += 3) {
+    const [r, g, bl] = [img.data[c], img.data[c + 1], img.data[c + 2]];
+    const [tr, tg, tb] = [background[c], background[c + 1], background[c + 2]];
+    const dot = r * tr + g * tg + bl * tb;
+    const own = r * r + g * g + bl * bl;
+    const tray = tr * tr + tg * tg + tb * tb;
+    const light = Math.sqrt(own / tray);
+    shade[i] = tray > 0 && light >= SHADE_LIGHT[0] && light <= SHADE_LIGHT[1] && dot >= cosLimit * Math.sqrt(own * tray) ? 1 : 0;
+  }
+  return shade;
 }
 
 export function segment(img: RgbImage, background: Float32Array): Segmentation | undefined {
@@ -183,7 +218,7 @@ export function segment(img: RgbImage, background: Float32Array): Segmentation |
   const threshold = Math.max(MIN_THRESHOLD, otsu(distance));
   const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
   const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * noise)));
-  const found = hysteresis(distance, w, h, threshold, grow, b);
+  const found = hysteresis(distance, w, h, threshold, grow, b, trayShade(img, background));
   openOrClose(found, w, h, true); // drop specks
   openOrClose(found, w, h, false); // bridge thin gaps
   keepLargestRegion(found, w, h, b.clearedLabels(), b.stack);
