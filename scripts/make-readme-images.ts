@@ -1,6 +1,6 @@
 // The README's "what the model sees" picture: camera frames and real phone photos next to the
 // 28×28 images preprocessing makes from them. Usage: node dist/scripts/make-readme-images.js
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp, { type OverlayOptions } from 'sharp';
 import { IMAGE_SIZE } from '../src/dataset/classes.js';
@@ -8,8 +8,8 @@ import { preprocessFrame } from '../src/preprocess/preprocess.js';
 
 const root = join(import.meta.dirname ?? '.', '..', '..');
 const inputs = [
-  join(root, 'demo', 'frames', '001-trouser-t9998.jpg'),
-  join(root, 'demo', 'frames', '005-sandal-t9999.jpg'),
+  // Two demo frames by their number (their names also say the garment, colour and turn).
+  ...['001-', '017-'].map((n) => join(root, 'demo', 'frames', readdirSync(join(root, 'demo', 'frames')).find((f) => f.startsWith(n))!)),
   ...['tshirt_top/cds_1.jpg', 'trouser/cds_3.jpg', 'dress/cds_1.jpg', 'coat/cds_3.jpg', 'shirt/cds_9.jpg'].map((f) => join(root, 'test', 'fixtures', 'real-photos', f)),
 ];
 const tile = 150;
