@@ -32,6 +32,7 @@ class Buffers {
   readonly masks: [Uint8Array, Uint8Array, Uint8Array];
   readonly labels: Int32Array;
   readonly stack: Int32Array;
+  readonly shade: Uint8Array;
 
   constructor(readonly size: number) {
     this.raw = new Float32Array(size);
@@ -40,6 +41,7 @@ class Buffers {
     this.masks = [new Uint8Array(size), new Uint8Array(size), new Uint8Array(size)];
     this.labels = new Int32Array(size);
     this.stack = new Int32Array(size);
+    this.shade = new Uint8Array(size);
   }
 
   /** The label array, cleared: each flood-fill pass starts from nothing labelled. */
@@ -182,6 +184,8 @@ export const SHADE_MIN_CHROMA = 60;
 const SHADE_ANGLE = 0.12;
 /** How much darker or lighter than the tray its folds and shadows are; a navy garment on a pale blue sheet is darker still. */
 const SHADE_LIGHT = [0.5, 1.3];
+/** The tray's chroma is judged from every this-many-th pixel of the background model: it is smooth. */
+const CHROMA_STRIDE = 97;
 
 /**
  * Pixels that are the tray's own colour, only darker or lighter: folds and shadows in a
@@ -189,15 +193,15 @@ const SHADE_LIGHT = [0.5, 1.3];
  * (unless it is the tray's colour, and then no segmentation can see it). Undefined for a
  * neutral tray, where a grey garment and a shadow point the same way and cannot be told apart.
  */
-function trayShade(img: RgbImage, background: Float32Array): Uint8Array | undefined {
+function trayShade(img: RgbImage, background: Float32Array, b: Buffers): Uint8Array | undefined {
   const n = img.width * img.height;
   let chroma = 0;
-  for (let i = 0; i < n; i += 97) {
+  for (let i = 0; i < n; i += CHROMA_STRIDE) {
     const [r, g, bl] = [background[i * 3], background[i * 3 + 1], background[i * 3 + 2]];
     chroma += Math.max(r, g, bl) - Math.min(r, g, bl);
   }
-  if (chroma / Math.ceil(n / 97) < SHADE_MIN_CHROMA) return undefined;
-  const shade = new Uint8Array(n);
+  if (chroma / Math.ceil(n / CHROMA_STRIDE) < SHADE_MIN_CHROMA) return undefined;
+  const shade = b.shade;
   const cosLimit = Math.cos(SHADE_ANGLE);
   for (let i = 0, c = 0; i < n; i++, c += 3) {
     const [r, g, bl] = [img.data[c], img.data[c + 1], img.data[c + 2]];
@@ -218,7 +222,7 @@ export function segment(img: RgbImage, background: Float32Array): Segmentation |
   const threshold = Math.max(MIN_THRESHOLD, otsu(distance));
   const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
   const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * noise)));
-  const found = hysteresis(distance, w, h, threshold, grow, b, trayShade(img, background));
+  const found = hysteresis(distance, w, h, threshold, grow, b, trayShade(img, background, b));
   openOrClose(found, w, h, true); // drop specks
   openOrClose(found, w, h, false); // bridge thin gaps
   keepLargestRegion(found, w, h, b.clearedLabels(), b.stack);
