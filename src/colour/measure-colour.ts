@@ -72,8 +72,6 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
 
   // Each pixel is also divided by the light falling on the tray right there (the background
   // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
-  // Each pixel is also divided by the light falling on the tray right there (the background
-  // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
   const chosen = sample(pixels);
   const labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
   chosen.forEach((p, i) => {

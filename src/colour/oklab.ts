@@ -48,9 +48,6 @@ export function srgb8ToOklab(r: number, g: number, b: number): Oklab {
 
 export const chroma = (c: Oklab) => Math.hypot(c.a, c.b);
 
-/** Hue angle in degrees, 0…360 (0: pinkish red, 90: yellow, 180: cyan-green, 270: blue). */
-export const hue = (c: Oklab) => ((Math.atan2(c.b, c.a) * 180) / Math.PI + 360) % 360;
-
 export function toHex(linear: [number, number, number]): string {
   return `#${linear.map((v) => toSrgb8(v).toString(16).padStart(2, '0')).join('')}`;
 }

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { MODEL_JSON, readModelJson, readWeightData, WEIGHTS_BIN, writeAtomically } from './model-files.js';
 
 export type WeightStorage = 'float32' | 'float16';
-export const WEIGHT_STORAGES: readonly WeightStorage[] = ['float32', 'float16'];
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);

@@ -37,8 +37,8 @@ export function unreachable(rules: readonly BinRule[]): { bin: string; takenBy: 
     for (const name of CLASS_NAMES) {
       for (const colour of colours) {
         if (!ruleMatches(rule, name, colour)) continue;
-        const earlier = rules.slice(0, i).find((r) => ruleMatches(r, name, colour));
-        if (earlier) takenBy.add(earlier.bin);
+        const earlier = firstMatch(rules.slice(0, i), name, colour);
+        if (earlier) takenBy.add(earlier);
         else reachable = true;
       }
     }

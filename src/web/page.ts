@@ -76,8 +76,6 @@ function showDecision(d, live) {
     $('last').textContent = what + (d.bin ? ' → ' + d.bin : '');
   }
 }
-// The last garments with the 28×28 each one was judged on; pick the right class to label it
-// (the same path as the label-last command: the sample store, then \`laundry-sorter pull\`).
 // The garment's measured colour: a square of it (set through the CSSOM, which the page's CSP
 // allows, and only for a #rrggbb value), with the group as its text for screen readers and hovering.
 function swatch(d) {
@@ -90,6 +88,8 @@ function swatch(d) {
   if (/^#[0-9a-f]{6}$/.test(c.rgb || '')) s.style.background = c.rgb;
   return s;
 }
+// The last garments with the 28×28 each one was judged on; pick the right class to label it
+// (the same path as the label-last command: the sample store, then \`laundry-sorter pull\`).
 function addTile(d) {
   const fig = el('figure', d.action === 'rejected' ? 'rejected-tile' : '');
   const img = el('img'); img.src = 'snapshot/input/' + d.id + '.png'; img.alt = d.name;
