@@ -18,6 +18,7 @@ import { defaultWorkers, parseWorkers } from './workers-flag.js';
 import { WorkerFailure } from '../training/parallel/data-parallel.js';
 import { EXIT_TEMPFAIL } from '../errors/exit-codes.js';
 import { readCheckpointState } from '../training/checkpoint.js';
+import { DEFAULT_DISTILL_WEIGHT, openTeachers } from './teachers-flag.js';
 
 /**
  * Garments lie at any angle, and the sorter scores each one's four quarter turns: a model it
@@ -75,6 +76,8 @@ export const TRAIN_SPEC: CommandSpec = {
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
     average: { type: 'string', value: 'EPOCH', description: 'the model is the average of the weights from this epoch on, four points an epoch (default: 1 for fine-tunes; 0, the default otherwise, keeps the best epoch)' },
     'extra-validation': { type: 'string', default: '0.1', value: 'FRACTION', description: 'share of your garments kept out of training to score each epoch on (and pick the best one by, with --average 0)' },
+    teachers: { type: 'string', value: 'MODEL_DIR[,…]', description: 'distil: trained models whose agreed answer (geometric mean) is part of every target, e.g. a few runs\' models; they run on each batch, so training is slower' },
+    distill: { type: 'string', value: 'WEIGHT', description: `with --teachers: share of the target that is the teachers' answer, the rest the true label (default: ${DEFAULT_DISTILL_WEIGHT})` },
     against: { type: 'string', value: 'MODEL_DIR', description: 'with --extra: the model to beat on your held-out garments, e.g. the one your sorter runs (default: the --from model)' },
   },
   epilog: [
@@ -134,8 +137,10 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
   const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
-  const settings = { ...trainSettingsFrom(runValues), ...(from ? { fineTunedFrom: from.modelId } : {}) };
+  const settings: TrainSettings = { ...trainSettingsFrom(runValues), ...(from ? { fineTunedFrom: from.modelId } : {}) };
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
+  const distilling = await openTeachers(values, outDir);
+  if (distilling && values.resume !== true) settings.distill = distilling.settings;
   for (const why of backend.skipped) log(`backend: skipped ${why}`);
   log(`backend: ${backend.name}`);
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
@@ -150,7 +155,8 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
   if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
-  else log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
+  if (distilling) log(`distilling from ${distilling.settings.teacherIds.join(', ')}: ${Math.round(distilling.settings.weight * 100)}% of each target is their agreed answer`);
+  if (values.resume !== true) log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
 
   let interrupted = false;
   const onSigint = () => {
@@ -161,7 +167,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   process.on('SIGINT', onSigint);
   const bar = new ProgressBar();
   const result = await train({
-    settings, fit, validation, extraValidation: extra?.validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model,
+    settings, fit, validation, extraValidation: extra?.validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model, teachers: distilling?.teachers,
     ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
     ...(values.resume === true && values.workers !== undefined ? { workersOverride: settings.workers } : {}),
     shouldStop: () => interrupted,
@@ -175,7 +181,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }).catch((err: unknown) => {
     bar.done();
     throw err instanceof WorkerFailure ? keptCheckpoint(err, outDir) : err;
-  });
+  }).finally(() => distilling?.teachers.dispose());
   process.off('SIGINT', onSigint);
   bar.done();
   if (result.stopped === 'interrupted') {

@@ -9,6 +9,8 @@ export interface Batch {
   labels: Int32Array;
   turned: Uint8Array;
   count: number;
+  /** Distillation: each row's target probabilities (label and teachers mixed); else one-hot labels. */
+  targets?: Float32Array;
 }
 
 export function toInputTensor(images: Float32Array, count: number): tf.Tensor4D {
@@ -24,14 +26,14 @@ export function batchLoss(model: tf.LayersModel, batch: Batch, smoothing: number
   const y = tf.tensor1d(batch.labels, 'int32');
   const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
   const hits = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), y), 'float32'))) as tf.Scalar;
-  const loss = tf.mean(tf.metrics.categoricalCrossentropy(targets(y, batch.turned, smoothing), probs)) as tf.Scalar;
+  const loss = tf.mean(tf.metrics.categoricalCrossentropy(targets(y, batch, smoothing), probs)) as tf.Scalar;
   return { loss, hits };
 }
 
-/** One-hot targets, smoothed by `smoothing` only on the quarter-turned rows. */
-function targets(y: tf.Tensor1D, turned: Uint8Array, smoothing: number): tf.Tensor2D {
-  const oneHot = tf.oneHot(y, CLASS_COUNT) as tf.Tensor2D;
-  if (smoothing === 0) return oneHot;
-  const share = tf.tensor2d(Float32Array.from(turned, (t) => t * smoothing), [turned.length, 1]);
-  return tf.add(tf.mul(oneHot, tf.sub(1, share)), tf.div(share, CLASS_COUNT)) as tf.Tensor2D;
+/** One-hot (or distilled) targets, smoothed by `smoothing` only on the quarter-turned rows. */
+function targets(y: tf.Tensor1D, batch: Batch, smoothing: number): tf.Tensor2D {
+  const hard = batch.targets ? tf.tensor2d(batch.targets, [batch.count, CLASS_COUNT]) : tf.oneHot(y, CLASS_COUNT) as tf.Tensor2D;
+  if (smoothing === 0) return hard;
+  const share = tf.tensor2d(Float32Array.from(batch.turned, (t) => t * smoothing), [batch.count, 1]);
+  return tf.add(tf.mul(hard, tf.sub(1, share)), tf.div(share, CLASS_COUNT)) as tf.Tensor2D;
 }

@@ -1,6 +1,7 @@
 import type { ArchitectureName } from '../model/architectures.js';
 import type { AugmentOptions } from './augment.js';
 import type { Schedule } from './lr-schedule.js';
+import type { DistillSettings } from './teachers.js';
 
 /** Everything that decides what model training produces; stored with the checkpoint and the model. */
 export interface TrainSettings {
@@ -21,6 +22,8 @@ export interface TrainSettings {
    * calling thread. Part of what decides the model: BatchNorm sees each worker's share.
    */
   workers?: number;
+  /** Knowledge distillation: the teachers and how much of the target is theirs. */
+  distill?: DistillSettings;
   /** The model a fine-tune started from, so its manifest says where its weights came from. */
   fineTunedFrom?: string;
 }

@@ -17,6 +17,7 @@ import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointStat
 import { learningRateAt } from './lr-schedule.js';
 import { Random } from './random.js';
 import { WeightAverage } from './weight-average.js';
+import { distilledTargets, type Teachers } from './teachers.js';
 import type { AverageRecord, BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
 
 export interface TrainRun {
@@ -33,6 +34,8 @@ export interface TrainRun {
   resume?: boolean;
   /** Fine-tune: start from these weights instead of a fresh network of settings.arch. */
   from?: tf.LayersModel;
+  /** Distillation: the loaded teachers of settings.distill (the caller opens and closes them). */
+  teachers?: Teachers;
   /** On resume, train to this many epochs instead of the checkpoint's own count. */
   epochsOverride?: number;
   /** On resume, this many workers instead of the checkpoint's (the result then differs from an unbroken run). */
@@ -89,6 +92,7 @@ async function startingPoint(run: TrainRun) {
 export async function train(run: TrainRun): Promise<TrainResult> {
   const { model, optimizerWeights, adamPowers, state, average: resumedAverage } = await startingPoint(run);
   const s = state.settings;
+  if (s.distill && !run.teachers) throw new Error('this run distils from teachers, but none were loaded');
   const optimizer = tf.train.adam(s.schedule.base);
   // Restores Adam's moments and step count, so a resumed run takes the same steps it would have.
   if (optimizerWeights) await optimizer.setWeights(optimizerWeights);
@@ -140,7 +144,9 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         const idx = order.subarray(b * s.batchSize, Math.min((b + 1) * s.batchSize, run.fit.count));
         const turned = new Uint8Array(idx.length);
         const pixels = makeBatch(run.fit.images, idx, s.augment, rng, turned);
-        return { pixels, labels: Int32Array.from(idx, (i) => run.fit.labels[i]), turned, count: idx.length };
+        const labels = Int32Array.from(idx, (i) => run.fit.labels[i]);
+        const targets = run.teachers && s.distill ? distilledTargets(labels, run.teachers.answer(pixels, idx.length), s.distill.weight) : undefined;
+        return { pixels, labels, turned, count: idx.length, ...(targets ? { targets } : {}) };
       };
       let next = prepare(0);
       for (let b = 0; b < batches; b++) {

@@ -8,6 +8,7 @@
 // and a worker count give the same model every time.
 import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
+import { CLASS_COUNT } from '../../dataset/classes.js';
 import type { Batch } from '../batch-loss.js';
 import { FlatLayout, modelVariables, sharedFloats } from './flat-weights.js';
 import type { StepReply, StepRequest, WorkerInit } from './messages.js';
@@ -123,6 +124,7 @@ export class DataParallel {
         labels: batch.labels.slice(rows[0], rows[1]),
         turned: batch.turned.slice(rows[0], rows[1]),
         count: n,
+        ...(batch.targets ? { targets: batch.targets.slice(rows[0] * CLASS_COUNT, rows[1] * CLASS_COUNT) } : {}),
       };
       return new Promise<StepReply>((resolve, reject) => {
         this.waiting.set(i, { resolve, reject });
