@@ -3,6 +3,7 @@
 // machines with a closed network npm drops it and we carry on with wasm.
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmGradients } from './wasm-gradients.js';
+import { installBatchNormTraining } from './batch-norm-training.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -22,6 +23,7 @@ async function tryWasm(): Promise<void> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
   registerWasmGradients();
+  installBatchNormTraining();
 }
 
 const STARTERS: Record<BackendName, () => Promise<void>> = {
