@@ -129,7 +129,28 @@ export function conv2dInputGradient(
     const bottom = inputShape[1] - dy.shape[1] - top + kh - 1;
     const right = inputShape[2] - dy.shape[2] - left + kw - 1;
     const ys = fitFarEdge(fitFarEdge(dy, 1, bottom), 2, right);
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const flipped = flipAndSwap(filter);
     return tf.conv2d(ys, flipped, 1, [[0, 0], [top, Math.max(bottom, 0)], [left, Math.max(right, 0)], [0, 0]], 'NHWC');
   });
+}
+
+/**
+ * rot180(W)ᵀ: the filter turned half round in space, its in and out channels swapped. Filters
+ * are small (at most a few hundred thousand values), and wasm's Reverse and Transpose on 4-D
+ * tensors are slow generic loops, so it is done here in one pass.
+ */
+function flipAndSwap(filter: tf.Tensor4D): tf.Tensor4D {
+  const [kh, kw, inputs, outputs] = filter.shape;
+  const w = filter.dataSync();
+  const out = new Float32Array(w.length);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      const from = (i * kw + j) * inputs * outputs;
+      const to = ((kh - 1 - i) * kw + (kw - 1 - j)) * inputs * outputs;
+      for (let c = 0; c < inputs; c++) {
+        for (let o = 0; o < outputs; o++) out[to + o * inputs + c] = w[from + c * outputs + o];
+      }
+    }
+  }
+  return tf.tensor4d(out, [kh, kw, outputs, inputs]);
 }
