@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmGradients } from './wasm-gradients.js';
 import { installBatchNormTraining } from './batch-norm-training.js';
+import { installConvTraining } from './conv-training.js';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
@@ -24,6 +25,7 @@ async function tryWasm(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
   registerWasmGradients();
   installBatchNormTraining();
+  installConvTraining();
 }
 
 const STARTERS: Record<BackendName, () => Promise<void>> = {

@@ -135,17 +135,23 @@ export class DataParallel {
     const combined = new Float32Array(this.layout.total);
     let loss = 0;
     let hits = 0;
+    let first = true;
     sizes.forEach((n, i) => {
       if (n === 0) return;
       const weight = n / batch.count;
       const out = this.outs[i];
-      for (let k = 0; k < combined.length; k++) combined[k] += weight * out[k];
+      // The first share is written, not added to zeros: this loop is the coordinator's
+      // largest serial cost while both workers wait.
+      if (first) for (let k = 0; k < combined.length; k++) combined[k] = weight * out[k];
+      else for (let k = 0; k < combined.length; k++) combined[k] += weight * out[k];
+      first = false;
       loss += weight * done[i]!.loss!;
       hits += done[i]!.hits!;
     });
+    // Views, not copies: `combined` is this step's own and never written again.
     const grads: tf.NamedTensorMap = {};
-    trainable.forEach((v, j) => { grads[v.name] = tf.tensor(this.layout.part(combined, j).slice(), v.shape); });
-    tf.tidy(() => state.forEach((v, j) => v.assign(tf.tensor(this.layout.part(combined, trainable.length + j).slice(), v.shape))));
+    trainable.forEach((v, j) => { grads[v.name] = tf.tensor(this.layout.part(combined, j), v.shape); });
+    tf.tidy(() => state.forEach((v, j) => v.assign(tf.tensor(this.layout.part(combined, trainable.length + j), v.shape))));
     return { loss, hits, grads };
   }
 
