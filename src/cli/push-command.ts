@@ -258,7 +258,10 @@ async function gateFor(candidateDir: string, values: Parsed['values'], log: (lin
   const candidate = await openVerifiedModel(candidateDir);
   return async (serving) => {
     const old = await openVerifiedModel(serving.dir);
-    const c = compareModels(old.model, candidate.model, test, extra?.heldOut, extra?.heldOutGarments);
+    const bar = new ProgressBar();
+    const c = compareModels(old.model, candidate.model, test, extra?.heldOut, extra?.heldOutGarments,
+      (f) => bar.update(f, 'comparing', `both models, four views of ${test.count} test images${extra ? ' and your held-out garments' : ''}`));
+    bar.done();
     old.model.dispose();
     for (const line of formatComparison(c, serving.modelId, candidate.manifest.modelId).slice(0, c.heldOut ? 3 : 2)) log(line);
     const why = worseBy(c, tolerance);

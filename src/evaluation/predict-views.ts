@@ -11,7 +11,8 @@ import { predictSplit } from './predict.js';
 
 const VIEWS = 4;
 
-export function predictViewClasses(model: tf.LayersModel, split: Split, chunk = 125): Int32Array {
+/** `onChunk` hears how many images are done after each batch (long comparisons show progress). */
+export function predictViewClasses(model: tf.LayersModel, split: Split, chunk = 125, onChunk?: (done: number) => void): Int32Array {
   const out = new Int32Array(split.count);
   for (let start = 0; start < split.count; start += chunk) {
     const n = Math.min(chunk, split.count - start);
@@ -25,6 +26,7 @@ export function predictViewClasses(model: tf.LayersModel, split: Split, chunk = 
       for (let k = 1; k < CLASS_COUNT; k++) if (c.probabilities[k] > c.probabilities[best]) best = k;
       out[start + i] = best;
     }
+    onChunk?.(start + n);
   }
   return out;
 }
