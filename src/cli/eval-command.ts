@@ -7,9 +7,9 @@ import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import { UserError } from '../errors/user-error.js';
 import { intFlag, numberFlag, type CommandSpec, type Parsed, DATA_FLAG } from './args.js';
-import { compareModels, formatComparison } from '../evaluation/compare-models.js';
+import { formatComparison } from '../evaluation/compare-models.js';
 import { loadExtra } from './fine-tune.js';
-import { ProgressBar } from './progress-bar.js';
+import { compareWithProgress } from './compare-with-progress.js';
 
 export const EVAL_SPEC: CommandSpec = {
   name: 'eval',
@@ -52,10 +52,7 @@ async function runComparison(values: Parsed['values'], newDir: string, log: (lin
   const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
   const older = await openVerifiedModel(String(values.against));
   const newer = await openVerifiedModel(newDir);
-  const bar = new ProgressBar();
-  const c = compareModels(older.model, newer.model, test, extra?.heldOut, extra?.heldOutGarments,
-    (f) => bar.update(f, 'comparing', `both models, four views of ${test.count} test images${extra ? ' and your held-out garments' : ''}`));
-  bar.done();
+  const c = compareWithProgress(older.model, newer.model, test, extra);
   older.model.dispose();
   newer.model.dispose();
   if (values.json) process.stdout.write(`${JSON.stringify({ old: older.manifest.modelId, new: newer.manifest.modelId, ...c }, null, 1)}\n`);

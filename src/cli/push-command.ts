@@ -12,7 +12,8 @@ import { readInventory, type HostEntry } from '../deploy/inventory.js';
 import { awaitHealthyOnMqtt } from '../deploy/mqtt-health.js';
 import { pushModel, type PushProgress, type PushSettings } from '../deploy/push-model.js';
 import { loadFashionMnist, takeFirst } from '../dataset/fashion-mnist.js';
-import { compareModels, formatComparison, worseBy } from '../evaluation/compare-models.js';
+import { formatComparison, worseBy } from '../evaluation/compare-models.js';
+import { compareWithProgress } from './compare-with-progress.js';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
 import { loadExtra } from './fine-tune.js';
@@ -258,10 +259,7 @@ async function gateFor(candidateDir: string, values: Parsed['values'], log: (lin
   const candidate = await openVerifiedModel(candidateDir);
   return async (serving) => {
     const old = await openVerifiedModel(serving.dir);
-    const bar = new ProgressBar();
-    const c = compareModels(old.model, candidate.model, test, extra?.heldOut, extra?.heldOutGarments,
-      (f) => bar.update(f, 'comparing', `both models, four views of ${test.count} test images${extra ? ' and your held-out garments' : ''}`));
-    bar.done();
+    const c = compareWithProgress(old.model, candidate.model, test, extra);
     old.model.dispose();
     for (const line of formatComparison(c, serving.modelId, candidate.manifest.modelId).slice(0, c.heldOut ? 3 : 2)) log(line);
     const why = worseBy(c, tolerance);

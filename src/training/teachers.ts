@@ -3,7 +3,8 @@
 // steadier than any one of them; distilling it hands much of that to one net that costs
 // what one net costs at the sorter (docs/model.md measures it).
 import * as tf from '@tensorflow/tfjs';
-import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
+import { CLASS_COUNT } from '../dataset/classes.js';
+import { toInputTensor } from './batch-loss.js';
 
 export interface DistillSettings {
   /** The teachers' model directories, as given: a resumed run loads them again from here. */
@@ -27,15 +28,11 @@ export class Teachers {
    */
   answer(pixels: Float32Array, count: number): Float32Array {
     return tf.tidy(() => {
-      const x = tf.tensor4d(pixels, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+      const x = toInputTensor(pixels, count);
       const logs = this.models.map((m) => tf.log(tf.maximum(m.predict(x) as tf.Tensor2D, 1e-7)));
       const mean = tf.div(tf.addN(logs), logs.length);
       return tf.softmax(mean).dataSync() as Float32Array;
     });
-  }
-
-  get size(): number {
-    return this.models.length;
   }
 
   dispose(): void {
