@@ -31,8 +31,13 @@ export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds:
 
 /** Fewer garment pixels than this (at the 128 px working size) are too few to judge a colour by. */
 export const MIN_PIXELS = 150;
-/** A tray with more chroma than this is not neutral: no white, grey or beige tray under household light has this much. */
-const NEUTRAL_TRAY_CHROMA = 0.1;
+/**
+ * A tray whose chroma is more than this share of its lightness is not neutral. A light's cast
+ * on a grey surface grows with the surface's brightness, so chroma is judged against lightness:
+ * a grey tray under a very warm lamp (linear gains 1, 0.65, 0.35) reaches 0.09, while a brown
+ * wooden floor (0.14) or a red sheet (0.3) is the surface's own colour, not the light's.
+ */
+const NEUTRAL_TRAY_SATURATION = 0.12;
 const MAX_SAMPLES = 2000;
 /** Below this OKLab lightness (sRGB about 28 of 255) the tray is too dark to see colours against. */
 const DARK_TRAY = 0.25;
@@ -75,7 +80,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const chosen = sample(pixels);
   const labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
   chosen.forEach((p, i) => {
-    const local = (c: number) => gains[c] * tray[c] / Math.max(LINEAR[clamp8(background[p * 3 + c])], 1e-4);
+    const local = (c: number) => gains[c] * clampLocal(tray[c] / Math.max(LINEAR[clamp8(background[p * 3 + c])], 1e-4));
     const lab = linearToOklab(LINEAR[d[p * 3]] * local(0), LINEAR[d[p * 3 + 1]] * local(1), LINEAR[d[p * 3 + 2]] * local(2));
     labs.L[i] = lab.L;
     labs.a[i] = lab.a;
@@ -99,7 +104,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
  * light, except how it changed since calibration, when the tray was recorded.
  */
 function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: ColourOptions): [number, number, number] | string {
-  const neutral = chroma(trayLab) <= NEUTRAL_TRAY_CHROMA;
+  const neutral = chroma(trayLab) <= NEUTRAL_TRAY_SATURATION * trayLab.L;
   if (options.tray === 'coloured' || (options.tray === 'auto' && !neutral)) {
     const was = options.calibratedTray;
     return was ? (tray.map((v, c) => was[c] / Math.max(v, 1e-4)) as [number, number, number]) : [1, 1, 1];
@@ -143,6 +148,14 @@ function looksLikeTray(data: Uint8Array, background: Float32Array, p: number): b
   const db = data[p * 3 + 2] - background[p * 3 + 2];
   return dr * dr + dg * dg + db * db < TRAY_DISTANCE * TRAY_DISTANCE;
 }
+/**
+ * How much brighter or dimmer the light under the garment may be than the tray's average. Without
+ * a reference frame the background under the garment is a surface fitted to the frame's border
+ * and extrapolated inwards, which can overshoot (a red sheet's fit doubled its red under a white
+ * shirt, reading it grey); vignetting and a lamp's fall-off across a tray stay within a third.
+ */
+const LOCAL_LIGHT_RANGE = 1.33;
+const clampLocal = (v: number) => Math.min(LOCAL_LIGHT_RANGE, Math.max(1 / LOCAL_LIGHT_RANGE, v));
 const round = (v: number) => Math.round(v * 100) / 100;
 
 interface Labs { L: Float32Array; a: Float32Array; b: Float32Array }

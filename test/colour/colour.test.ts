@@ -122,3 +122,24 @@ test('too small, overexposed, underexposed, or a "neutral" tray that is coloured
   assert.match((strict as { reason: string }).reason, /the tray looks coloured .* but colour.tray says neutral/);
   assert.equal(measureColour(red.img, red.mask, red.background).group, 'white', 'auto: a red tray is left uncorrected, and a white shirt on it stays white');
 });
+
+test('a brown floor is not taken for a tinted light: a white shirt on it is not turned blue', () => {
+  // The floor is dark and brown (chroma 0.056 at lightness 0.41): its own colour, not a lamp's.
+  const wood = scene(() => [235, 235, 232], [96, 67, 41], WHITE_LIGHT);
+  const c = measureColour(wood.img, wood.mask, wood.background);
+  assert.equal(c.group, 'white', JSON.stringify(c));
+  // A grey tray under a very warm lamp is still corrected.
+  const lamp = scene(() => [235, 235, 232], GREY_TRAY, [1, 0.65, 0.35]);
+  assert.equal(measureColour(lamp.img, lamp.mask, lamp.background).group, 'white');
+});
+
+test('an overshooting background model under the garment cannot turn a white shirt grey', () => {
+  const { img, mask, background } = scene(() => [235, 235, 232], GREY_TRAY, WHITE_LIGHT);
+  // As a border fit extrapolated inwards can: the "tray" under the garment twice as bright as around it.
+  for (let p = 0; p < mask.length; p++) if (mask[p]) for (let c = 0; c < 3; c++) background[p * 3 + c] = toSrgb8(Math.min(1, LINEAR[GREY_TRAY[c]] * 2));
+  const c = measureColour(img, mask, background);
+  assert.notEqual(c.group, 'dark', JSON.stringify(c));
+  assert.ok(c.group !== 'unknown' && srgb8ToOklab(...hexToRgb(c.rgb)).L > 0.8, `a white shirt reads light, not grey: ${JSON.stringify(c)}`);
+});
+
+const hexToRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
