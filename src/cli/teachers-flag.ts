@@ -35,7 +35,15 @@ export async function openTeachers(values: Parsed['values'], outDir: string): Pr
 
 async function open(dirs: string[], weight: number): Promise<OpenedTeachers> {
   const opened = [];
-  for (const dir of dirs) opened.push(await startFrom(dir));
+  for (const dir of dirs) {
+    try {
+      opened.push(await startFrom(dir));
+    } catch (err) {
+      // Said as a teacher, so a user with several model paths on the line knows which flag to fix.
+      if (err instanceof UserError) throw new UserError(`--teachers: ${err.message}`, { hint: err.hint, exitCode: err.exitCode, cause: err });
+      throw err;
+    }
+  }
   return {
     settings: { teachers: dirs, teacherIds: opened.map((t) => t.modelId), weight },
     teachers: new Teachers(opened.map((t) => t.model)),

@@ -95,6 +95,6 @@ test('--distill without --teachers, and a teacher that is not a model, fail in o
   assert.match(alone.stderr, /--distill sets how much the teachers count, so it needs --teachers/);
   const missing = await runCli(['train', '--teachers', 'models/tutorial-cnn,no/such/model', '--out', out]);
   assert.notEqual(missing.code, 0);
-  assert.match(missing.stderr, /no\/such\/model does not exist/);
+  assert.match(missing.stderr, /--teachers: .*no\/such\/model does not exist/);
   assert.doesNotMatch(missing.stderr + missing.stdout, /epoch/);
 });
