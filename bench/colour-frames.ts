@@ -2,7 +2,7 @@
 // in a fabric colour chosen well inside one group (or two colours in broad stripes, for mixed),
 // on light or mid-grey trays, under white, warm or cool light with fall-off and noise, then put
 // through the sorter's own preprocessing. The truth is the group of the fabric's own colour.
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light]
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
@@ -23,8 +23,14 @@ type Rgb = [number, number, number];
 const LIGHTS: Record<string, Rgb> = { white: [1, 1, 1], warm: [1, 0.8, 0.55], cool: [0.8, 0.9, 1] };
 // The trays docs/colour.md recommends: neutral greys dark enough for white garments to show
 // and light enough for black ones. Light trays are run as a second set: white garments on them
-// can vanish into the tray, which is segmentation's limit, reported as it is.
-const TRAY_SETS: Record<string, Rgb[]> = { grey: [[150, 150, 155], [120, 122, 125], [175, 175, 178]], light: [[226, 220, 205], [210, 214, 220], [236, 232, 224]] };
+// can vanish into the tray, which is segmentation's limit, reported as it is. Dark trays are
+// the third (issue 24 asks for dark garments on dark trays): charcoal, dark grey, and a slate
+// with a slight blue tint, which the neutral-tray correction takes for the light's.
+const TRAY_SETS: Record<string, Rgb[]> = {
+  grey: [[150, 150, 155], [120, 122, 125], [175, 175, 178]],
+  light: [[226, 220, 205], [210, 214, 220], [236, 232, 224]],
+  dark: [[62, 60, 58], [48, 52, 60], [80, 78, 80]],
+};
 const TRAYS = TRAY_SETS[process.argv[5] ?? 'grey'];
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */

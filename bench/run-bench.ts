@@ -102,7 +102,7 @@ const light = child<{ modelId: string; frames: number; accuracy: Record<string, 
 process.stderr.write('colour: rendered frames of known colour, and the hand-labelled real photos…\n');
 type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number };
 // Seed and test images differ from the tuning frames (seed 1, from image 0).
-const colourFrames = Object.fromEntries(['grey', 'light'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light', ColourFigures>;
+const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
 const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
