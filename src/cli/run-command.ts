@@ -25,6 +25,7 @@ import type { Decision } from '../mqtt/topics.js';
 import { decodeFrame } from '../preprocess/frame.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
 import { colourOptions } from '../colour/colour-config.js';
+import { judgeTray } from '../colour/judge-tray.js';
 import { GpioTrigger } from '../trigger/gpio-trigger.js';
 import { IntervalTrigger } from '../trigger/interval-trigger.js';
 import { CommandOnlyTrigger } from '../trigger/command-only-trigger.js';
@@ -233,6 +234,7 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
         writeFileSync(out, frame.bytes);
         const check = await preprocessFrame(frame.bytes, { tray: config.preprocess.tray });
         log(`saved the empty tray from ${camera.name} to ${out}`);
+        if (config.colour.enabled) log(judgeTray(await decodeFrame(frame.bytes, { tray: config.preprocess.tray }), config.colour.tray).line);
         if (check.kind === 'garment') log('note: something on the tray stands out from its edges; if the tray was not empty, clear it and calibrate again');
         return 0;
       } catch (err) {

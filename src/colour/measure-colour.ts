@@ -37,10 +37,10 @@ export const MIN_PIXELS = 150;
  * a grey tray under a very warm lamp (linear gains 1, 0.65, 0.35) reaches 0.09, while a brown
  * wooden floor (0.14) or a red sheet (0.3) is the surface's own colour, not the light's.
  */
-const NEUTRAL_TRAY_SATURATION = 0.12;
+export const NEUTRAL_TRAY_SATURATION = 0.12;
 const MAX_SAMPLES = 2000;
 /** Below this OKLab lightness (sRGB about 28 of 255) the tray is too dark to see colours against. */
-const DARK_TRAY = 0.25;
+export const DARK_TRAY = 0.25;
 
 /** Mean linear RGB of the background model where the garment is not: the tray under this light. */
 export function trayColour(background: Float32Array, mask: Uint8Array): [number, number, number] {

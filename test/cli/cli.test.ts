@@ -191,6 +191,7 @@ test('`calibrate` saves the empty tray from the configured camera as the referen
   const r = await runCli(['calibrate', '--config', config]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /saved the empty tray from replay .* to .*reference\.jpg/);
+  assert.match(r.stderr, /the tray is #[0-9a-f]{6} \(lightness 0\.\d\d.*\): good for measuring colour/, 'calibrate says what the tray means for colour');
   assert.doesNotMatch(r.stderr, /if the tray was not empty/);
   assert.equal((await sharp(join(work, 'reference.jpg')).metadata()).width, 640);
 });

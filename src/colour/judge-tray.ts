@@ -1,0 +1,40 @@
+// What an empty tray means for measuring colour, said once at calibration, when the user can
+// still change the tray: the same thresholds measure-colour.ts applies to every garment later.
+import type { RgbImage } from '../preprocess/frame.js';
+import { DARK_TRAY, NEUTRAL_TRAY_SATURATION } from './measure-colour.js';
+import { chroma, LINEAR, linearToOklab, toHex } from './oklab.js';
+
+/**
+ * A tint this strong (chroma against lightness) on a tray taken as neutral moves a white
+ * garment's chroma by about as much when it is corrected away, and `white` allows 0.035.
+ */
+const VISIBLE_TINT = 0.03;
+/** Above this lightness a white garment hardly stands out from the tray. */
+const LIGHT_TRAY = 0.85;
+
+export type TrayKind = 'grey' | 'light' | 'tinted' | 'coloured' | 'dark';
+
+export interface TrayJudgement {
+  kind: TrayKind;
+  /** One line for the log: the tray's colour, and what to do about it if anything. */
+  line: string;
+}
+
+export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloured'): TrayJudgement {
+  const sum = [0, 0, 0];
+  for (let p = 0; p < tray.data.length; p += 3) for (let c = 0; c < 3; c++) sum[c] += LINEAR[tray.data[p + c]];
+  const mean = sum.map((v) => v / (tray.data.length / 3)) as [number, number, number];
+  const lab = linearToOklab(...mean);
+  const saturation = chroma(lab) / Math.max(lab.L, 1e-6);
+  const seen = `the tray is ${toHex(mean)} (lightness ${lab.L.toFixed(2)}, chroma ${(saturation * 100).toFixed(1)}% of it)`;
+  if (lab.L < DARK_TRAY) return { kind: 'dark', line: `${seen}: too dark to measure colours against; add light, or use a mid-grey tray` };
+  if (saturation > NEUTRAL_TRAY_SATURATION) {
+    const fix = setting === 'neutral' ? 'colour.tray says neutral, so every colour will be unknown: set colour.tray: coloured, or use a grey tray' : 'colours are corrected only for changes of light since this calibration; a mid-grey tray also tells the light\'s colour';
+    return { kind: 'coloured', line: `${seen}: coloured; ${fix}` };
+  }
+  if (saturation > VISIBLE_TINT && setting !== 'coloured') {
+    return { kind: 'tinted', line: `${seen}: slightly tinted, and this tint will be taken for the light's and corrected away, so white garments may read as light ones; if the tray itself is this colour (cream, slate), set colour.tray: coloured` };
+  }
+  if (lab.L > LIGHT_TRAY) return { kind: 'light', line: `${seen}: light; white garments may not stand out from it, a mid-grey tray (40–60% grey) shows white and black garments alike` };
+  return { kind: 'grey', line: `${seen}: good for measuring colour` };
+}
