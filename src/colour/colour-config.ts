@@ -11,7 +11,8 @@ export function colourOptions(config: Config, reference?: RgbImage): ColourOptio
   return { tray: c.tray, thresholds: c.groups, mixedShare: c.mixedShare, mixedDistance: c.mixedDistance, ...(reference ? { calibratedTray: meanLinear(reference) } : {}) };
 }
 
-function meanLinear(img: RgbImage): [number, number, number] {
+/** Mean linear RGB of a whole image: the empty tray's colour, as calibration recorded it. */
+export function meanLinear(img: RgbImage): [number, number, number] {
   const sum = [0, 0, 0];
   for (let p = 0; p < img.data.length; p += 3) for (let c = 0; c < 3; c++) sum[c] += LINEAR[img.data[p + c]];
   const n = img.data.length / 3;

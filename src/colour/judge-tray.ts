@@ -1,8 +1,9 @@
 // What an empty tray means for measuring colour, said once at calibration, when the user can
 // still change the tray: the same thresholds measure-colour.ts applies to every garment later.
 import type { RgbImage } from '../preprocess/frame.js';
-import { DARK_TRAY, NEUTRAL_TRAY_SATURATION } from './measure-colour.js';
-import { chroma, LINEAR, linearToOklab, toHex } from './oklab.js';
+import { meanLinear } from './colour-config.js';
+import { DARK_TRAY, NEUTRAL_TRAY_SATURATION, traySaturation } from './measure-colour.js';
+import { linearToOklab, toHex } from './oklab.js';
 
 /**
  * A tint this strong (chroma against lightness) on a tray taken as neutral moves a white
@@ -21,11 +22,9 @@ export interface TrayJudgement {
 }
 
 export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloured'): TrayJudgement {
-  const sum = [0, 0, 0];
-  for (let p = 0; p < tray.data.length; p += 3) for (let c = 0; c < 3; c++) sum[c] += LINEAR[tray.data[p + c]];
-  const mean = sum.map((v) => v / (tray.data.length / 3)) as [number, number, number];
+  const mean = meanLinear(tray);
   const lab = linearToOklab(...mean);
-  const saturation = chroma(lab) / Math.max(lab.L, 1e-6);
+  const saturation = traySaturation(lab);
   const seen = `the tray is ${toHex(mean)} (lightness ${lab.L.toFixed(2)}, chroma ${(saturation * 100).toFixed(1)}% of it)`;
   if (lab.L < DARK_TRAY) return { kind: 'dark', line: `${seen}: too dark to measure colours against; add light, or use a mid-grey tray` };
   if (saturation > NEUTRAL_TRAY_SATURATION) {

@@ -38,6 +38,8 @@ export const MIN_PIXELS = 150;
  * wooden floor (0.14) or a red sheet (0.3) is the surface's own colour, not the light's.
  */
 export const NEUTRAL_TRAY_SATURATION = 0.12;
+/** A tray's chroma as a share of its lightness, the measure NEUTRAL_TRAY_SATURATION bounds. */
+export const traySaturation = (tray: Oklab) => chroma(tray) / Math.max(tray.L, 1e-6);
 const MAX_SAMPLES = 2000;
 /** Below this OKLab lightness (sRGB about 28 of 255) the tray is too dark to see colours against. */
 export const DARK_TRAY = 0.25;
@@ -104,7 +106,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
  * light, except how it changed since calibration, when the tray was recorded.
  */
 function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: ColourOptions): [number, number, number] | string {
-  const neutral = chroma(trayLab) <= NEUTRAL_TRAY_SATURATION * trayLab.L;
+  const neutral = traySaturation(trayLab) <= NEUTRAL_TRAY_SATURATION;
   if (options.tray === 'coloured' || (options.tray === 'auto' && !neutral)) {
     const was = options.calibratedTray;
     return was ? (tray.map((v, c) => was[c] / Math.max(v, 1e-4)) as [number, number, number]) : [1, 1, 1];
