@@ -7,7 +7,10 @@ import { decodeGolden, openVerifiedModel } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildFusedForward } from '../model/fused-forward.js';
 import { predictBatch, predictOne, type Forward } from '../model/predict-one.js';
-import { combineViews, type CombineRule } from '../pose/combine-views.js';
+import { combineViews, type CombineChoice, type CombineRule } from '../pose/combine-views.js';
+import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
+import { openUprightFinder } from '../upright/open-finder.js';
+import { uprightWeights } from '../upright/upright-weights.js';
 
 export interface Classification {
   classIndex: number;
@@ -26,19 +29,26 @@ export interface ViewsClassification extends Classification {
   agreement: number;
   /** Each view's own calibrated probabilities, in view order. */
   perView: number[][];
+  /** The rule that decided: `auto` resolved, and `upright` without a finder falls back to `max`. */
+  rule: CombineRule;
+  /** Under `upright`: how likely each view is the upright one, in view order. */
+  uprightWeights?: number[];
 }
 
-export const DEFAULT_COMBINE_RULE: CombineRule = 'max';
+/** Upright when the model carries an upright finder, else the most confident view. */
+export const DEFAULT_COMBINE_RULE: CombineChoice = 'auto';
 
 export interface Classifier {
   readonly modelId: string;
   readonly manifest: Manifest;
   /** `fused` when the batch norms are folded into the layers before them (same outputs, fewer kernels). */
   readonly forward: 'fused' | 'layers';
+  /** True when the model carries an upright finder (src/upright), which `auto` then uses. */
+  readonly hasUprightFinder: boolean;
   /** `pixels`: 28×28 bytes, garment bright on black, as preprocessing makes them. */
   classify(pixels: Uint8Array): Classification;
   /** `views`: several 28×28 images one after another (preprocessing's quarter turns). */
-  classifyViews(views: Uint8Array, rule?: CombineRule): ViewsClassification;
+  classifyViews(views: Uint8Array, rule?: CombineChoice): ViewsClassification;
   dispose(): void;
 }
 
@@ -66,6 +76,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   // The same check as `model verify`, golden outputs included: checksums alone pass a model
   // whose weights were replaced and its checksums recomputed to match.
   const { manifest, model } = await openVerifiedModel(dir, { golden: true });
+  const finder = await openUprightFinder(dir, manifest, { golden: true }).catch((err) => { model.dispose(); throw err; });
   const fast = fastestForward(model, manifest);
   const run = (pixels: Uint8Array) => predictOne(model, pixels, fast.forward);
   // The first predictions compile kernels and allocate; do that now, not on the first garment.
@@ -73,12 +84,14 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   for (let i = 0; i < WARM_UP_RUNS; i++) run(new Uint8Array(PIXELS));
   // The batch of four views is a shape of its own for the kernels: warm it too.
   for (let i = 0; i < WARM_UP_RUNS; i++) runBatch(new Uint8Array(4 * PIXELS), 4);
+  for (let i = 0; i < WARM_UP_RUNS && finder; i++) predictBatch(finder, new Uint8Array(4 * PIXELS), 4);
   const classes = manifest.classNames.length;
   const temperature = manifest.calibration.temperature;
   return {
     modelId: manifest.modelId,
     manifest,
     forward: fast.forward ? 'fused' : 'layers',
+    hasUprightFinder: finder !== undefined,
     classify(pixels) {
       const probabilities = Array.from(applyTemperature(run(pixels), manifest.calibration.temperature));
       let best = 0;
@@ -89,7 +102,11 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       const count = views.length / PIXELS;
       if (!Number.isInteger(count) || count < 1) throw new Error(`expected whole 28×28 views, got ${views.length} bytes`);
       const perView = applyTemperature(runBatch(views, count), temperature, classes);
-      const combined = combineViews(perView, count, classes, rule);
+      const used: CombineRule = rule === 'auto' || rule === 'upright' ? (finder ? 'upright' : 'max') : rule;
+      // The finder's turns only mean something for the quarter-turn view sets preprocessing makes.
+      const turns = VIEW_TURNS[count as ViewCount];
+      const weights = used === 'upright' && turns ? uprightWeights(predictBatch(finder!, views, count), turns) : undefined;
+      const combined = combineViews(perView, count, classes, weights ? used : 'max', weights);
       const probabilities = Array.from(combined.probabilities);
       let best = 0;
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
@@ -97,8 +114,10 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
         classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities,
         view: combined.view, agreement: combined.agreement,
         perView: Array.from({ length: count }, (_, v) => Array.from(perView.subarray(v * classes, (v + 1) * classes))),
+        rule: weights ? 'upright' : used === 'upright' ? 'max' : used,
+        ...(weights ? { uprightWeights: Array.from(weights) } : {}),
       };
     },
-    dispose: () => { fast.dispose(); model.dispose(); },
+    dispose: () => { fast.dispose(); model.dispose(); finder?.dispose(); },
   };
 }

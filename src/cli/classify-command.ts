@@ -66,7 +66,7 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
       } else {
         const probs = c.probabilities.map((p) => p.toFixed(3)).join(' ');
         const bin = `→ ${choice.bin}${choice.action === 'rejected' ? ` (rejected: ${choice.reason})` : ''}`;
-        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}% ${bin}  [${probs}]\n  pose: ${describePose(result.pose, pose.view, c.agreement, result.views.length / PIXELS)}\n${result.colour ? `  colour: ${describeColour(result.colour)}\n` : ''}`);
+        process.stdout.write(`${file}: ${c.className} ${(c.confidence * 100).toFixed(1)}% ${bin}  [${probs}]\n  pose: ${describePose(result.pose, pose, result.views.length / PIXELS)}\n${result.colour ? `  colour: ${describeColour(result.colour)}\n` : ''}`);
       }
     } catch (err) {
       failures++;

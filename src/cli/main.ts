@@ -8,6 +8,7 @@ import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './cl
 import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { MODEL_HALF_SPEC, runModelHalf } from './model-half-command.js';
+import { MODEL_UPRIGHT_SPEC, runModelUpright } from './model-upright-command.js';
 import { PUSH_SPEC, ROLLBACK_SPEC, runPush, runRollback } from './push-command.js';
 import { LABEL_SPEC, runLabel } from './label-command.js';
 import { PULL_SPEC, runPull } from './pull-command.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   'model info': { spec: MODEL_INFO_SPEC, run: (v, p) => runModelInfo(v, p) },
   'model verify': { spec: MODEL_VERIFY_SPEC, run: runModelVerify },
   'model half': { spec: MODEL_HALF_SPEC, run: runModelHalf },
+  'model upright': { spec: MODEL_UPRIGHT_SPEC, run: runModelUpright },
   classify: { spec: CLASSIFY_SPEC, run: runClassify },
   preprocess: { spec: PREPROCESS_SPEC, run: runPreprocess },
   push: { spec: PUSH_SPEC, run: runPush },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel, GOLDEN_TOLERANCE } from '../model/verify-model.js';
+import { openUprightFinder } from '../upright/open-finder.js';
 import { UserError } from '../errors/user-error.js';
 import type { CommandSpec, Parsed } from './args.js';
 
@@ -33,7 +34,9 @@ export async function runModelInfo(values: Parsed['values'], positionals: string
     process.stdout.write(`${JSON.stringify(m, null, 1)}\n`);
     return 0;
   }
-  const weightBytes = m.files.filter((f) => f.path !== 'model.json').reduce((a, f) => a + f.bytes, 0);
+  const finderFiles = new Set(m.upright ? [m.upright.json, m.upright.weights] : []);
+  const weightBytes = m.files.filter((f) => f.path !== 'model.json' && !finderFiles.has(f.path)).reduce((a, f) => a + f.bytes, 0);
+  const finderBytes = m.files.filter((f) => f.path === m.upright?.weights).reduce((a, f) => a + f.bytes, 0);
   const t = m.training;
   const lines = [
     `model        ${m.modelId}  (${dir})`,
@@ -44,6 +47,7 @@ export async function runModelInfo(values: Parsed['values'], positionals: string
     `trained      ${t.date.slice(0, 16).replace('T', ' ')} on ${t.backend}, ${t.history.length} epochs (best ${t.bestEpoch}), batch ${t.settings.batchSize}, seed ${t.settings.seed}${t.officialDataset ? '' : ', NOT on the official dataset'}`,
     `input        float32 pixel/255, ${m.input.polarity}; preprocessing v${m.preprocessingVersion}`,
     `classes      ${m.classNames.join(', ')}`,
+    ...(m.upright ? [`upright      a finder beside it (${(finderBytes / 1e6).toFixed(2)} MB): names the quarter turn of ${(m.upright.testTurnAccuracy * 100).toFixed(2)}% of the turned test set; the sorter weighs a garment's views by it`] : []),
     '',
     'per class    ' + Object.entries(m.metrics.perClassAccuracy).map(([k, v]) => `${k} ${(v * 100).toFixed(1)}%`).join(', '),
   ];
@@ -56,6 +60,8 @@ export async function runModelVerify(_values: Parsed['values'], positionals: str
   const backend = await initBackend();
   const { manifest, model, goldenDifference } = await openVerifiedModel(dir, { golden: true });
   model.dispose();
-  log(`ok: ${manifest.modelId} in ${join(dir)} verified on ${backend.name}: files, shapes, ${manifest.classNames.length} classes, ${manifest.golden.length} golden outputs within ${goldenDifference!.toExponential(1)} (allowed ${GOLDEN_TOLERANCE})`);
+  const finder = await openUprightFinder(dir, manifest, { golden: true });
+  finder?.dispose();
+  log(`ok: ${manifest.modelId} in ${join(dir)} verified on ${backend.name}: files, shapes, ${manifest.classNames.length} classes, ${manifest.golden.length} golden outputs within ${goldenDifference!.toExponential(1)} (allowed ${GOLDEN_TOLERANCE})${finder ? `; its upright finder's ${manifest.upright!.golden.length} golden outputs too` : ''}`);
   return 0;
 }

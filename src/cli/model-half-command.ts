@@ -28,6 +28,7 @@ export async function runModelHalf(values: Parsed['values'], positionals: string
   (await openVerifiedModel(dir, { golden: true })).model.dispose();
   if (weightStorageOf(dir) === 'float16') throw new UserError(`${dir}: its weights are already float16`, { hint: 'push it as it is', exitCode: EXIT_USAGE });
   const manifest = readManifest(dir);
+  if (manifest.upright) throw new UserError(`${dir} carries an upright finder, which model half would drop`, { hint: 'halve the garment model on its own, then pair the result with a finder: laundry-sorter model upright', exitCode: EXIT_USAGE });
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   const { validation } = splitValidation(data.train);
   const t = manifest.training;

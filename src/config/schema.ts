@@ -62,8 +62,12 @@ export const configSchema = z.strictObject({
     method: z.enum(['rect', 'axis', 'off']).default('rect'),
     /** Quarter turns the classifier scores in one batch: 4 (every side), 2 (which end is up), 1. */
     views: z.union([z.literal(1), z.literal(2), z.literal(4)], { error: (issue) => `expected 1, 2 or 4 views, got \`${JSON.stringify(issue.input)}\`` }).default(4),
-    /** How the views' opinions become one: max (the most confident view; measured best), log (sum of log-probabilities), mean. */
-    combine: z.enum(['max', 'log', 'mean']).default('max'),
+    /**
+     * How the views' opinions become one: auto (upright when the model carries an upright
+     * finder, else max), upright (the finder weighs the views), max (the most confident view),
+     * log (sum of log-probabilities), mean. Measured in docs/pose.md.
+     */
+    combine: z.enum(['auto', 'upright', 'max', 'log', 'mean']).default('auto'),
     /** Fewer views than this share agreeing on the class: the garment has no readable pose (folded, balled up) and is rejected. */
     minAgreement: FRACTION.default(0.5),
   }).prefault({}),

@@ -8,7 +8,7 @@ import type { Decision } from '../mqtt/topics.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
 import { decisionId } from './decision-id.js';
 import { pickBin } from './pick-bin.js';
-import type { CombineRule } from '../pose/combine-views.js';
+import type { CombineChoice } from '../pose/combine-views.js';
 import { viewAt } from '../pose/views.js';
 import { decisionPose } from '../pose/decision-pose.js';
 import { DEFAULT_COMBINE_RULE } from '../classifier/classifier.js';
@@ -29,7 +29,7 @@ export interface CycleParts {
   beforeActuate?: (decision: Decision) => void;
 }
 
-export interface PoseRule { combine: CombineRule; minAgreement: number }
+export interface PoseRule { combine: CombineChoice; minAgreement: number }
 export const DEFAULT_POSE_RULE: PoseRule = { combine: DEFAULT_COMBINE_RULE, minAgreement: 0.5 };
 
 export interface CycleResult { decision: Decision; frame: Frame; pixels?: Uint8Array }

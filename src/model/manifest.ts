@@ -1,6 +1,7 @@
 // manifest.json: what a model is, how it was made, and how to check a copy of it. The sorter
 // and the push tool trust a model directory only after checking it against this.
 import type { AverageRecord, EpochRecord, TrainSettings } from '../training/train-types.js';
+import type { UprightSettings } from '../upright/train-upright.js';
 
 export const MANIFEST = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -54,6 +55,24 @@ export interface Manifest {
   };
   files: FileEntry[];
   golden: GoldenInput[];
+  /** The upright finder carried beside the garment model (src/upright), when there is one. */
+  upright?: UprightRecord;
+}
+
+/** The finder's files (listed in `files` too, so checked like the model's), how it was made, and how good it is. */
+export interface UprightRecord {
+  json: string;
+  weights: string;
+  /** Share of the turned test set whose quarter turn it names, overall and per garment class. */
+  testTurnAccuracy: number;
+  perClassTurnAccuracy: Record<string, number>;
+  settings: UprightSettings;
+  history: EpochRecord[];
+  backend: string;
+  tfjsVersion: string;
+  date: string;
+  /** Test images with the finder's raw outputs (4 turn probabilities), checked at every load. */
+  golden: Omit<GoldenInput, 'label'>[];
 }
 
 export const INPUT_SPEC: Manifest['input'] = {

@@ -24,16 +24,20 @@ export function writeAtomically(path: string, data: string | Uint8Array): void {
   renameSync(`${path}.tmp`, path);
 }
 
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
+/** The file names of a model in a directory: model.json and weights.bin, or another pair beside them (a companion net). */
+export interface ModelNames { json: string; weights: string }
+export const MODEL_NAMES: ModelNames = { json: MODEL_JSON, weights: WEIGHTS_BIN };
+
+export async function saveModel(model: tf.LayersModel, dir: string, names: ModelNames = MODEL_NAMES): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await model.save(tf.io.withSaveHandler(async (artifacts) => {
     const json: ModelJson = {
       format: 'layers-model',
       modelTopology: artifacts.modelTopology as object,
-      weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+      weightsManifest: [{ paths: [names.weights], weights: artifacts.weightSpecs ?? [] }],
     };
-    writeAtomically(join(dir, WEIGHTS_BIN), concat(artifacts.weightData as ArrayBuffer | ArrayBuffer[]));
-    writeAtomically(join(dir, MODEL_JSON), JSON.stringify({ ...json, generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null }));
+    writeAtomically(join(dir, names.weights), concat(artifacts.weightData as ArrayBuffer | ArrayBuffer[]));
+    writeAtomically(join(dir, names.json), JSON.stringify({ ...json, generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`, convertedBy: null }));
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
   }));
 }
@@ -47,15 +51,15 @@ export function safeWeightPath(dir: string, path: string): string {
   return join(dir, clean);
 }
 
-export function readModelJson(dir: string): ModelJson {
+export function readModelJson(dir: string, name = MODEL_JSON): ModelJson {
   let json: ModelJson;
   try {
-    json = JSON.parse(readFileSync(join(dir, MODEL_JSON), 'utf8')) as ModelJson;
+    json = JSON.parse(readFileSync(join(dir, name), 'utf8')) as ModelJson;
   } catch (err) {
-    throw new ModelFileError(`cannot read ${join(dir, MODEL_JSON)}: ${(err as Error).message.split('\n')[0]}`);
+    throw new ModelFileError(`cannot read ${join(dir, name)}: ${(err as Error).message.split('\n')[0]}`);
   }
   if (!json || typeof json.modelTopology !== 'object' || !Array.isArray(json.weightsManifest)) {
-    throw new ModelFileError(`${join(dir, MODEL_JSON)} is not a tfjs layers model (no modelTopology or weightsManifest)`);
+    throw new ModelFileError(`${join(dir, name)} is not a tfjs layers model (no modelTopology or weightsManifest)`);
   }
   return json;
 }
@@ -65,8 +69,8 @@ export function readWeightData(dir: string, json: ModelJson): Buffer {
   return Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(safeWeightPath(dir, p)))));
 }
 
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const json = readModelJson(dir);
+export async function loadModel(dir: string, name = MODEL_JSON): Promise<tf.LayersModel> {
+  const json = readModelJson(dir, name);
   const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
   const weightData = new Uint8Array(readWeightData(dir, json)).buffer;
   try {

@@ -50,11 +50,14 @@ export function checkFiles(dir: string, m: Manifest): void {
     if (sha !== f.sha256) throw new ModelFileError(`${dir}: ${f.path} has sha256 ${sha.slice(0, 12)}…, ${MANIFEST} says ${f.sha256.slice(0, 12)}… (tampered or corrupt)`);
   }
   const listed = new Set(m.files.map((f) => f.path));
-  if (!listed.has(MODEL_JSON)) throw new ModelFileError(`${dir}: ${MANIFEST} does not list ${MODEL_JSON}`);
-  for (const group of readModelJson(dir).weightsManifest) {
-    for (const p of group.paths) {
-      safeWeightPath(dir, p);
-      if (!listed.has(p)) throw new ModelFileError(`${dir}: weight file ${p} is not listed in ${MANIFEST}, so it cannot be checked`);
+  // The garment model's description, and the upright finder's when it carries one.
+  for (const json of [MODEL_JSON, ...(m.upright ? [m.upright.json] : [])]) {
+    if (!listed.has(json)) throw new ModelFileError(`${dir}: ${MANIFEST} does not list ${json}`);
+    for (const group of readModelJson(dir, json).weightsManifest) {
+      for (const p of group.paths) {
+        safeWeightPath(dir, p);
+        if (!listed.has(p)) throw new ModelFileError(`${dir}: weight file ${p} is not listed in ${MANIFEST}, so it cannot be checked`);
+      }
     }
   }
 }

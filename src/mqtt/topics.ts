@@ -40,8 +40,12 @@ export interface DecisionPose {
   view: 0 | 90 | 180 | 270;
   /** Views are quarter turns only: the model is trained mirror-blind (flip augmentation). */
   mirrored: false;
-  /** Share of the views whose own top class is the decided one. */
+  /** Share of the views whose own top class is the decided one (under `upright`, of the upright weight). */
   agreement: number;
+  /** How the views became one decision: `upright` (the model's upright finder weighed them), max, log or mean. */
+  rule?: 'max' | 'log' | 'mean' | 'upright';
+  /** Under `upright`: how sure the finder was that the winning view is the right way up, 0–1. */
+  upright?: number;
   method: 'rect' | 'axis';
   /** Why the garment was left as it lay (too small or thin for an orientation). */
   fallback?: string;

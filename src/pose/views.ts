@@ -8,9 +8,14 @@ export type ViewCount = 1 | 2 | 4;
 /** The turns scored for each view count: two views settle only which end is up. */
 export const VIEW_TURNS: Record<ViewCount, readonly ViewTurn[]> = { 1: [0], 2: [0, 180], 4: [0, 90, 180, 270] };
 
-/** Writes `pixels` turned by `turn` degrees counter-clockwise into `out` at `offset`. */
-export function quarterTurn(pixels: Uint8Array, turn: ViewTurn, out: Uint8Array, offset = 0): void {
+const sources = new Map<ViewTurn, Int32Array>();
+
+/** For each pixel of the 28×28 turned by `turn` degrees counter-clockwise, the pixel it comes from. */
+export function quarterTurnSources(turn: ViewTurn): Int32Array {
+  const known = sources.get(turn);
+  if (known) return known;
   const last = IMAGE_SIZE - 1;
+  const map = new Int32Array(PIXELS);
   for (let y = 0; y < IMAGE_SIZE; y++) {
     for (let x = 0; x < IMAGE_SIZE; x++) {
       // The source of each output pixel: the inverse turn.
@@ -18,9 +23,17 @@ export function quarterTurn(pixels: Uint8Array, turn: ViewTurn, out: Uint8Array,
       if (turn === 90) { sx = last - y; sy = x; }
       else if (turn === 180) { sx = last - x; sy = last - y; }
       else if (turn === 270) { sx = y; sy = last - x; }
-      out[offset + y * IMAGE_SIZE + x] = pixels[sy * IMAGE_SIZE + sx];
+      map[y * IMAGE_SIZE + x] = sy * IMAGE_SIZE + sx;
     }
   }
+  sources.set(turn, map);
+  return map;
+}
+
+/** Writes `pixels` turned by `turn` degrees counter-clockwise into `out` at `offset`. */
+export function quarterTurn(pixels: Uint8Array, turn: ViewTurn, out: Uint8Array, offset = 0): void {
+  const map = quarterTurnSources(turn);
+  for (let p = 0; p < PIXELS; p++) out[offset + p] = pixels[map[p]];
 }
 
 /** `count` views, one after another in one array (count × 784 bytes), ready for one batched call. */

@@ -9,14 +9,15 @@ import { UserError } from '../errors/user-error.js';
 import type { EpochRecord, TrainSettings } from './train-types.js';
 import { WeightAverage } from './weight-average.js';
 
-export interface CheckpointState {
+/** `S`: the run's settings (the garment model's, or another net's trained the same way). */
+export interface CheckpointState<S = TrainSettings> {
   epochsDone: number;
   rngState: number;
   history: EpochRecord[];
   bestEpoch: number;
   /** The best epoch's selection score: validation accuracy, or its mean with the user's garments' when fine-tuning with them. */
   bestValAccuracy: number;
-  settings: TrainSettings;
+  settings: S;
   backend: string;
 }
 
@@ -44,7 +45,7 @@ export function checkpointDir(outDir: string): string {
   return join(outDir, 'checkpoint');
 }
 
-export async function writeCheckpoint(outDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState, average?: WeightAverage): Promise<void> {
+export async function writeCheckpoint<S>(outDir: string, model: tf.LayersModel, optimizer: tf.Optimizer, state: CheckpointState<S>, average?: WeightAverage): Promise<void> {
   const final = checkpointDir(outDir);
   const next = `${final}.next`;
   const old = `${final}.old`;
@@ -63,28 +64,28 @@ export async function writeCheckpoint(outDir: string, model: tf.LayersModel, opt
   rmSync(old, { recursive: true, force: true });
 }
 
-export interface LoadedCheckpoint {
+export interface LoadedCheckpoint<S = TrainSettings> {
   model: tf.LayersModel;
   optimizerWeights: { name: string; tensor: tf.Tensor }[];
   adamPowers?: [number, number];
-  state: CheckpointState;
+  state: CheckpointState<S>;
   /** The running weight average, when the run keeps one. */
   average?: WeightAverage;
 }
 
-type StoredState = CheckpointState & { optimizerSpecs: { name: string; shape: number[] }[]; adamPowers?: [number, number] };
+type StoredState<S = TrainSettings> = CheckpointState<S> & { optimizerSpecs: { name: string; shape: number[] }[]; adamPowers?: [number, number] };
 
 /** The checkpoint's directory and state, without loading its weights; undefined when there is none. */
-export function readCheckpointState(outDir: string): { dir: string; raw: StoredState } | undefined {
+export function readCheckpointState<S = TrainSettings>(outDir: string): { dir: string; raw: StoredState<S> } | undefined {
   let dir = checkpointDir(outDir);
   // A crash between the two renames leaves only the .old copy, which is complete.
   if (!existsSync(join(dir, STATE)) && existsSync(join(`${dir}.old`, STATE))) dir = `${dir}.old`;
   if (!existsSync(join(dir, STATE))) return undefined;
-  return { dir, raw: JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as StoredState };
+  return { dir, raw: JSON.parse(readFileSync(join(dir, STATE), 'utf8')) as StoredState<S> };
 }
 
-export async function readCheckpoint(outDir: string): Promise<LoadedCheckpoint> {
-  const found = readCheckpointState(outDir);
+export async function readCheckpoint<S = TrainSettings>(outDir: string): Promise<LoadedCheckpoint<S>> {
+  const found = readCheckpointState<S>(outDir);
   if (!found) {
     throw new UserError(`no checkpoint to resume in ${outDir}`, { hint: 'start without --resume, or pass the --out of the run to continue' });
   }

@@ -15,7 +15,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 /** A classifier that says which model it is, and notices being used after disposal. */
 function fake(modelId: string, calls: string[], onCall = () => {}): Classifier & { disposed: boolean } {
   const c = {
-    modelId, disposed: false, manifest: {} as Classifier['manifest'], forward: 'layers' as const,
+    modelId, disposed: false, manifest: {} as Classifier['manifest'], forward: 'layers' as const, hasUprightFinder: false,
     classify() {
       if (c.disposed) throw new Error(`${modelId} used after dispose`);
       calls.push(modelId);
@@ -23,7 +23,7 @@ function fake(modelId: string, calls: string[], onCall = () => {}): Classifier &
       const probabilities = Array.from({ length: 10 }, (_, i) => (i === 1 ? 0.91 : 0.01));
       return { classIndex: 1, className: 'Trouser', confidence: 0.91, probabilities };
     },
-    classifyViews() { const one = c.classify(); return { ...one, view: 0, agreement: 1, perView: [one.probabilities] }; },
+    classifyViews() { const one = c.classify(); return { ...one, view: 0, agreement: 1, perView: [one.probabilities], rule: 'max' as const }; },
     dispose() { c.disposed = true; },
   };
   return c;
