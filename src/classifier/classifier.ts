@@ -57,10 +57,10 @@ export const WARM_UP_RUNS = 3;
 export const FUSED_TOLERANCE = 1e-5;
 
 /** The fused pass when the model allows one and it reproduces model.predict on the golden inputs. */
-function fastestForward(model: tf.LayersModel, manifest: Manifest): { forward?: Forward; dispose: () => void } {
+function fastestForward(model: tf.LayersModel, golden: readonly { pixels: string }[]): { forward?: Forward; dispose: () => void } {
   const fused = buildFusedForward(model);
   if (!fused) return { dispose: () => {} };
-  for (const g of manifest.golden) {
+  for (const g of golden) {
     const pixels = decodeGolden(g.pixels);
     const a = predictOne(model, pixels);
     const b = predictOne(model, pixels, fused.run);
@@ -77,14 +77,17 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   // whose weights were replaced and its checksums recomputed to match.
   const { manifest, model } = await openVerifiedModel(dir, { golden: true });
   const finder = await openUprightFinder(dir, manifest, { golden: true }).catch((err) => { model.dispose(); throw err; });
-  const fast = fastestForward(model, manifest);
+  const fast = fastestForward(model, manifest.golden);
+  // The finder is built like the garment model (conv, pool, BatchNorm, ReLU), so it fuses too.
+  const fastFinder = finder ? fastestForward(finder, manifest.upright!.golden) : undefined;
+  const runFinder = (views: Uint8Array, count: number) => predictBatch(finder!, views, count, fastFinder?.forward);
   const run = (pixels: Uint8Array) => predictOne(model, pixels, fast.forward);
   // The first predictions compile kernels and allocate; do that now, not on the first garment.
   const runBatch = (pixels: Uint8Array, count: number) => predictBatch(model, pixels, count, fast.forward);
   for (let i = 0; i < WARM_UP_RUNS; i++) run(new Uint8Array(PIXELS));
   // The batch of four views is a shape of its own for the kernels: warm it too.
   for (let i = 0; i < WARM_UP_RUNS; i++) runBatch(new Uint8Array(4 * PIXELS), 4);
-  for (let i = 0; i < WARM_UP_RUNS && finder; i++) predictBatch(finder, new Uint8Array(4 * PIXELS), 4);
+  for (let i = 0; i < WARM_UP_RUNS && finder; i++) runFinder(new Uint8Array(4 * PIXELS), 4);
   const classes = manifest.classNames.length;
   const temperature = manifest.calibration.temperature;
   return {
@@ -105,7 +108,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       const used: CombineRule = rule === 'auto' || rule === 'upright' ? (finder ? 'upright' : 'max') : rule;
       // The finder's turns only mean something for the quarter-turn view sets preprocessing makes.
       const turns = VIEW_TURNS[count as ViewCount];
-      const weights = used === 'upright' && turns ? uprightWeights(predictBatch(finder!, views, count), turns) : undefined;
+      const weights = used === 'upright' && turns ? uprightWeights(runFinder(views, count), turns) : undefined;
       const combined = combineViews(perView, count, classes, weights ? used : 'max', weights);
       const probabilities = Array.from(combined.probabilities);
       let best = 0;
@@ -118,6 +121,6 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
         ...(weights ? { uprightWeights: Array.from(weights) } : {}),
       };
     },
-    dispose: () => { fast.dispose(); model.dispose(); finder?.dispose(); },
+    dispose: () => { fast.dispose(); fastFinder?.dispose(); model.dispose(); finder?.dispose(); },
   };
 }

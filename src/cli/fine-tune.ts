@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { UserError } from '../errors/user-error.js';
-import { predictViewClasses } from '../evaluation/predict-views.js';
+import { predictViewClasses, type SortingModel } from '../evaluation/predict-views.js';
 import { gainInterval, type GainInterval } from '../evaluation/gain-interval.js';
 import { accuracyOf } from '../evaluation/metrics.js';
 import { loadModel } from '../model/model-files.js';
@@ -61,10 +61,10 @@ export interface HeldOutResult {
  * scored as the sorter scores it (its four views), as `eval --against` does; written to
  * report/user-held-out.json.
  */
-export async function compareHeldOut(extra: Extra, before: tf.LayersModel | undefined, afterDir: string, outDir: string): Promise<HeldOutResult> {
+export async function compareHeldOut(extra: Extra, before: SortingModel | undefined, afterDir: string, outDir: string): Promise<HeldOutResult> {
   const after = await loadModel(afterDir);
   const labels = extra.heldOut.labels.subarray(0, extra.heldOut.count);
-  const afterPredicted = predictViewClasses(after, extra.heldOut);
+  const afterPredicted = predictViewClasses({ model: after }, extra.heldOut);
   after.dispose();
   const beforePredicted = before ? predictViewClasses(before, extra.heldOut) : undefined;
   const result: HeldOutResult = {

@@ -15,7 +15,7 @@ import { loadFashionMnist, takeFirst } from '../dataset/fashion-mnist.js';
 import { formatComparison, worseBy } from '../evaluation/compare-models.js';
 import { compareWithProgress } from './compare-with-progress.js';
 import { initBackend } from '../model/backend.js';
-import { openVerifiedModel } from '../model/verify-model.js';
+import { openSortingModel } from '../upright/sorting-model.js';
 import { loadExtra } from './fine-tune.js';
 import { rollback, servedModels } from '../deploy/rollback.js';
 import type { SshConnection } from '../deploy/ssh-connection.js';
@@ -256,11 +256,11 @@ async function gateFor(candidateDir: string, values: Parsed['values'], log: (lin
   const test = takeFirst(data.test, intFlag(values, 'gate-images', 100, 10000));
   const extra = values.extra ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), intFlag(values, 'seed', 0, 2 ** 31 - 1)) : undefined;
   const tolerance = numberFlag(values, 'tolerance', 0, 100);
-  const candidate = await openVerifiedModel(candidateDir);
+  const candidate = await openSortingModel(candidateDir);
   return async (serving) => {
-    const old = await openVerifiedModel(serving.dir);
-    const c = compareWithProgress(old.model, candidate.model, test, extra);
-    old.model.dispose();
+    const old = await openSortingModel(serving.dir);
+    const c = compareWithProgress(old, candidate, test, extra);
+    old.dispose();
     for (const line of formatComparison(c, serving.modelId, candidate.manifest.modelId).slice(0, c.heldOut ? 3 : 2)) log(line);
     const why = worseBy(c, tolerance);
     if (!why) return;

@@ -12,7 +12,8 @@ import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
 import { mixExtra } from '../training/mix-extra.js';
 import { formatGain } from '../evaluation/gain-interval.js';
-import { loadModel } from '../model/model-files.js';
+import { openSortingModel } from '../upright/sorting-model.js';
+import { readManifest } from '../model/verify-model.js';
 import { UserError } from '../errors/user-error.js';
 import { defaultWorkers, parseWorkers } from './workers-flag.js';
 import { WorkerFailure } from '../training/parallel/data-parallel.js';
@@ -134,8 +135,12 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (values.against !== undefined && values.extra === undefined) throw new UserError('--against compares on your held-out garments, so it needs --extra DATASET_DIR', { hint: 'or compare afterwards on Fashion-MNIST: laundry-sorter eval NEW_MODEL --against OLD_MODEL', exitCode: EXIT_USAGE });
   const backend = await initBackend();
   const from = values.from ? await startFrom(String(values.from)) : undefined;
+  if (values.from && readManifest(String(values.from)).upright) {
+    log(`note: ${String(values.from)} carries an upright finder; the fine-tuned model will not. Pair it with one afterwards: laundry-sorter model upright NEW_MODEL --out DIR (docs/pose.md)`);
+  }
   // Opened (and verified) before hours of training, so a wrong path fails at once.
-  const against = values.against !== undefined ? await startFrom(String(values.against)) : undefined;
+  // The rival is scored as the sorter runs it: with its upright finder, if it carries one.
+  const against = values.against !== undefined ? await openSortingModel(String(values.against)) : undefined;
   const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
   const settings: TrainSettings = { ...trainSettingsFrom(runValues), ...(from ? { fineTunedFrom: from.modelId } : {}) };
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
@@ -195,16 +200,16 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }
   if (extra) {
     // The original weights, not the trained object.
-    const rival = against ?? (from && { model: await loadModel(String(values.from)), modelId: from.modelId });
-    const r = await compareHeldOut(extra, rival?.model, result.weightsDir, outDir);
-    rival?.model.dispose();
+    const rival = against ?? (from && await openSortingModel(String(values.from)));
+    const r = await compareHeldOut(extra, rival, result.weightsDir, outDir);
+    rival?.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
     if (extra.garments.heldOut < MIN_JUDGING_GARMENTS) {
       // A handful of garments swings by whole tens of points on one photo: no figure at all
       // is more honest than one that looks like a measurement.
       log(`your held-out garments: only ${extra.garments.heldOut} (${extra.heldOut.count} photos), too few to judge the model by (at least ${MIN_JUDGING_GARMENTS} are needed); label more garments, or compare on Fashion-MNIST: laundry-sorter eval ${join(outDir, 'model')} --against ${String(values.against ?? values.from ?? 'models/current')}`);
     } else {
-      log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
+      log(`your held-out garments (${extra.heldOut.count} photos of ${extra.garments.heldOut}): ${rival ? `${pct(r.before)} with ${rival.manifest.modelId} → ` : ''}${pct(r.after)} now${rival ? `, ${formatGain(r.gain)}` : ''}`);
     }
   }
   await finishModel({ storage: values.float16 === true ? 'float16' : 'float32', weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });

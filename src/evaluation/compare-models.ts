@@ -7,7 +7,7 @@ import type { Split } from '../dataset/fashion-mnist.js';
 import { accuracyOf, argmaxRows } from './metrics.js';
 import { formatRange, gainInterval, type GainInterval } from './gain-interval.js';
 import { predictSplit } from './predict.js';
-import { predictViewClasses } from './predict-views.js';
+import { predictViewClasses, type SortingModel } from './predict-views.js';
 
 export interface SideBySide { old: number; new: number }
 
@@ -34,10 +34,10 @@ export const predictClasses = (model: tf.LayersModel, split: Split) => argmaxRow
  * `onProgress` hears the share of the work done (0…1): four views of 10,000 images through two
  * models take half a minute on a small machine.
  */
-export function compareModels(oldModel: tf.LayersModel, newModel: tf.LayersModel, test: Split, heldOut?: Split, heldOutGarments?: string[], onProgress?: (fraction: number) => void): Comparison {
+export function compareModels(oldModel: SortingModel, newModel: SortingModel, test: Split, heldOut?: Split, heldOutGarments?: string[], onProgress?: (fraction: number) => void): Comparison {
   const total = 2 * (test.count + (heldOut?.count ?? 0));
   let finished = 0;
-  const classify = (model: tf.LayersModel, split: Split) => {
+  const classify = (model: SortingModel, split: Split) => {
     const out = predictViewClasses(model, split, undefined, (done) => onProgress?.((finished + done) / total));
     finished += split.count;
     return out;

@@ -76,7 +76,7 @@ test('typos get a "did you mean": flags and commands; `model` alone lists its co
   assert.doesNotMatch(far.stderr, /did you mean/, 'no guess when nothing is close');
   const model = await runCli(['model', '--help']);
   assert.equal(model.code, 0);
-  assert.match(model.stdout, /^Usage: laundry-sorter model <info\|verify\|half>/);
+  assert.match(model.stdout, /^Usage: laundry-sorter model <info\|verify\|half\|upright>/);
   assert.match(model.stdout, /model info\s+Check a model directory/);
 });
 

@@ -70,7 +70,7 @@ const BAD: [string, string, RegExp[]][] = [
   ['two bins on one pin', MINIMAL.replace('reject: 5', 'reject: 17'), [/^bad\.yaml: gpio\.pins\.reject: pin 17 is also bin `tops`$/]],
   ['a trigger on an output pin', MINIMAL.replace('trigger: { kind: interval }', 'trigger: { kind: gpio, pin: 5 }'), [/^bad\.yaml: trigger\.pin: pin 5 is also the output of bin `reject`$/]],
   ['a bad device id', `${MINIMAL}\nmqtt: { deviceId: 'my sorter/1' }`, [/^bad\.yaml: mqtt\.deviceId: letters, digits, - and _ only, got `my sorter\/1` \(string\)$/]],
-  ['a pose rule that does not exist', `${MINIMAL}\npose: { views: 3, combine: best, minAgreement: 2 }`, [/^bad\.yaml: pose\.views: expected 1, 2 or 4 views, got `3`$/, /^bad\.yaml: pose\.combine: expected one of max, log, mean, got `best` \(string\)$/, /^bad\.yaml: pose\.minAgreement: /]],
+  ['a pose rule that does not exist', `${MINIMAL}\npose: { views: 3, combine: best, minAgreement: 2 }`, [/^bad\.yaml: pose\.views: expected 1, 2 or 4 views, got `3`$/, /^bad\.yaml: pose\.combine: expected one of auto, upright, max, log, mean, got `best` \(string\)$/, /^bad\.yaml: pose\.minAgreement: /]],
   ['several problems at once', MINIMAL.replace('kind: simulated', 'kind: sim').replace('kind: interval', 'kind: interval, everyMs: 1'), [/gpio\.kind: expected one of auto, chardev, onoff, simulated, got `sim`/, /trigger\.everyMs: expected number to be >=10, got `1`/]],
 ];
 
