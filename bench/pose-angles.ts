@@ -26,7 +26,8 @@ const { test } = await loadFashionMnist();
 const count = Number(countText);
 const first = Number(firstText);
 const rng = new Random(Number(seedText));
-const RULE = (ruleText ?? DEFAULT_COMBINE_RULE) as CombineRule;
+// `auto` is reported as the rule it resolves to for this model: upright with a finder, else max.
+const RULE = ((ruleText ?? DEFAULT_COMBINE_RULE) === 'auto' ? (classifier.hasUprightFinder ? 'upright' : 'max') : ruleText) as CombineRule;
 const AGREEMENTS = [0, 0.25, 0.5, 0.75, 1];
 const METHODS: NonNullable<PreprocessOptions['pose']>[] = ['rect', 'axis', 'off'];
 
@@ -100,7 +101,8 @@ for (const [file, label] of Object.entries(labels)) {
   }
 }
 
-// The price of the views: one 28×28 against the batch of four, on the same garment.
+// The price of the views: one 28×28 against the batch of four (and the finder's batch, when the
+// model has one), on the same garment.
 const sample = test.images.subarray(first * PIXELS, (first + 1) * PIXELS);
 const views = quarterTurnViews(sample, 4);
 const oneView = timeRuns(() => classifier.classify(sample), 1000, 50);

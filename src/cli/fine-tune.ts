@@ -61,10 +61,11 @@ export interface HeldOutResult {
  * scored as the sorter scores it (its four views), as `eval --against` does; written to
  * report/user-held-out.json.
  */
-export async function compareHeldOut(extra: Extra, before: SortingModel | undefined, afterDir: string, outDir: string): Promise<HeldOutResult> {
+export async function compareHeldOut(extra: Extra, before: SortingModel | undefined, afterDir: string, outDir: string, finder?: tf.LayersModel): Promise<HeldOutResult> {
   const after = await loadModel(afterDir);
   const labels = extra.heldOut.labels.subarray(0, extra.heldOut.count);
-  const afterPredicted = predictViewClasses({ model: after }, extra.heldOut);
+  // `finder`: the upright finder the new model will carry, so it is scored as it will sort.
+  const afterPredicted = predictViewClasses({ model: after, ...(finder ? { finder } : {}) }, extra.heldOut);
   after.dispose();
   const beforePredicted = before ? predictViewClasses(before, extra.heldOut) : undefined;
   const result: HeldOutResult = {

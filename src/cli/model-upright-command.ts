@@ -7,7 +7,7 @@ import { loadFashionMnist } from '../dataset/fashion-mnist.js';
 import { UserError } from '../errors/user-error.js';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel } from '../model/verify-model.js';
-import { formatAugment } from '../training/augment-spec.js';
+import { formatAugment, parseAugment } from '../training/augment-spec.js';
 import { attachUpright } from '../upright/attach-upright.js';
 import { DEFAULT_UPRIGHT_SETTINGS, trainUpright, type UprightSettings } from '../upright/train-upright.js';
 import { EXIT_USAGE, DATA_FLAG, intFlag, type CommandSpec, type Parsed } from './args.js';
@@ -21,6 +21,7 @@ export const MODEL_UPRIGHT_SPEC: CommandSpec = {
     out: { type: 'string', value: 'DIR', description: 'the run: DIR/checkpoint, DIR/finder, and the new model in DIR/model' },
     epochs: { type: 'string', value: 'N', description: `epochs to train the finder (default: ${DEFAULT_UPRIGHT_SETTINGS.epochs}, about 40 s each on one core)` },
     seed: { type: 'string', value: 'N', description: `seed for weights, shuffling and turns (default: ${DEFAULT_UPRIGHT_SETTINGS.seed})` },
+    augment: { type: 'string', value: 'SPEC', description: `augmentation before the turn, as train's --augment (default: ${formatAugment(DEFAULT_UPRIGHT_SETTINGS.augment)}); turn and turn-smooth do not apply` },
     resume: { type: 'boolean', description: 'continue the run in --out from its last checkpoint' },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
     data: DATA_FLAG,
@@ -40,6 +41,7 @@ export async function runModelUpright(values: Parsed['values'], positionals: str
     ...(values.epochs !== undefined ? { epochs: intFlag(values, 'epochs', 1, 1000) } : {}),
     ...(values.seed !== undefined ? { seed: intFlag(values, 'seed', 0, 2 ** 31 - 1) } : {}),
     ...(values.limit !== undefined ? { limit: intFlag(values, 'limit', 64) } : {}),
+    ...(values.augment !== undefined ? { augment: { ...parseAugment(String(values.augment)), turn: 0, turnSmoothing: 0 } } : {}),
   };
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   log(values.resume === true ? `resuming the finder run in ${outDir} with its own settings` : `training an upright finder for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);

@@ -13,7 +13,7 @@ import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
 import { mixExtra } from '../training/mix-extra.js';
 import { formatGain } from '../evaluation/gain-interval.js';
 import { openSortingModel } from '../upright/sorting-model.js';
-import { readManifest } from '../model/verify-model.js';
+import { carryUpright, finderOf } from '../upright/carry-upright.js';
 import { UserError } from '../errors/user-error.js';
 import { defaultWorkers, parseWorkers } from './workers-flag.js';
 import { WorkerFailure } from '../training/parallel/data-parallel.js';
@@ -71,7 +71,7 @@ export const TRAIN_SPEC: CommandSpec = {
     resume: { type: 'boolean', default: false, description: 'continue the run in --out from its last checkpoint (its own settings; --epochs may change the count)' },
     data: DATA_FLAG,
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
-    from: { type: 'string', value: 'MODEL_DIR', description: `fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5,${ANY_ANGLE}, weights averaged from epoch 1)` },
+    from: { type: 'string', value: 'MODEL_DIR', description: `fine-tune this model instead of starting fresh (default recipe: 5 epochs, lr 0.0003 constant, augment shift:2,flip,camera:0.5,${ANY_ANGLE}, weights averaged from epoch 1; a model with an upright finder keeps it and trains without the turns: shift:2,flip,camera:0.5)` },
     extra: { type: 'string', value: 'DATASET_DIR', description: 'your own labelled garments (from `pull`), mixed into training; a share is held out by garment to judge by' },
     'extra-share': { type: 'string', value: 'FRACTION', description: 'share of each epoch taken from your garments, repeated to get there (default: 0.3 for fine-tunes, 0.1 afresh)' },
     'held-out': { type: 'string', default: '0.25', value: 'FRACTION', description: 'share of your garments (whole garments, not photos) kept out of training to judge the result by' },
@@ -92,6 +92,8 @@ export const TRAIN_SPEC: CommandSpec = {
 
 /** A fine-tune keeps what the model knows: few epochs at a small, constant learning rate. */
 const FINE_TUNE: Recipe = { epochs: '5', batch: '64', lr: '0.0003', schedule: 'constant', augment: `shift:2,flip,camera:0.5,${ANY_ANGLE}`, average: '1', extraShare: '0.3' };
+/** A model with an upright finder knows garments upright only, and keeps the finder: no turns to learn. */
+const FINE_TUNE_UPRIGHT: Recipe = { ...FINE_TUNE, augment: 'shift:2,flip,camera:0.5' };
 
 /** Fewer held-out garments than this judge nothing: the held-out result is reported as too small. */
 export const MIN_JUDGING_GARMENTS = 30;
@@ -100,9 +102,9 @@ export const MIN_JUDGING_GARMENTS = 30;
 const AVERAGE_PER_EPOCH = 4;
 
 /** The values with every flag the user left out set from the recipe that fits the run. */
-function withRecipeDefaults(values: Parsed['values'], fineTuning: boolean): Parsed['values'] {
+function withRecipeDefaults(values: Parsed['values'], fineTuning: boolean, upright = false): Parsed['values'] {
   const arch = choiceFlag(values, 'arch', ARCHITECTURE_NAMES);
-  const recipe = fineTuning ? FINE_TUNE : values.extra !== undefined ? withYourGarments(RECIPES[arch]) : RECIPES[arch];
+  const recipe = fineTuning ? (upright ? FINE_TUNE_UPRIGHT : FINE_TUNE) : values.extra !== undefined ? withYourGarments(RECIPES[arch]) : RECIPES[arch];
   const v = { ...values };
   v.epochs ??= recipe.epochs;
   v['batch-size'] ??= recipe.batch;
@@ -135,13 +137,13 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (values.against !== undefined && values.extra === undefined) throw new UserError('--against compares on your held-out garments, so it needs --extra DATASET_DIR', { hint: 'or compare afterwards on Fashion-MNIST: laundry-sorter eval NEW_MODEL --against OLD_MODEL', exitCode: EXIT_USAGE });
   const backend = await initBackend();
   const from = values.from ? await startFrom(String(values.from)) : undefined;
-  if (values.from && readManifest(String(values.from)).upright) {
-    log(`note: ${String(values.from)} carries an upright finder; the fine-tuned model will not. Pair it with one afterwards: laundry-sorter model upright NEW_MODEL --out DIR (docs/pose.md)`);
-  }
+  // A finder the --from model carries goes on with the fine-tuned model (src/upright/carry-upright.ts).
+  const finder = values.from ? await finderOf(String(values.from)) : undefined;
+  if (finder) log(`${String(values.from)} carries an upright finder: the fine-tuned model keeps it, and learns garments upright only`);
   // Opened (and verified) before hours of training, so a wrong path fails at once.
   // The rival is scored as the sorter runs it: with its upright finder, if it carries one.
   const against = values.against !== undefined ? await openSortingModel(String(values.against)) : undefined;
-  const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined);
+  const runValues = withRecipeDefaults(from ? { ...values, arch: from.arch } : values, from !== undefined, finder !== undefined);
   const settings: TrainSettings = { ...trainSettingsFrom(runValues), ...(from ? { fineTunedFrom: from.modelId } : {}) };
   const outDir = String(values.out ?? join('runs', `${settings.arch}-${settings.seed}`));
   const distilling = await openTeachers(values, outDir);
@@ -201,7 +203,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (extra) {
     // The original weights, not the trained object.
     const rival = against ?? (from && await openSortingModel(String(values.from)));
-    const r = await compareHeldOut(extra, rival, result.weightsDir, outDir);
+    const r = await compareHeldOut(extra, rival, result.weightsDir, outDir, finder);
     rival?.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
     if (extra.garments.heldOut < MIN_JUDGING_GARMENTS) {
@@ -213,6 +215,11 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     }
   }
   await finishModel({ storage: values.float16 === true ? 'float16' : 'float32', weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
+  if (finder) {
+    finder.dispose();
+    const paired = await carryUpright(String(values.from), join(outDir, 'model'), backend.name);
+    log(`${paired!.modelId} → ${join(outDir, 'model')}: with the upright finder of ${String(values.from)}`);
+  }
   return 0;
 }
 

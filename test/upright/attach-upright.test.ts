@@ -18,6 +18,7 @@ import { tinyData } from '../helpers/tiny-training.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { realImages } from '../helpers/tiny-data.js';
 import { createHash } from 'node:crypto';
+import { runCli } from '../helpers/cli.js';
 
 // Made here, not in the hook: a temp dir made inside a hook is removed when the hook ends.
 const [plainRun, finderRun, pairedRun] = [tempDir(), tempDir(), tempDir()];
@@ -93,4 +94,20 @@ test('a damaged finder is refused with the file named; one swapped with its chec
   m.files = m.files.map((f) => (f.path === UPRIGHT_FILES.weights ? { ...f, sha256: createHash('sha256').update(bytes).digest('hex') } : f));
   writeFileSync(join(swapped, MANIFEST), JSON.stringify(m));
   await assert.rejects(loadClassifier(swapped), /upright finder's golden outputs differ/);
+});
+
+test('a fine-tune of a paired model keeps its finder and learns garments upright only', async () => {
+  const out = tempDir();
+  const r = await runCli(['train', '--from', paired, '--limit', '200', '--epochs', '1', '--out', out]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /carries an upright finder: the fine-tuned model keeps it/);
+  assert.match(r.stderr, /augment shift:2,flip,camera:0\.5, seed/, 'no turns in the recipe: the finder settles the side');
+  const tuned = manifestOf(join(out, 'model'));
+  const finderSha = (m: Manifest) => m.files.find((f) => f.path === UPRIGHT_FILES.weights)?.sha256;
+  assert.equal(finderSha(tuned), finderSha(manifestOf(paired)), 'the same finder, checksummed in the new manifest');
+  assert.notEqual(tuned.modelId, manifestOf(paired).modelId);
+  assert.match(r.stderr, new RegExp(`${tuned.modelId} → \\S+: with the upright finder of`));
+  const c = await loadClassifier(join(out, 'model'));
+  assert.equal(c.hasUprightFinder, true);
+  c.dispose();
 });
