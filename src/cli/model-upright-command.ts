@@ -12,6 +12,7 @@ import { attachUpright } from '../upright/attach-upright.js';
 import { DEFAULT_UPRIGHT_SETTINGS, trainUpright, type UprightSettings } from '../upright/train-upright.js';
 import { EXIT_USAGE, DATA_FLAG, intFlag, type CommandSpec, type Parsed } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
+import { stopAfterBatchOnCtrlC } from './stop-after-batch.js';
 
 export const MODEL_UPRIGHT_SPEC: CommandSpec = {
   name: 'model upright',
@@ -45,19 +46,13 @@ export async function runModelUpright(values: Parsed['values'], positionals: str
   };
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   log(values.resume === true ? `resuming the finder run in ${outDir} with its own settings` : `training an upright finder for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log('\nstopping after this batch (Ctrl-C again to quit at once)…');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = stopAfterBatchOnCtrlC(log);
   const bar = new ProgressBar();
   const result = await trainUpright({
-    data, settings, outDir, resume: values.resume === true, shouldStop: () => interrupted,
+    data, settings, outDir, resume: values.resume === true, shouldStop: ctrlC.requested,
     onBatch: (p) => bar.update((p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`, `loss ${p.loss.toFixed(4)} turns named ${(p.accuracy * 100).toFixed(1)}% ${p.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(p.etaSeconds)}`),
     onEpoch: (e) => bar.done(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} | validation turns named ${(e.valAccuracy * 100).toFixed(2)}% | ${formatDuration(e.seconds)}`),
-  }).finally(() => { process.off('SIGINT', onSigint); bar.done(); });
+  }).finally(() => { ctrlC.release(); bar.done(); });
   if (result.stopped === 'interrupted') {
     log(`stopped; the last checkpoint is in ${outDir}/checkpoint. Continue with: laundry-sorter model upright ${dir} --resume --out ${outDir}`);
     return 130;

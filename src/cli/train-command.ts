@@ -8,6 +8,7 @@ import { train } from '../training/train.js';
 import type { TrainSettings } from '../training/train-types.js';
 import { choiceFlag, EXIT_USAGE, intFlag, numberFlag, type CommandSpec, type Parsed, DATA_FLAG } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
+import { stopAfterBatchOnCtrlC } from './stop-after-batch.js';
 import { finishModel } from './finish-model.js';
 import { compareHeldOut, loadExtra, startFrom } from './fine-tune.js';
 import { mixExtra } from '../training/mix-extra.js';
@@ -165,19 +166,13 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (distilling) log(`distilling from ${distilling.settings.teacherIds.join(', ')}: ${Math.round(distilling.settings.weight * 100)}% of each target is their agreed answer`);
   if (values.resume !== true) log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
 
-  let interrupted = false;
-  const onSigint = () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    log('\nstopping after this batch (Ctrl-C again to quit at once)…');
-  };
-  process.on('SIGINT', onSigint);
+  const ctrlC = stopAfterBatchOnCtrlC(log);
   const bar = new ProgressBar();
   const result = await train({
     settings, fit, validation, extraValidation: extra?.validation, outDir, backend: backend.name, resume: values.resume === true, from: from?.model, teachers: distilling?.teachers,
     ...(values.resume === true && values.epochs !== undefined ? { epochsOverride: settings.epochs } : {}),
     ...(values.resume === true && values.workers !== undefined ? { workersOverride: settings.workers } : {}),
-    shouldStop: () => interrupted,
+    shouldStop: ctrlC.requested,
     onBatch: (p) => bar.update(
       (p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`,
       `loss ${p.loss.toFixed(4)} acc ${(p.accuracy * 100).toFixed(2)}% ${p.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(p.etaSeconds)}`,
@@ -189,7 +184,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     bar.done();
     throw err instanceof WorkerFailure ? keptCheckpoint(err, outDir) : err;
   }).finally(() => distilling?.teachers.dispose());
-  process.off('SIGINT', onSigint);
+  ctrlC.release();
   bar.done();
   if (result.stopped === 'interrupted') {
     log(`stopped; the last checkpoint is in ${outDir}/checkpoint. Continue with: laundry-sorter train --resume --out ${outDir}`);
