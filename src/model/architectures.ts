@@ -35,16 +35,20 @@ function convBlock(model: tf.Sequential, filters: number, init: () => ReturnType
   model.add(tf.layers.reLU());
 }
 
-/** Three conv blocks of the given widths, then Dense 128 (BatchNorm, ReLU) → Dense 10. */
-function sorterNet(name: string, widths: [number, number, number], seed: number): tf.LayersModel {
+/**
+ * Three conv blocks of the given widths, then Dense `hidden` (BatchNorm, ReLU) → softmax over
+ * `outputs`: Dense 128 → 10 classes for the garment nets; the upright finder (src/upright) is
+ * the same shape, smaller, with 4 turns out.
+ */
+export function sorterNet(name: string, widths: [number, number, number], seed: number, hidden = 128, outputs: number = CLASS_COUNT): tf.LayersModel {
   const init = seeded(seed);
   const m = tf.sequential({ name });
   widths.forEach((filters, i) => convBlock(m, filters, init.he, i === 0));
   m.add(tf.layers.flatten());
-  m.add(tf.layers.dense({ units: 128, useBias: false, kernelInitializer: init.he() }));
+  m.add(tf.layers.dense({ units: hidden, useBias: false, kernelInitializer: init.he() }));
   m.add(tf.layers.batchNormalization());
   m.add(tf.layers.reLU());
-  m.add(tf.layers.dense({ units: CLASS_COUNT, activation: 'softmax', kernelInitializer: init.glorot() }));
+  m.add(tf.layers.dense({ units: outputs, activation: 'softmax', kernelInitializer: init.glorot() }));
   return m;
 }
 
