@@ -3,13 +3,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../dataset/classes.js';
 import { applyTemperature } from '../evaluation/calibration.js';
-import { decodeGolden, openVerifiedModel } from '../model/verify-model.js';
+import { decodeGolden } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildFusedForward } from '../model/fused-forward.js';
 import { predictBatch, predictOne, type Forward } from '../model/predict-one.js';
 import { combineViews, type CombineChoice, type CombineRule } from '../pose/combine-views.js';
 import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
-import { openUprightFinder } from '../upright/open-finder.js';
+import { openSortingModel } from '../upright/sorting-model.js';
 import { uprightWeights } from '../upright/upright-weights.js';
 
 export interface Classification {
@@ -75,8 +75,7 @@ function fastestForward(model: tf.LayersModel, golden: readonly { pixels: string
 export async function loadClassifier(dir: string): Promise<Classifier> {
   // The same check as `model verify`, golden outputs included: checksums alone pass a model
   // whose weights were replaced and its checksums recomputed to match.
-  const { manifest, model } = await openVerifiedModel(dir, { golden: true });
-  const finder = await openUprightFinder(dir, manifest, { golden: true }).catch((err) => { model.dispose(); throw err; });
+  const { manifest, model, finder } = await openSortingModel(dir, { golden: true });
   const fast = fastestForward(model, manifest.golden);
   // The finder is built like the garment model (conv, pool, BatchNorm, ReLU), so it fuses too.
   const fastFinder = finder ? fastestForward(finder, manifest.upright!.golden) : undefined;
@@ -105,11 +104,12 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       const count = views.length / PIXELS;
       if (!Number.isInteger(count) || count < 1) throw new Error(`expected whole 28×28 views, got ${views.length} bytes`);
       const perView = applyTemperature(runBatch(views, count), temperature, classes);
-      const used: CombineRule = rule === 'auto' || rule === 'upright' ? (finder ? 'upright' : 'max') : rule;
-      // The finder's turns only mean something for the quarter-turn view sets preprocessing makes.
+      // The finder's turns only mean something for the quarter-turn view sets preprocessing makes;
+      // without a finder (or such a set) `auto` and `upright` fall back to the most confident view.
       const turns = VIEW_TURNS[count as ViewCount];
-      const weights = used === 'upright' && turns ? uprightWeights(runFinder(views, count), turns) : undefined;
-      const combined = combineViews(perView, count, classes, weights ? used : 'max', weights);
+      const weights = (rule === 'auto' || rule === 'upright') && finder && turns ? uprightWeights(runFinder(views, count), turns) : undefined;
+      const used: CombineRule = weights ? 'upright' : rule === 'auto' || rule === 'upright' ? 'max' : rule;
+      const combined = combineViews(perView, count, classes, used, weights);
       const probabilities = Array.from(combined.probabilities);
       let best = 0;
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
@@ -117,7 +117,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
         classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities,
         view: combined.view, agreement: combined.agreement,
         perView: Array.from({ length: count }, (_, v) => Array.from(perView.subarray(v * classes, (v + 1) * classes))),
-        rule: weights ? 'upright' : used === 'upright' ? 'max' : used,
+        rule: used,
         ...(weights ? { uprightWeights: Array.from(weights) } : {}),
       };
     },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { initBackend } from '../model/backend.js';
 import { openVerifiedModel, GOLDEN_TOLERANCE } from '../model/verify-model.js';
-import { openUprightFinder } from '../upright/open-finder.js';
+import { openSortingModel } from '../upright/sorting-model.js';
 import { UserError } from '../errors/user-error.js';
 import type { CommandSpec, Parsed } from './args.js';
 
@@ -58,10 +58,8 @@ export async function runModelInfo(values: Parsed['values'], positionals: string
 export async function runModelVerify(_values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
   const dir = oneDir(positionals, 'model verify');
   const backend = await initBackend();
-  const { manifest, model, goldenDifference } = await openVerifiedModel(dir, { golden: true });
-  model.dispose();
-  const finder = await openUprightFinder(dir, manifest, { golden: true });
-  finder?.dispose();
+  const { manifest, finder, goldenDifference, dispose } = await openSortingModel(dir, { golden: true });
+  dispose();
   log(`ok: ${manifest.modelId} in ${join(dir)} verified on ${backend.name}: files, shapes, ${manifest.classNames.length} classes, ${manifest.golden.length} golden outputs within ${goldenDifference!.toExponential(1)} (allowed ${GOLDEN_TOLERANCE})${finder ? `; its upright finder's ${manifest.upright!.golden.length} golden outputs too` : ''}`);
   return 0;
 }

@@ -211,9 +211,8 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }
   await finishModel({ storage: values.float16 === true ? 'float16' : 'float32', weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   if (finder) {
-    finder.dispose();
-    const paired = await carryUpright(String(values.from), join(outDir, 'model'), backend.name);
-    log(`${paired!.modelId} → ${join(outDir, 'model')}: with the upright finder of ${String(values.from)}`);
+    const paired = await carryUpright(String(values.from), finder, join(outDir, 'model'), backend.name).finally(() => finder.dispose());
+    log(`${paired.modelId} → ${join(outDir, 'model')}: with the upright finder of ${String(values.from)}`);
   }
   return 0;
 }

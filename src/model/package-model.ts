@@ -31,7 +31,8 @@ export interface PackageInput {
   backend: string;
 }
 
-function fileEntry(dir: string, path: string) {
+/** A manifest's entry for a file in `dir`: path, sha256 and size. */
+export function fileEntry(dir: string, path: string) {
   const bytes = readFileSync(join(dir, path));
   return { path, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length };
 }

@@ -4,10 +4,11 @@
 // The pair gets its own id: a sorter reporting it says exactly which two nets decided.
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MANIFEST, type Manifest, type UprightRecord } from '../model/manifest.js';
 import { saveModel, WEIGHTS_BIN } from '../model/model-files.js';
+import { fileEntry } from '../model/package-model.js';
 import { predictOne } from '../model/predict-one.js';
 import { checkFiles, decodeGolden, readManifest } from '../model/verify-model.js';
 import { quarterTurn } from '../pose/views.js';
@@ -18,11 +19,6 @@ import { UPRIGHT_TURNS } from './upright-net.js';
 export const UPRIGHT_FILES = { json: 'upright.json', weights: 'upright.bin' } as const;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-function fileEntry(dir: string, path: string) {
-  const bytes = readFileSync(join(dir, path));
-  return { path, sha256: sha256(bytes), bytes: bytes.length };
-}
 
 /** The garment model's golden images, each turned a different way, with the finder's outputs. */
 function finderGolden(finder: tf.LayersModel, manifest: Manifest): UprightRecord['golden'] {

@@ -1,6 +1,6 @@
 // A fine-tune of a model that carries an upright finder keeps it: the finder looks only at the
 // garment's shape and turn, not at the garment model's weights, so the new garment model is
-// paired with the same finder (checked against its golden outputs first) and gets its own id.
+// paired with the same finder (checked against its golden outputs when opened) and gets its own id.
 import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from '../model/manifest.js';
 import { readManifest } from '../model/verify-model.js';
@@ -12,17 +12,12 @@ export async function finderOf(fromDir: string): Promise<tf.LayersModel | undefi
   return openUprightFinder(fromDir, readManifest(fromDir), { golden: true });
 }
 
-/** Pairs the model in `modelDir` with `fromDir`'s finder, in place; undefined when `fromDir` has none. */
-export async function carryUpright(fromDir: string, modelDir: string, backend: string): Promise<Manifest | undefined> {
+/** Pairs the model in `modelDir`, in place, with `finder`: the one `fromDir` carries (from finderOf). */
+export async function carryUpright(fromDir: string, finder: tf.LayersModel, modelDir: string, backend: string): Promise<Manifest> {
   const record = readManifest(fromDir).upright;
-  const finder = await finderOf(fromDir);
-  if (!record || !finder) return undefined;
-  try {
-    return await attachUpright(modelDir, {
-      model: finder, settings: record.settings, history: record.history, stopped: 'completed',
-      testAccuracy: record.testTurnAccuracy, perClassAccuracy: record.perClassTurnAccuracy,
-    }, modelDir, backend);
-  } finally {
-    finder.dispose();
-  }
+  if (!record) throw new Error(`${fromDir} carries no upright finder to pass on`);
+  return attachUpright(modelDir, {
+    model: finder, settings: record.settings, history: record.history, stopped: 'completed',
+    testAccuracy: record.testTurnAccuracy, perClassAccuracy: record.perClassTurnAccuracy,
+  }, modelDir, backend);
 }

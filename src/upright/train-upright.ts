@@ -52,7 +52,7 @@ export interface UprightResult {
   settings: UprightSettings;
   history: EpochRecord[];
   stopped: 'completed' | 'interrupted';
-  /** Share of turned test images whose turn it names, overall and per garment class. */
+  /** Share of turned test images whose turn it names, overall and per garment class (NaN and {} when interrupted: not measured). */
   testAccuracy: number;
   perClassAccuracy: Record<string, number>;
 }
@@ -147,18 +147,23 @@ export async function trainUpright(run: UprightRun): Promise<UprightResult> {
     run.onEpoch?.(record);
   }
   optimizer.dispose();
-  const testSet = turnedSet(run.data.test, UPRIGHT_TEST_SEED);
+  if (stopped === 'interrupted') return { model, settings: s, history: state.history, stopped, testAccuracy: NaN, perClassAccuracy: {} };
+  await saveModel(model, `${run.outDir}/finder`);
+  return { model, settings: s, history: state.history, stopped, ...testTurns(model, run.data.test) };
+}
+
+/** The share of the turned test set whose turn the finder names, overall and per garment class. */
+function testTurns(model: tf.LayersModel, test: Split): Pick<UprightResult, 'testAccuracy' | 'perClassAccuracy'> {
+  const testSet = turnedSet(test, UPRIGHT_TEST_SEED);
   const { named } = predictTurns(model, testSet);
   const hits = new Array<number>(CLASS_NAMES.length).fill(0);
   const counts = new Array<number>(CLASS_NAMES.length).fill(0);
-  for (let i = 0; i < run.data.test.count; i++) {
-    counts[run.data.test.labels[i]]++;
-    if (named[i] === testSet.turns[i]) hits[run.data.test.labels[i]]++;
+  for (let i = 0; i < test.count; i++) {
+    counts[test.labels[i]]++;
+    if (named[i] === testSet.turns[i]) hits[test.labels[i]]++;
   }
-  if (stopped === 'completed') await saveModel(model, `${run.outDir}/finder`);
   return {
-    model, settings: s, history: state.history, stopped,
-    testAccuracy: hits.reduce((a, b) => a + b, 0) / run.data.test.count,
+    testAccuracy: hits.reduce((a, b) => a + b, 0) / test.count,
     perClassAccuracy: Object.fromEntries(CLASS_NAMES.map((name, c) => [name, counts[c] ? hits[c] / counts[c] : NaN])),
   };
 }
