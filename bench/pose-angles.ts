@@ -12,7 +12,7 @@ import { DEFAULT_COMBINE_RULE, loadClassifier, type Classifier } from '../src/cl
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { initBackend } from '../src/model/backend.js';
-import { COMBINE_RULES, type CombineRule } from '../src/pose/combine-views.js';
+import { COMBINE_RULES, type CombineChoice, type CombineRule } from '../src/pose/combine-views.js';
 import { quarterTurnViews } from '../src/pose/views.js';
 import { preprocessFrame, type PreprocessOptions } from '../src/preprocess/preprocess.js';
 import { randomDemoStyle, renderFrame } from '../src/synthetic/render-frame.js';
@@ -26,14 +26,13 @@ const { test } = await loadFashionMnist();
 const count = Number(countText);
 const first = Number(firstText);
 const rng = new Random(Number(seedText));
-// `auto` is reported as the rule it resolves to for this model: upright with a finder, else max.
-const RULE = ((ruleText ?? DEFAULT_COMBINE_RULE) === 'auto' ? (classifier.hasUprightFinder ? 'upright' : 'max') : ruleText) as CombineRule;
+const RULE = (ruleText ?? DEFAULT_COMBINE_RULE) as CombineChoice;
 const AGREEMENTS = [0, 0.25, 0.5, 0.75, 1];
 const METHODS: NonNullable<PreprocessOptions['pose']>[] = ['rect', 'axis', 'off'];
 
 interface Scored { label: number; angle: number; raw: boolean; byRule: Record<CombineRule, boolean>; byMethod: Record<string, boolean>; agreement: number; confident: boolean }
 
-function classOf(c: Classifier, views: Uint8Array, rule: CombineRule) { return c.classifyViews(views, rule); }
+function classOf(c: Classifier, views: Uint8Array, rule: CombineChoice) { return c.classifyViews(views, rule); }
 
 const scored: Scored[] = [];
 for (let k = 0; k < count; k++) {
@@ -110,7 +109,8 @@ const fourViews = timeRuns(() => classifier.classifyViews(views, RULE), 1000, 50
 const separately = timeRuns(() => { for (let v = 0; v < 4; v++) classifier.classify(views.subarray(v * PIXELS, (v + 1) * PIXELS)); }, 300, 20);
 
 process.stdout.write(JSON.stringify({
-  modelId: classifier.modelId, frames: count, seed: Number(seedText), firstIndex: first, rule: RULE,
+  // The rule as the classifier resolved it (`auto` is upright with a finder, else max).
+  modelId: classifier.modelId, frames: count, seed: Number(seedText), firstIndex: first, rule: classifier.classifyViews(views, RULE).rule,
   rawAccuracy: share(scored.map((s) => s.raw)),
   randomAngleAccuracy: share(scored.map((s) => s.byMethod.rect)),
   byMethod: Object.fromEntries(METHODS.map((m) => [m, share(scored.map((s) => s.byMethod[m]))])),
