@@ -16,6 +16,7 @@ import { COMBINE_RULES, type CombineChoice, type CombineRule } from '../src/pose
 import { quarterTurnViews } from '../src/pose/views.js';
 import { preprocessFrame, type PreprocessOptions } from '../src/preprocess/preprocess.js';
 import { randomDemoStyle, renderFrame } from '../src/synthetic/render-frame.js';
+import { borderColour, turnPhoto } from '../src/synthetic/turned-photo.js';
 import { Random } from '../src/training/random.js';
 import { median, percentile, timeRuns } from './measure.js';
 
@@ -71,16 +72,6 @@ const agreementSweep = AGREEMENTS.map((min) => {
 });
 
 // The real photos, turned with their own border colour in the corners, as a person would see them on a sheet.
-async function borderColour(bytes: Buffer): Promise<{ r: number; g: number; b: number }> {
-  const { data, info } = await sharp(bytes).rotate().resize(48, 48, { fit: 'fill' }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const ring: number[][] = [[], [], []];
-  for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) {
-    if (x > 1 && y > 1 && x < info.width - 2 && y < info.height - 2) continue;
-    for (let c = 0; c < 3; c++) ring[c].push(data[(y * info.width + x) * 3 + c]);
-  }
-  const [r, g, b] = ring.map((v) => median(v));
-  return { r, g, b };
-}
 const REAL_ANGLES = [0, 30, 45, 90, 135, 180, 225, 270, 315];
 const labels = JSON.parse(readFileSync(join(realDir, 'labels.json'), 'utf8')) as Record<string, number>;
 const realByAngle: Record<string, number> = {};
@@ -91,7 +82,7 @@ for (const [file, label] of Object.entries(labels)) {
   const background = await borderColour(bytes);
   realPerFile[file] = [];
   for (const angle of REAL_ANGLES) {
-    const turned = angle === 0 ? readFileSync(join(realDir, file)) : await sharp(bytes).rotate(-angle, { background }).jpeg({ quality: 92 }).toBuffer();
+    const turned = angle === 0 ? readFileSync(join(realDir, file)) : await turnPhoto(bytes, angle, background);
     const seen = await preprocessFrame(turned);
     const c = seen.kind === 'garment' ? classifier.classifyViews(seen.views, RULE) : undefined;
     realPerFile[file].push(c?.className ?? 'empty');

@@ -17,7 +17,7 @@ export const SHEET_FILL = 0.6;
 /** A sheet fills a good part of the tray; a smaller convex shape is a bag or a folded garment. */
 export const SHEET_MIN_COVERAGE = 0.25;
 /** A sheet spreads to at least this many of the frame's four edges (two: a corner of it may match the tray). */
-export const SHEET_EDGES = 2;
+export const SHEET_EDGES = 1;
 /** Pixels cut off each side of the sheet's rectangle, so none of what lies around it comes along. */
 const INSET = 4;
 

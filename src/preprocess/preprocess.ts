@@ -97,7 +97,8 @@ function onSheet(working: RgbImage, sheet: Sheet, source: RgbImage, options: Pos
   const straight = straightenSheet(source, sheet, source.width / working.width);
   // Not looked at for another sheet: on a sheet, a big rectangle is the garment.
   const inner = finish(straight, segmentGarment(straight), options);
-  if (inner.kind === 'empty') return { kind: 'empty', working };
+  // Nothing on it: the "sheet" was the garment itself (a big bag, a folded towel at the edge).
+  if (inner.kind === 'empty') return finish(working, segmentGarment(working), options);
   const angle = sheet.rect.angle;
   const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
   return { ...inner, working, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };
