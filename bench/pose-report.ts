@@ -1,7 +1,7 @@
 // The pose benchmark's figures as the table `npm run bench` prints.
 export interface PoseFigures {
   modelId: string; frames: number; seed: number; firstIndex: number; rule: string;
-  rawAccuracy: number; randomAngleAccuracy: number;
+  rawAccuracy: number; randomAngleAccuracy: number; otherCameraRandomAngleAccuracy: number;
   byMethod: Record<string, number>; byRule: Record<string, number>;
   buckets: { from: number; to: number; frames: number; accuracy: number; rawAccuracy: number }[];
   agreementSweep: { minAgreement: number; rejected: number; acceptedAccuracy: number }[];
@@ -15,6 +15,7 @@ const pad = (s: string, n: number) => s.padEnd(n);
 export function poseLines(p: PoseFigures): string[] {
   const lines = [`Garments at any angle (${p.modelId}; ${p.frames} test garments from image ${p.firstIndex}, seed ${p.seed}, each at a random angle 0–360°)`];
   lines.push(`the same images as raw upright 28×28: ${pct(p.rawAccuracy)}; as frames at random angles: ${pct(p.randomAngleAccuracy)} (gap ${((p.rawAccuracy - p.randomAngleAccuracy) * 100).toFixed(1)} points)`);
+  lines.push(`  the same garments through another camera (green tray, soft focus, small garments), random angles: ${pct(p.otherCameraRandomAngleAccuracy)}`);
   lines.push(`  by pose method (rule ${p.rule}): ${Object.entries(p.byMethod).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}`);
   lines.push(`  by combining rule (method rect): ${Object.entries(p.byRule).map(([k, v]) => `${k} ${pct(v)}`).join(', ')}`);
   lines.push(`${pad('angle', 12)}${pad('frames', 8)}${pad('right', 9)}raw 28×28`);

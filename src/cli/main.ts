@@ -14,6 +14,7 @@ import { LABEL_SPEC, runLabel } from './label-command.js';
 import { PULL_SPEC, runPull } from './pull-command.js';
 import { CAPTURE_SPEC, runCapture } from './capture-command.js';
 import { DOCTOR_SPEC, runDoctor } from './doctor-command.js';
+import { RENDER_SET_SPEC, runRenderSet } from './render-set-command.js';
 import { UserError } from '../errors/user-error.js';
 import { reportError } from '../errors/report-error.js';
 import { VERSION } from '../version/version.js';
@@ -39,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   capture: { spec: CAPTURE_SPEC, run: runCapture },
   pull: { spec: PULL_SPEC, run: runPull },
   doctor: { spec: DOCTOR_SPEC, run: runDoctor },
+  'render-set': { spec: RENDER_SET_SPEC, run: runRenderSet },
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
