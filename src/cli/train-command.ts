@@ -159,6 +159,9 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
     : undefined;
   const mixed = extra ? mixExtra(official, extra.train, numberFlag(runValues, 'extra-share', 0, 0.9)) : undefined;
   const fit = mixed?.split ?? official;
+  if (extra && values.resume !== true) {
+    settings.extra = { dataset: extra.dir, share: numberFlag(runValues, 'extra-share', 0, 0.9), trainPhotos: extra.train.count, heldOutPhotos: extra.heldOut.count };
+  }
   if (from) log(`fine-tuning ${from.modelId}`);
   if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);

@@ -26,6 +26,8 @@ export interface TrainSettings {
   distill?: DistillSettings;
   /** The model a fine-tune started from, so its manifest says where its weights came from. */
   fineTunedFrom?: string;
+  /** Garments mixed in beside Fashion-MNIST (`--extra`): the folder, its share of each epoch, how many photos went in. */
+  extra?: { dataset: string; share: number; trainPhotos: number; heldOutPhotos: number };
 }
 
 export interface EpochRecord {

@@ -59,6 +59,8 @@ test('train --from --extra: a tiny fine-tune improves on the held-out part of a 
   assert.match(r.stderr, /now, \+\d+\.\d points \(95%: [+−]\d+\.\d to \+\d+\.\d\)/);
   const manifest = JSON.parse(readFileSync(join(out, 'model', 'manifest.json'), 'utf8'));
   assert.equal(manifest.training.architecture, 'mlp', 'the architecture comes from the model fine-tuned');
+  // The recipe names the garments mixed in, so the model can be made again.
+  assert.deepEqual(manifest.training.settings.extra, { dataset, share: 0.3, trainPhotos: 288, heldOutPhotos: 144 });
   // The best epoch is the best on Fashion-MNIST validation and your validation garments together.
   const history = manifest.training.history as { epoch: number; valAccuracy: number; extraValAccuracy: number }[];
   assert.equal(history.length, 4);
