@@ -483,11 +483,16 @@ test('fleet rollback touches only the sorters the last push changed', async () =
 test('push compares with the serving model by default and refuses a worse one; --force pushes it anyway', async () => {
   assert.equal(pointer(modelsDir, 'current'), NEW);
   // The tutorial's model never saw a turned garment: scored as the sorter scores (four views),
-  // it gets 46.9% of the first 2,000 test images against 93.7% (the shipped model with its upright finder).
+  // it gets about 47% of the first 2,000 test images against the shipped pair's 93–94%.
   const worse = join(REPO, 'models', OLD);
   let r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000']);
   assert.equal(r.code, 1);
-  assert.match(r.stderr, new RegExp(`refusing to replace ${NEW}: it is 46\\.8 points worse on Fashion-MNIST \\(93\\.7% → 46\\.9%\\), beyond the 1-point tolerance`));
+  // Whatever the shipped model, the refusal's figures must add up.
+  const refused = r.stderr.match(new RegExp(`refusing to replace ${NEW}: it is (\\d+\\.\\d) points worse on Fashion-MNIST \\((\\d+\\.\\d)% → (\\d+\\.\\d)%\\), beyond the 1-point tolerance`));
+  assert.ok(refused, r.stderr);
+  const [points, before, after] = refused.slice(1).map(Number);
+  assert.ok(before > 90 && after < 60, `${before}% → ${after}%`);
+  assert.ok(Math.abs(points - (before - after)) <= 0.11, `${points} points for ${before}% → ${after}%`);
   assert.match(r.stderr, /--force/);
   assert.equal(pointer(modelsDir, 'current'), NEW, 'nothing was pushed');
   r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000', '--tolerance', '50']);
@@ -496,7 +501,7 @@ test('push compares with the serving model by default and refuses a worse one; -
   assert.equal(r.code, 0, r.stderr);
   r = await runCli(['push', worse, ...sshArgs(sshd, modelsDir, true, true), '--gate-images', '2000', '--force']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /--force: pushing although it is 46\.8 points worse/);
+  assert.match(r.stderr, new RegExp(`--force: pushing although it is ${points.toFixed(1).replace('.', '\\.')} points worse`));
   assert.equal(pointer(modelsDir, 'current'), OLD);
 });
 
