@@ -157,10 +157,11 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const extra = values.extra
     ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed, numberFlag(values, 'extra-validation', 0, 0.5))
     : undefined;
-  const mixed = extra ? mixExtra(official, extra.train, numberFlag(runValues, 'extra-share', 0, 0.9)) : undefined;
+  const extraShare = numberFlag(runValues, 'extra-share', 0, 0.9);
+  const mixed = extra ? mixExtra(official, extra.train, extraShare) : undefined;
   const fit = mixed?.split ?? official;
   if (extra && values.resume !== true) {
-    settings.extra = { dataset: extra.dir, share: numberFlag(runValues, 'extra-share', 0, 0.9), trainPhotos: extra.train.count, heldOutPhotos: extra.heldOut.count };
+    settings.extra = { dataset: extra.dir, share: extraShare, trainPhotos: extra.train.count, heldOutPhotos: extra.heldOut.count };
   }
   if (from) log(`fine-tuning ${from.modelId}`);
   if (extra && mixed) log(`your garments: ${extra.train.count} photos of ${extra.garments.train} garments in training (each seen ${mixed.repeats}× an epoch), ${extra.validation.count} photos of ${extra.garments.validation} for picking the best epoch, ${extra.heldOut.count} photos of ${extra.garments.heldOut} garments held out`);
@@ -201,7 +202,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   if (extra) {
     // The original weights, not the trained object.
     const rival = against ?? (from && await openSortingModel(String(values.from)));
-    const r = await compareHeldOut(extra, rival, result.weightsDir, outDir, finder);
+    const r = await compareHeldOut(extra, rival, result.weightsDir, outDir, finder?.model);
     rival?.dispose();
     const pct = (v: number) => (Number.isNaN(v) ? '-' : `${(v * 100).toFixed(1)}%`);
     if (extra.garments.heldOut < MIN_JUDGING_GARMENTS) {
@@ -214,7 +215,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   }
   await finishModel({ storage: values.float16 === true ? 'float16' : 'float32', weightsDir: result.weightsDir, outDir, data, validation, settings: result.settings, history: result.history, bestEpoch: result.bestEpoch, average: result.average, backend: backend.name, log });
   if (finder) {
-    const paired = await carryUpright(String(values.from), finder, join(outDir, 'model'), backend.name).finally(() => finder.dispose());
+    const paired = await carryUpright(finder, join(outDir, 'model'), backend.name).finally(() => finder.model.dispose());
     log(`${paired.modelId} → ${join(outDir, 'model')}: with the upright finder of ${String(values.from)}`);
   }
   return 0;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { IMAGE_SIZE, PIXELS } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
+import { viewAt } from '../pose/views.js';
 import { preprocessFrame } from '../preprocess/preprocess.js';
 import { Random } from '../training/random.js';
 import { writeUserDataset, type UserSample } from '../user-dataset/user-dataset.js';
@@ -65,7 +66,7 @@ async function renderOne(source: Split, { k, index, style }: Planned, seed: numb
   if (seen.kind === 'empty') return undefined;
   const v = uprightView(style.angle ?? 0, seen.pose.turn);
   const id = `render-${String(k).padStart(6, '0')}`;
-  await sharp(Buffer.from(seen.views.subarray(v * PIXELS, (v + 1) * PIXELS)), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
+  await sharp(Buffer.from(viewAt(seen.views, v)), { raw: { width: IMAGE_SIZE, height: IMAGE_SIZE, channels: 1 } })
     .png().toFile(join(outDir, 'images', `${id}.png`));
   return {
     id, label: source.labels[index], predicted: null, confidence: null, modelId: '', timestamp: '',
