@@ -157,7 +157,8 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   const extra = values.extra
     ? await loadExtra(String(values.extra), numberFlag(values, 'held-out', 0, 0.9), settings.seed, numberFlag(values, 'extra-validation', 0, 0.5))
     : undefined;
-  const extraShare = numberFlag(runValues, 'extra-share', 0, 0.9);
+  // Only a run with --extra has a share to read (the recipe leaves it unset otherwise).
+  const extraShare = extra ? numberFlag(runValues, 'extra-share', 0, 0.9) : 0;
   const mixed = extra ? mixExtra(official, extra.train, extraShare) : undefined;
   const fit = mixed?.split ?? official;
   if (extra && values.resume !== true) {
