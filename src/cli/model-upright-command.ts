@@ -10,9 +10,15 @@ import { openVerifiedModel } from '../model/verify-model.js';
 import { formatAugment, parseAugment } from '../training/augment-spec.js';
 import { attachUpright } from '../upright/attach-upright.js';
 import { DEFAULT_UPRIGHT_SETTINGS, trainUpright, type UprightSettings } from '../upright/train-upright.js';
-import { EXIT_USAGE, DATA_FLAG, intFlag, type CommandSpec, type Parsed } from './args.js';
+import { readCheckpointState } from '../training/checkpoint.js';
+import { loadUserSplit } from '../user-dataset/load-user-split.js';
+import { readUserDataset } from '../user-dataset/user-dataset.js';
+import { EXIT_USAGE, DATA_FLAG, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 import { stopAfterBatchOnCtrlC } from './stop-after-batch.js';
+
+/** About the share 18,000 rendered views make of the 55,000 training images as they are. */
+const DEFAULT_EXTRA_SHARE = 0.25;
 
 export const MODEL_UPRIGHT_SPEC: CommandSpec = {
   name: 'model upright',
@@ -24,10 +30,15 @@ export const MODEL_UPRIGHT_SPEC: CommandSpec = {
     seed: { type: 'string', value: 'N', description: `seed for weights, shuffling and turns (default: ${DEFAULT_UPRIGHT_SETTINGS.seed})` },
     augment: { type: 'string', value: 'SPEC', description: `augmentation before the turn, as train's --augment (default: ${formatAugment(DEFAULT_UPRIGHT_SETTINGS.augment)}); turn and turn-smooth do not apply` },
     resume: { type: 'boolean', description: 'continue the run in --out from its last checkpoint' },
+    extra: { type: 'string', value: 'DATASET_DIR', description: 'garment photos to mix into every epoch (a `render-set` folder, or yours from `pull`): the finder learns what straightened camera garments look like; their labels are not needed' },
+    'extra-share': { type: 'string', value: 'FRACTION', description: `share of each epoch taken from --extra (default: ${DEFAULT_EXTRA_SHARE})` },
     limit: { type: 'string', value: 'N', description: 'train on the first N training images only (quick tries)' },
     data: DATA_FLAG,
   },
-  epilog: ['Example: laundry-sorter model upright models/sorter-20261127-984f57f4 --out runs/upright && laundry-sorter push runs/upright/model …'],
+  epilog: [
+    'Example: laundry-sorter model upright models/sorter-20261127-984f57f4 --out runs/upright && laundry-sorter push runs/upright/model …',
+    'With camera-like views: laundry-sorter render-set --out runs/rendered && laundry-sorter model upright models/current --extra runs/rendered --out runs/upright',
+  ],
 };
 
 export async function runModelUpright(values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
@@ -44,12 +55,19 @@ export async function runModelUpright(values: Parsed['values'], positionals: str
     ...(values.limit !== undefined ? { limit: intFlag(values, 'limit', 64) } : {}),
     ...(values.augment !== undefined ? { augment: { ...parseAugment(String(values.augment)), turn: 0, turnSmoothing: 0 } } : {}),
   };
+  if (values['extra-share'] !== undefined && values.extra === undefined) throw new UserError('--extra-share is the share of --extra DATASET_DIR in each epoch, so it needs --extra', { exitCode: EXIT_USAGE });
+  const resumed = values.resume === true ? readCheckpointState<UprightSettings>(outDir)?.raw.settings : undefined;
+  const extraDir = resumed ? resumed.extra?.dataset : values.extra as string | undefined;
+  const extra = extraDir !== undefined ? await loadUserSplit(extraDir, [...readUserDataset(extraDir).values()]) : undefined;
+  if (extra && extra.count === 0) throw new UserError(`${extraDir} has no garment photos (samples.csv)`, { hint: 'make some with `laundry-sorter render-set --out DIR`, or fetch yours with `laundry-sorter pull`', exitCode: 1 });
+  if (extra && !resumed) settings.extra = { dataset: extraDir!, share: values['extra-share'] === undefined ? DEFAULT_EXTRA_SHARE : numberFlag(values, 'extra-share', 0.01, 0.9), photos: extra.count };
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
+  if (extra) log(`mixing in ${extra.count} photos from ${extraDir}`);
   log(values.resume === true ? `resuming the finder run in ${outDir} with its own settings` : `training an upright finder for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed} → ${outDir}`);
   const ctrlC = stopAfterBatchOnCtrlC(log);
   const bar = new ProgressBar();
   const result = await trainUpright({
-    data, settings, outDir, resume: values.resume === true, shouldStop: ctrlC.requested,
+    data, settings, outDir, resume: values.resume === true, shouldStop: ctrlC.requested, ...(extra ? { extra } : {}),
     onBatch: (p) => bar.update((p.epoch - 1 + p.batch / p.batches) / p.epochs, `epoch ${p.epoch}/${p.epochs}`, `loss ${p.loss.toFixed(4)} turns named ${(p.accuracy * 100).toFixed(1)}% ${p.imagesPerSecond.toFixed(0)} img/s ETA ${formatDuration(p.etaSeconds)}`),
     onEpoch: (e) => bar.done(`epoch ${e.epoch}: loss ${e.loss.toFixed(4)} | validation turns named ${(e.valAccuracy * 100).toFixed(2)}% | ${formatDuration(e.seconds)}`),
   }).finally(() => { ctrlC.release(); bar.done(); });

@@ -2,6 +2,9 @@
 // quarter turn that is its label. Seeded and checkpointed like the garment model's training
 // (src/training): the same seed gives the same finder, and --resume continues a stopped run
 // exactly. One thread: the net is small enough that an epoch takes well under a minute.
+// Fashion-MNIST's garments are product photos; a straightened camera garment is blurrier and
+// lies a little crooked, so the finder can also learn from such views (`render-set`, or the
+// user's own garments) mixed into every epoch.
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_NAMES, PIXELS } from '../dataset/classes.js';
 import type { FashionMnist, Split } from '../dataset/fashion-mnist.js';
@@ -9,6 +12,7 @@ import { splitValidation, takeFirst } from '../dataset/fashion-mnist.js';
 import { saveModel } from '../model/model-files.js';
 import type { AugmentOptions } from '../training/augment.js';
 import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointState } from '../training/checkpoint.js';
+import { mixExtra } from '../training/mix-extra.js';
 import { learningRateAt, type Schedule } from '../training/lr-schedule.js';
 import { modelVariables } from '../training/parallel/flat-weights.js';
 import { Random } from '../training/random.js';
@@ -24,6 +28,8 @@ export interface UprightSettings {
   augment: AugmentOptions;
   seed: number;
   limit?: number;
+  /** Garment photos mixed in beside Fashion-MNIST (`--extra`, e.g. from `render-set`): the folder, its share of each epoch, how many. */
+  extra?: { dataset: string; share: number; photos: number };
 }
 
 export const DEFAULT_UPRIGHT_SETTINGS: UprightSettings = {
@@ -42,6 +48,8 @@ export interface UprightRun {
   settings: UprightSettings;
   outDir: string;
   resume?: boolean;
+  /** The photos `settings.extra` names, loaded: upright views as the camera makes them. */
+  extra?: Split;
   onBatch?: (p: BatchProgress) => void;
   onEpoch?: (e: EpochRecord) => void;
   shouldStop?: () => boolean;
@@ -96,7 +104,9 @@ export async function trainUpright(run: UprightRun): Promise<UprightResult> {
   restoreAdamPowers(optimizer, resumed?.adamPowers);
   const trainables = modelVariables(model).trainable;
   const { fit: all, validation } = splitValidation(run.data.train);
-  const fit = s.limit ? takeFirst(all, s.limit) : all;
+  const official = s.limit ? takeFirst(all, s.limit) : all;
+  if (s.extra && !run.extra) throw new Error(`the finder run mixes in ${s.extra.dataset}, but its photos were not loaded`);
+  const fit = run.extra && s.extra ? mixExtra(official, run.extra, s.extra.share).split : official;
   const valSet = turnedSet(validation, s.seed + 1);
   const rng = new Random(state.rngState);
   const batches = Math.ceil(fit.count / s.batchSize);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/model/backend.js';
 import { trainUpright, DEFAULT_UPRIGHT_SETTINGS, type UprightSettings } from '../../src/upright/train-upright.js';
-import { tinyData } from '../helpers/tiny-training.js';
+import { realSplit, tinyData } from '../helpers/tiny-training.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const data = tinyData(6000, 2000);
@@ -39,4 +39,19 @@ test('a run stopped after its first epoch resumes to the finder an unbroken run 
   assert.equal(resumed.settings.seed, 3, 'a resumed run keeps its own settings');
   assert.deepEqual(weightsOf(resumed.model), weightsOf(straight.model));
   straight.model.dispose(); resumed.model.dispose();
+});
+
+test('photos mixed in with --extra are trained on every epoch, recorded, and needed again to resume', async () => {
+  await initBackend('wasm');
+  // 600 more garments at a quarter of each epoch: repeated 3× beside the 5,400 that train.
+  const extra = realSplit('train', 600, 6000);
+  const mixed = { ...settings, epochs: 1, extra: { dataset: 'renders', share: 0.25, photos: 600 } };
+  let batches = 0;
+  const outDir = tempDir();
+  const run = await trainUpright({ data, settings: mixed, extra, outDir, onBatch: (p) => { batches = p.batches; } });
+  assert.equal(batches, Math.ceil((5400 + 3 * 600) / settings.batchSize));
+  const plain = await trainUpright({ data, settings: { ...settings, epochs: 1 }, outDir: tempDir() });
+  assert.notDeepEqual(weightsOf(run.model), weightsOf(plain.model), 'the extra photos changed what the finder learned');
+  run.model.dispose(); plain.model.dispose();
+  await assert.rejects(trainUpright({ data, settings: { ...mixed, epochs: 2 }, outDir, resume: true }), /mixes in renders, but its photos were not loaded/);
 });
