@@ -43,6 +43,7 @@ export const MODEL_UPRIGHT_SPEC: CommandSpec = {
 
 export async function runModelUpright(values: Parsed['values'], positionals: string[], log: (line: string) => void): Promise<number> {
   if (positionals.length !== 1 || values.out === undefined) throw new UserError('model upright takes one MODEL_DIR and --out DIR', { hint: 'e.g. `laundry-sorter model upright models/current --out runs/upright`', exitCode: EXIT_USAGE });
+  if (values['extra-share'] !== undefined && values.extra === undefined) throw new UserError('--extra-share is the share of --extra DATASET_DIR in each epoch, so it needs --extra', { exitCode: EXIT_USAGE });
   const dir = positionals[0];
   const outDir = String(values.out);
   const backend = await initBackend();
@@ -55,7 +56,6 @@ export async function runModelUpright(values: Parsed['values'], positionals: str
     ...(values.limit !== undefined ? { limit: intFlag(values, 'limit', 64) } : {}),
     ...(values.augment !== undefined ? { augment: { ...parseAugment(String(values.augment)), turn: 0, turnSmoothing: 0 } } : {}),
   };
-  if (values['extra-share'] !== undefined && values.extra === undefined) throw new UserError('--extra-share is the share of --extra DATASET_DIR in each epoch, so it needs --extra', { exitCode: EXIT_USAGE });
   const resumed = values.resume === true ? readCheckpointState<UprightSettings>(outDir)?.raw.settings : undefined;
   const extraDir = resumed ? resumed.extra?.dataset : values.extra as string | undefined;
   const extra = extraDir !== undefined ? await loadUserSplit(extraDir, [...readUserDataset(extraDir).values()]) : undefined;

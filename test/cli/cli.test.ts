@@ -60,6 +60,9 @@ test('an unknown command or a bad flag value gets one line and exit code 64, no 
   const ambiguous = await runCli(['train', '--batch-size', '-3']);
   assert.equal(ambiguous.code, 64);
   assert.match(ambiguous.stderr, /^laundry-sorter: train: Option '--batch-size' argument is ambiguous\. [^\n]+\n  → see `laundry-sorter train --help`\n$/);
+  const orphan = await runCli(['model', 'upright', join(REPO, 'models', 'current'), '--out', join(work, 'finder'), '--extra-share', '0.3']);
+  assert.equal(orphan.code, 64);
+  assert.equal(orphan.stderr, 'laundry-sorter: --extra-share is the share of --extra DATASET_DIR in each epoch, so it needs --extra\n');
   const typo = await runCli(['eval', '--limt', '5']);
   assert.equal(typo.code, 64);
   assert.equal(typo.stderr, 'laundry-sorter: eval: unknown option --limt\n  → did you mean --limit? (see `laundry-sorter eval --help`)\n');
