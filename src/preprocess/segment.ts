@@ -1,5 +1,6 @@
 // Separates the garment from the tray: colour distance to the background, a threshold chosen
 // per frame (Otsu), clean-up, and the largest connected region with its holes filled.
+import { LINEAR, linearToOklab } from '../colour/oklab.js';
 import type { RgbImage } from './frame.js';
 import { nthSmallest } from './nth-smallest.js';
 import { openOrClose } from './packed-morphology.js';
@@ -12,8 +13,17 @@ export interface Segmentation {
   threshold: number;
 }
 
-/** Below this colour distance (0–441) nothing seeds a garment, however the histogram splits. */
+/** Below this colour distance (0–441) nothing seeds a garment, however the histogram splits... */
 export const MIN_THRESHOLD = 28;
+/**
+ * ...unless the empty tray is this many times quieter: a seed then needs only this multiple of
+ * the tray's own noise (as a radar's constant-false-alarm-rate detector scales its threshold
+ * with the clutter), so a white shirt on an evenly lit white tray, 10–20 levels from it, is
+ * found on a clean camera. Real photos' trays vary by 3–26 levels, which keeps them at 28.
+ */
+export const SEED_NOISE_FACTOR = 10;
+/** The lowest seed threshold however quiet the tray: JPEG and the background fit leave a few levels. */
+export const MIN_SEED_THRESHOLD = 6;
 /** The grow threshold never goes below this, nor below a few times the tray's own noise. */
 export const MIN_GROW_THRESHOLD = 10;
 /** A region smaller than this share of the tray is a crumb or noise, not a garment. */
@@ -178,13 +188,23 @@ function hysteresis(distance: Float32Array, w: number, h: number, high: number, 
   return out;
 }
 
-/** A tray with at least this chroma (max − min of its RGB, 0–255) has a hue its shadows keep. */
+/** A tray with at least this chroma (max − min of its RGB, 0–255) has a hue its shadows keep... */
 export const SHADE_MIN_CHROMA = 60;
+/**
+ * ...if that hue is the tray's own and not a warm lamp's: a light tray under a warm lamp
+ * reaches an RGB chroma of 60 too, and there a white garment has the tray's hue and was taken
+ * for the tray in shade (most white garments on light trays under warm light were lost). Its
+ * OKLab chroma over lightness, the measure the colour module judges trays by, stays below
+ * this (0.075 at the benches' warmest light, about 3000 K); the coloured trays measured are
+ * 0.11 (brown) to 0.36 (red sheets).
+ */
+export const SHADE_MIN_SATURATION = 0.09;
 /** How far (radians) a pixel's colour may point from the tray's and still be the tray in shade. */
 const SHADE_ANGLE = 0.12;
 /** How much darker or lighter than the tray its folds and shadows are; a navy garment on a pale blue sheet is darker still. */
 const SHADE_LIGHT = [0.5, 1.3];
-/** The tray's chroma is judged from every this-many-th pixel of the background model: it is smooth. */
+const clamp8 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+/** The tray's colour is judged from every this-many-th pixel of the background model: it is smooth. */
 const CHROMA_STRIDE = 97;
 
 /**
@@ -196,11 +216,15 @@ const CHROMA_STRIDE = 97;
 function trayShade(img: RgbImage, background: Float32Array, b: Buffers): Uint8Array | undefined {
   const n = img.width * img.height;
   let chroma = 0;
+  const mean = [0, 0, 0];
   for (let i = 0; i < n; i += CHROMA_STRIDE) {
     const [r, g, bl] = [background[i * 3], background[i * 3 + 1], background[i * 3 + 2]];
     chroma += Math.max(r, g, bl) - Math.min(r, g, bl);
+    mean[0] += LINEAR[clamp8(r)]; mean[1] += LINEAR[clamp8(g)]; mean[2] += LINEAR[clamp8(bl)];
   }
   if (chroma / Math.ceil(n / CHROMA_STRIDE) < SHADE_MIN_CHROMA) return undefined;
+  const trayLab = linearToOklab(mean[0], mean[1], mean[2]); // saturation is a ratio: the sum serves as the mean
+  if (Math.hypot(trayLab.a, trayLab.b) / Math.max(trayLab.L, 1e-6) < SHADE_MIN_SATURATION) return undefined;
   const shade = b.shade;
   const cosLimit = Math.cos(SHADE_ANGLE);
   for (let i = 0, c = 0; i < n; i++, c += 3) {
@@ -219,8 +243,9 @@ export function segment(img: RgbImage, background: Float32Array): Segmentation |
   const { width: w, height: h } = img;
   const distance = colourDistance(img, background);
   const b = buffersFor(w * h);
-  const threshold = Math.max(MIN_THRESHOLD, otsu(distance));
   const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
+  const floor = Math.max(MIN_SEED_THRESHOLD, Math.min(MIN_THRESHOLD, SEED_NOISE_FACTOR * noise));
+  const threshold = Math.max(floor, otsu(distance));
   const grow = Math.min(threshold, Math.max(MIN_GROW_THRESHOLD, Math.min(threshold * 0.5, 4 * noise)));
   const found = hysteresis(distance, w, h, threshold, grow, b, trayShade(img, background, b));
   openOrClose(found, w, h, true); // drop specks
