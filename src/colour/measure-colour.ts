@@ -92,6 +92,10 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const t = options.thresholds;
   if (second && second.share >= options.mixedShare && colourDifference(first.centre, second.centre) >= options.mixedDistance) {
     const [g1, g2] = [first, second].map((c) => groupOf(c.centre.L, chroma(c.centre), t));
+    // The tray as the corrected pixels see it: what a see-through part mixes in.
+    const trayLight = tray.map((v, c) => v * gains[c]) as [number, number, number];
+    const fabric = seenThrough(first.centre, second.centre, trayLight) ? first.centre : seenThrough(second.centre, first.centre, trayLight) ? second.centre : undefined;
+    if (fabric) return { group: groupOf(fabric.L, chroma(fabric), t), name: colourName(fabric), rgb: toHex(oklabToLinear(fabric)), confidence: round(groupConfidence(fabric, t)) };
     if (loadOf(g1) !== loadOf(g2)) {
       return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share) } };
     }
@@ -122,6 +126,30 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
   const was = options.calibratedTray;
   const exposure = was ? luminance(was) / Math.max(luminance(tray.map((v, c) => v * balanced[c]) as [number, number, number]), 1e-4) : 1;
   return balanced.map((g) => g * exposure) as [number, number, number];
+}
+
+/** How far along the line from a fabric's colour to the tray's a see-through part may lie (0: the fabric, 1: the tray). */
+const SEEN_THROUGH_RANGE = [0.1, 0.9];
+/** How far off that line it may lie, as a share of the line's length. */
+const SEEN_THROUGH_TOLERANCE = 0.06;
+
+/**
+ * Whether colour `part` is colour `fabric` seen partly through to the tray (`tray`, linear RGB):
+ * an open weave, a strap's edge, a print's fine gaps mix the tray's light in, in linear light,
+ * so the mixture lies on the line between the two. That is not a second fabric: a black
+ * sandal on a light tray is dark, not `mixed`. A white stripe on a navy shirt lies on that line
+ * only if it is as light as the tray or beyond it, outside SEEN_THROUGH_RANGE.
+ */
+function seenThrough(fabric: Oklab, part: Oklab, tray: [number, number, number]): boolean {
+  const a = oklabToLinear(fabric);
+  const b = oklabToLinear(part);
+  const line = tray.map((v, c) => v - a[c]);
+  const length2 = line.reduce((sum, v) => sum + v * v, 0);
+  if (length2 < 1e-6) return false;
+  const along = line.reduce((sum, v, c) => sum + v * (b[c] - a[c]), 0) / length2;
+  if (along < SEEN_THROUGH_RANGE[0] || along > SEEN_THROUGH_RANGE[1]) return false;
+  const off = Math.hypot(...b.map((v, c) => v - (a[c] + along * line[c])));
+  return off <= SEEN_THROUGH_TOLERANCE * Math.sqrt(length2);
 }
 
 /** A pixel whose four neighbours are garment too: edges mix in the tray's colour. */

@@ -108,6 +108,20 @@ test('stripes of two strong colours in different loads are mixed; shading on one
   assert.equal(measureColour(shaded.img, shaded.mask, shaded.background).group, 'colour', 'a blue garment half in shadow is one colour');
 });
 
+test('a dark garment with the tray showing through its open parts is dark; a second fabric is still mixed', () => {
+  const LIGHT_TRAY: [number, number, number] = [228, 224, 216];
+  const navy: [number, number, number] = [20, 25, 60];
+  // Half the garment's columns let half the tray's light through (a mesh, a strap's gaps), mixed in linear light.
+  const through = navy.map((v, c) => toSrgb8((LINEAR[v] + LINEAR[LIGHT_TRAY[c]]) / 2)) as [number, number, number];
+  const mesh = scene((x) => (Math.floor(x / 4) % 2 ? through : navy), LIGHT_TRAY, WHITE_LIGHT);
+  const c = measureColour(mesh.img, mesh.mask, mesh.background);
+  assert.equal(c.group, 'dark', JSON.stringify(c));
+  // Navy and a pale grey-blue: the grey-blue is lighter than navy and darker than the tray, but not their mixture.
+  const stripes = scene((x) => (Math.floor(x / 4) % 2 ? [150, 165, 200] : navy), LIGHT_TRAY, WHITE_LIGHT);
+  const mixed = measureColour(stripes.img, stripes.mask, stripes.background);
+  assert.equal(mixed.group, 'mixed', JSON.stringify(mixed));
+});
+
 test('too small, overexposed, underexposed, or a "neutral" tray that is coloured: unknown, with the reason', () => {
   const tiny = scene(() => [200, 30, 30], GREY_TRAY, WHITE_LIGHT, 64, 27);
   const small = measureColour(tiny.img, tiny.mask, tiny.background);
