@@ -7,6 +7,7 @@ import { estimateBackground, referenceBackground } from './background.js';
 import { decodeFrame, decodeFrameWithSharp, WORKING_SIZE, type Region, type RgbImage } from './frame.js';
 import { findSheet, straightenSheet, type Sheet } from './nested-tray.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
+import { garmentInTrayShades, trayTextures } from './tray-texture.js';
 import { segment, type Segmentation } from './segment.js';
 import { toFashionMnist } from './to-fashion-mnist.js';
 import { DEFAULT_COLOUR_OPTIONS, measureColour, type ColourOptions, type GarmentColour } from '../colour/measure-colour.js';
@@ -77,7 +78,11 @@ type Segmented = Exclude<Found, { kind: 'sheet' }>;
 
 function segmentGarment(working: RgbImage, reference?: RgbImage): Segmented {
   const background = reference ? referenceBackground(reference, working) : estimateBackground(working);
-  const seg = segment(working, background);
+  const plain = segment(working, background);
+  // A reference frame already holds the tray's texture, pixel by pixel; the border fit does not.
+  const textures = !reference && plain ? trayTextures(working, background) : undefined;
+  const textured = textures && !garmentInTrayShades(working, background, textures) ? segment(working, background, textures) : undefined;
+  const seg = textured ?? plain;
   return seg ? { kind: 'garment', seg, background } : { kind: 'empty' };
 }
 

@@ -64,8 +64,11 @@ class Buffers {
 let buffers = new Buffers(0);
 const buffersFor = (size: number) => (buffers.size === size ? buffers : (buffers = new Buffers(size)));
 
-/** Blurred colour distance from the background; valid until the next frame. */
-export function colourDistance(img: RgbImage, background: Float32Array): Float32Array {
+/**
+ * Blurred colour distance from the background, or from the nearest of the tray's own texture
+ * shades (tray-texture.ts: offsets from it, 3 per shade) when it has them; valid until the next frame.
+ */
+export function colourDistance(img: RgbImage, background: Float32Array, textures?: Float32Array): Float32Array {
   const n = img.width * img.height;
   const b = buffersFor(n);
   const d = b.raw;
@@ -74,7 +77,14 @@ export function colourDistance(img: RgbImage, background: Float32Array): Float32
     const red = data[c] - background[c];
     const green = data[c + 1] - background[c + 1];
     const blue = data[c + 2] - background[c + 2];
-    d[i] = Math.sqrt(red * red + green * green + blue * blue);
+    let nearest = red * red + green * green + blue * blue;
+    if (textures) {
+      for (let t = 0; t < textures.length; t += 3) {
+        const e = (red - textures[t]) ** 2 + (green - textures[t + 1]) ** 2 + (blue - textures[t + 2]) ** 2;
+        if (e < nearest) nearest = e;
+      }
+    }
+    d[i] = Math.sqrt(nearest);
   }
   return boxBlur(d, img.width, img.height, b.rows, b.blurred);
 }
@@ -239,9 +249,9 @@ function trayShade(img: RgbImage, background: Float32Array, b: Buffers): Uint8Ar
   return shade;
 }
 
-export function segment(img: RgbImage, background: Float32Array): Segmentation | undefined {
+export function segment(img: RgbImage, background: Float32Array, textures?: Float32Array): Segmentation | undefined {
   const { width: w, height: h } = img;
-  const distance = colourDistance(img, background);
+  const distance = colourDistance(img, background, textures);
   const b = buffersFor(w * h);
   const noise = trayNoise(distance, w, h, b.raw); // raw is free once blurred into distance
   const floor = Math.max(MIN_SEED_THRESHOLD, Math.min(MIN_THRESHOLD, SEED_NOISE_FACTOR * noise));
