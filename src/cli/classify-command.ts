@@ -98,6 +98,6 @@ export async function runPreprocess(values: Parsed['values'], images: string[], 
   const png = await sharp(strip, { raw: { width: IMAGE_SIZE * count, height: IMAGE_SIZE, channels: 1 } })
     .resize(IMAGE_SIZE * count * scale, IMAGE_SIZE * scale, { kernel: 'nearest' }).png().toBuffer();
   writeFileSync(values.out, png);
-  log(`${images[0]} → ${values.out} (garment covers ${(result.coverage * 100).toFixed(0)}% of the frame; ${describePose(result.pose)}${count > 1 ? `; views left to right: ${VIEW_TURNS[count as ViewCount].map((t) => `${t}°`).join(', ')}` : ''})`);
+  log(`${images[0]} → ${values.out} (garment covers ${(result.coverage * 100).toFixed(0)}% of the frame${result.trayShades ? `; the tray is textured, its ${result.trayShades} shades taken for tray` : ''}; ${describePose(result.pose)}${count > 1 ? `; views left to right: ${VIEW_TURNS[count as ViewCount].map((t) => `${t}°`).join(', ')}` : ''})`);
   return 0;
 }

@@ -37,6 +37,8 @@ export type Preprocessed =
     colour?: GarmentColour;
     coverage: number;
     box: { x: number; y: number; width: number; height: number };
+    /** On a textured tray (wood planks, tiles): how many of its shades segmentation counted as tray. */
+    trayShades?: number;
     working: RgbImage;
   }
   | { kind: 'empty'; working: RgbImage };
@@ -51,7 +53,7 @@ type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views' | 'colour'>;
 /** What the segmentation found: nothing, a garment, or a sheet lying turned with the garment on it. */
 type Found =
   | { kind: 'empty' }
-  | { kind: 'garment'; seg: Segmentation; background: Float32Array }
+  | { kind: 'garment'; seg: Segmentation; background: Float32Array; trayShades?: number }
   | { kind: 'sheet'; sheet: Sheet };
 
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
@@ -83,7 +85,8 @@ function segmentGarment(working: RgbImage, reference?: RgbImage): Segmented {
   const textures = !reference && plain ? trayTextures(working, background) : undefined;
   const textured = textures && !garmentInTrayShades(working, background, textures) ? segment(working, background, textures) : undefined;
   const seg = textured ?? plain;
-  return seg ? { kind: 'garment', seg, background } : { kind: 'empty' };
+  if (!seg) return { kind: 'empty' };
+  return { kind: 'garment', seg, background, ...(textured ? { trayShades: textures!.length / 3 } : {}) };
 }
 
 function finish(working: RgbImage, found: Segmented, options: PoseOptions): Preprocessed {
@@ -94,7 +97,7 @@ function finish(working: RgbImage, found: Segmented, options: PoseOptions): Prep
   const pixels = toFashionMnist(working, seg, background, { turn: pose.turn });
   const views = quarterTurnViews(pixels, options.views ?? DEFAULT_VIEWS);
   const colour = options.colour === false ? undefined : measureColour(working, seg.mask, background, options.colour ?? DEFAULT_COLOUR_OPTIONS);
-  return { kind: 'garment', pixels, views, pose, ...(colour ? { colour } : {}), coverage: seg.coverage, box: seg.box, working };
+  return { kind: 'garment', pixels, views, pose, ...(colour ? { colour } : {}), coverage: seg.coverage, box: seg.box, ...(found.trayShades ? { trayShades: found.trayShades } : {}), working };
 }
 
 /** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */

@@ -53,6 +53,7 @@ test('on wooden planks the planks are tray: the mask is the garment alone', () =
   const seen = preprocessImage(img);
   assert.equal(seen.kind, 'garment');
   assert.ok(seen.kind === 'garment' && Math.abs(seen.coverage * W * H - truth) < 0.1 * truth, 'preprocessing uses the textured mask');
+  assert.ok(seen.kind === 'garment' && seen.trayShades === textures.length / 3, 'and says so (`preprocess` prints it)');
 });
 
 test('a plain tray has no texture', () => {
@@ -67,4 +68,5 @@ test('a garment in one of the floor\'s own shades is not taken away with the pla
   const seen = preprocessImage(img);
   assert.equal(seen.kind, 'garment');
   assert.ok(seen.kind === 'garment' && seen.coverage * W * H > 0.8 * truth, `coverage ${seen.kind === 'garment' ? seen.coverage : 0}`);
+  assert.ok(seen.kind === 'garment' && seen.trayShades === undefined, 'the plain mask stood');
 });
