@@ -122,6 +122,13 @@ test('a dark garment with the tray showing through its open parts is dark; a sec
   assert.equal(mixed.group, 'mixed', JSON.stringify(mixed));
 });
 
+test('a white shirt on a white tray, nearly the tray\'s colour, is measured as white, not unknown', () => {
+  // Every pixel is within the "tray showing through a hole" distance of the tray: the garment is the tray's colour.
+  const { img, mask, background } = scene(() => [248, 248, 246], [240, 239, 236], WHITE_LIGHT);
+  const c = measureColour(img, mask, background);
+  assert.equal(c.group, 'white', JSON.stringify(c));
+});
+
 test('too small, overexposed, underexposed, or a "neutral" tray that is coloured: unknown, with the reason', () => {
   const tiny = scene(() => [200, 30, 30], GREY_TRAY, WHITE_LIGHT, 64, 27);
   const small = measureColour(tiny.img, tiny.mask, tiny.background);
