@@ -10,7 +10,7 @@ import { nthSmallest } from './nth-smallest.js';
 const BAND = 0.06;
 /** Sectors of the border whose spread is judged: texture is everywhere along it, a garment touching the edge is not. */
 const SECTORS = 16;
-/** A tray is textured when the middle sector's interquartile range of lightness offsets is at least this (levels). Plain trays and renders: 2–9; wood floors: 12–18. */
+/** A tray is textured when its sectors' median interquartile range of lightness offsets is at least this (levels). Plain trays in the real photos and renders: 2–9; their wood and tile floors: 10–23, the smoothest two (10.0, 11.8) left to the smooth fit. */
 export const TEXTURE_SPREAD = 12;
 /** Shades of the texture looked for (k-means), and the smallest share of the border one must cover to count. */
 const SHADES = 6;
@@ -40,6 +40,7 @@ function layoutFor(w: number, h: number): Layout {
   const starts = new Int32Array(SECTORS + 1);
   bySector.forEach((s, k) => { starts[k + 1] = starts[k] + s.length; });
   const layout = { pixels: Int32Array.from(bySector.flat()), starts, lightness: new Float32Array(starts[SECTORS]) };
+  if (layouts.size > 8) layouts.clear(); // straightened sheets come in any size: keep the few in use
   layouts.set(key, layout);
   return layout;
 }
