@@ -58,14 +58,12 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
 
 export function measureColour(img: RgbImage, mask: Uint8Array, background: Float32Array, options: ColourOptions = DEFAULT_COLOUR_OPTIONS): GarmentColour {
   const pixels: number[] = [];
-  const all: number[] = [];
   let inside = 0;
   let saturated = 0;
   const d = img.data;
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p] || !interior(mask, p, img.width)) continue;
     inside++;
-    all.push(p);
     if (d[p * 3] >= 254 && d[p * 3 + 1] >= 254 && d[p * 3 + 2] >= 254) saturated++;
     // Not the tray showing through a hole the mask filled (between legs, straps, a handle).
     if (!looksLikeTray(d, background, p)) pixels.push(p);
@@ -75,7 +73,10 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // Tray showing through holes is a part of a garment; when nearly all of it looks like the
   // tray, the garment itself is the tray's colour (a white shirt on a white tray, found by the
   // segmentation's low noise threshold), and all of it is measured.
-  if (pixels.length < MIN_PIXELS) pixels.splice(0, pixels.length, ...all);
+  if (pixels.length < MIN_PIXELS) {
+    pixels.length = 0;
+    for (let p = 0; p < mask.length; p++) if (mask[p] && interior(mask, p, img.width)) pixels.push(p);
+  }
   const tray = trayColour(background, mask);
   const trayLab = linearToOklab(...tray);
   if (trayLab.L < DARK_TRAY) return { group: 'unknown', reason: `the frame is underexposed or the tray is dark (its lightness ${trayLab.L.toFixed(2)}, at least ${DARK_TRAY} needed): add light, raise the exposure, or use a white or light grey tray` };
