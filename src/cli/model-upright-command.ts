@@ -11,9 +11,8 @@ import { formatAugment, parseAugment } from '../training/augment-spec.js';
 import { attachUpright } from '../upright/attach-upright.js';
 import { DEFAULT_UPRIGHT_SETTINGS, trainUpright, type UprightSettings } from '../upright/train-upright.js';
 import { readCheckpointState } from '../training/checkpoint.js';
-import { loadUserSplit } from '../user-dataset/load-user-split.js';
-import { readUserDataset } from '../user-dataset/user-dataset.js';
 import { EXIT_USAGE, DATA_FLAG, intFlag, numberFlag, type CommandSpec, type Parsed } from './args.js';
+import { loadExtra } from './fine-tune.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 import { stopAfterBatchOnCtrlC } from './stop-after-batch.js';
 
@@ -58,8 +57,8 @@ export async function runModelUpright(values: Parsed['values'], positionals: str
   };
   const resumed = values.resume === true ? readCheckpointState<UprightSettings>(outDir)?.raw.settings : undefined;
   const extraDir = resumed ? resumed.extra?.dataset : values.extra as string | undefined;
-  const extra = extraDir !== undefined ? await loadUserSplit(extraDir, [...readUserDataset(extraDir).values()]) : undefined;
-  if (extra && extra.count === 0) throw new UserError(`${extraDir} has no garment photos (samples.csv)`, { hint: 'make some with `laundry-sorter render-set --out DIR`, or fetch yours with `laundry-sorter pull`', exitCode: 1 });
+  // All of them train the finder: nothing is held out (its turns are its labels).
+  const extra = extraDir !== undefined ? (await loadExtra(extraDir, 0, settings.seed)).train : undefined;
   if (extra && !resumed) settings.extra = { dataset: extraDir!, share: values['extra-share'] === undefined ? DEFAULT_EXTRA_SHARE : numberFlag(values, 'extra-share', 0.01, 0.9), photos: extra.count };
   const data = await loadFashionMnist({ dir: values.data as string | undefined, log });
   if (extra) log(`mixing in ${extra.count} photos from ${extraDir}`);
