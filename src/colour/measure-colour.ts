@@ -6,7 +6,7 @@ import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
 import { nthSmallest } from '../preprocess/nth-smallest.js';
-import { chroma, LINEAR, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
+import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
   | { group: ColourGroup; name: ColourName; rgb: string; confidence: number; /** The second colour of a mixed garment. */ second?: { name: ColourName; rgb: string; share: number } }
@@ -50,7 +50,7 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
   let n = 0;
   for (let p = 0; p < mask.length; p++) {
     if (mask[p]) continue;
-    for (let c = 0; c < 3; c++) sum[c] += LINEAR[clamp8(background[p * 3 + c])];
+    for (let c = 0; c < 3; c++) sum[c] += linearOfLevel(background[p * 3 + c]);
     n++;
   }
   return n === 0 ? [1, 1, 1] : (sum.map((v) => v / n) as [number, number, number]);
@@ -88,7 +88,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const chosen = sample(pixels);
   const labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
   chosen.forEach((p, i) => {
-    const local = (c: number) => gains[c] * clampLocal(tray[c] / Math.max(LINEAR[clamp8(background[p * 3 + c])], 1e-4));
+    const local = (c: number) => gains[c] * clampLocal(tray[c] / Math.max(linearOfLevel(background[p * 3 + c]), 1e-4));
     const lab = linearToOklab(LINEAR[d[p * 3]] * local(0), LINEAR[d[p * 3 + 1]] * local(1), LINEAR[d[p * 3 + 2]] * local(2));
     labs.L[i] = lab.L;
     labs.a[i] = lab.a;
@@ -175,7 +175,6 @@ function sample(pixels: number[]): number[] {
  */
 const colourDifference = (x: Oklab, y: Oklab) => Math.hypot((x.L - y.L) / 2, x.a - y.a, x.b - y.b);
 const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
-const clamp8 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 /** Within this RGB distance of the background model, a pixel inside the mask is the tray. */
 const TRAY_DISTANCE = 18;
 function looksLikeTray(data: Uint8Array, background: Float32Array, p: number): boolean {

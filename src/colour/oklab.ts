@@ -11,6 +11,9 @@ export const LINEAR = Float32Array.from({ length: 256 }, (_, v) => {
   return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
 });
 
+/** Linear light of an sRGB level that may be fractional or out of range, as the background model's are. */
+export const linearOfLevel = (v: number): number => LINEAR[Math.max(0, Math.min(255, Math.round(v)))];
+
 /** Linear light → an 8-bit sRGB value (clamped). */
 export function toSrgb8(linear: number): number {
   const c = Math.min(1, Math.max(0, linear));

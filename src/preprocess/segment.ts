@@ -1,8 +1,10 @@
 // Separates the garment from the tray: colour distance to the background, a threshold chosen
 // per frame (Otsu), clean-up, and the largest connected region with its holes filled.
-import { LINEAR, linearToOklab } from '../colour/oklab.js';
+import { traySaturation } from '../colour/measure-colour.js';
+import { linearOfLevel, linearToOklab } from '../colour/oklab.js';
 import type { RgbImage } from './frame.js';
 import { nthSmallest } from './nth-smallest.js';
+import { nearestShade } from './tray-texture.js';
 import { openOrClose } from './packed-morphology.js';
 
 export interface Segmentation {
@@ -77,14 +79,8 @@ export function colourDistance(img: RgbImage, background: Float32Array, textures
     const red = data[c] - background[c];
     const green = data[c + 1] - background[c + 1];
     const blue = data[c + 2] - background[c + 2];
-    let nearest = red * red + green * green + blue * blue;
-    if (textures) {
-      for (let t = 0; t < textures.length; t += 3) {
-        const e = (red - textures[t]) ** 2 + (green - textures[t + 1]) ** 2 + (blue - textures[t + 2]) ** 2;
-        if (e < nearest) nearest = e;
-      }
-    }
-    d[i] = Math.sqrt(nearest);
+    const own = red * red + green * green + blue * blue;
+    d[i] = Math.sqrt(textures ? Math.min(own, nearestShade(red, green, blue, textures)) : own);
   }
   return boxBlur(d, img.width, img.height, b.rows, b.blurred);
 }
@@ -213,7 +209,6 @@ export const SHADE_MIN_SATURATION = 0.09;
 const SHADE_ANGLE = 0.12;
 /** How much darker or lighter than the tray its folds and shadows are; a navy garment on a pale blue sheet is darker still. */
 const SHADE_LIGHT = [0.5, 1.3];
-const clamp8 = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 /** The tray's colour is judged from every this-many-th pixel of the background model: it is smooth. */
 const CHROMA_STRIDE = 97;
 
@@ -230,11 +225,11 @@ function trayShade(img: RgbImage, background: Float32Array, b: Buffers): Uint8Ar
   for (let i = 0; i < n; i += CHROMA_STRIDE) {
     const [r, g, bl] = [background[i * 3], background[i * 3 + 1], background[i * 3 + 2]];
     chroma += Math.max(r, g, bl) - Math.min(r, g, bl);
-    mean[0] += LINEAR[clamp8(r)]; mean[1] += LINEAR[clamp8(g)]; mean[2] += LINEAR[clamp8(bl)];
+    mean[0] += linearOfLevel(r); mean[1] += linearOfLevel(g); mean[2] += linearOfLevel(bl);
   }
   if (chroma / Math.ceil(n / CHROMA_STRIDE) < SHADE_MIN_CHROMA) return undefined;
-  const trayLab = linearToOklab(mean[0], mean[1], mean[2]); // saturation is a ratio: the sum serves as the mean
-  if (Math.hypot(trayLab.a, trayLab.b) / Math.max(trayLab.L, 1e-6) < SHADE_MIN_SATURATION) return undefined;
+  // Saturation is a ratio, the same for any brightness: the sum serves as the mean.
+  if (traySaturation(linearToOklab(mean[0], mean[1], mean[2])) < SHADE_MIN_SATURATION) return undefined;
   const shade = b.shade;
   const cosLimit = Math.cos(SHADE_ANGLE);
   for (let i = 0, c = 0; i < n; i++, c += 3) {

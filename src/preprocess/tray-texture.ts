@@ -68,6 +68,16 @@ export function trayTextures(img: RgbImage, background: Float32Array): Float32Ar
   return shadesOf(offsets);
 }
 
+/** Squared colour distance from an offset (red, green, blue from the background) to the nearest shade; Infinity without shades. */
+export function nearestShade(red: number, green: number, blue: number, textures: Float32Array): number {
+  let nearest = Infinity;
+  for (let t = 0; t < textures.length; t += 3) {
+    const d = (red - textures[t]) ** 2 + (green - textures[t + 1]) ** 2 + (blue - textures[t + 2]) ** 2;
+    if (d < nearest) nearest = d;
+  }
+  return nearest;
+}
+
 /** k-means of the offsets, started from their lightness quantiles; the shades covering MIN_SHADE_SHARE of the border. */
 function shadesOf(offsets: Float32Array): Float32Array {
   const n = offsets.length / 3;
@@ -116,10 +126,7 @@ export function garmentInTrayShades(img: RgbImage, background: Float32Array, tex
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = (y * w + x) * 3;
-      const [r, g, b] = [img.data[i] - background[i], img.data[i + 1] - background[i + 1], img.data[i + 2] - background[i + 2]];
-      for (let t = 0; t < textures.length; t += 3) {
-        if ((r - textures[t]) ** 2 + (g - textures[t + 1]) ** 2 + (b - textures[t + 2]) ** 2 < SHADE_MATCH * SHADE_MATCH) { alike++; break; }
-      }
+      if (nearestShade(img.data[i] - background[i], img.data[i + 1] - background[i + 1], img.data[i + 2] - background[i + 2], textures) < SHADE_MATCH * SHADE_MATCH) alike++;
     }
   }
   return alike > CENTRE_IN_SHADES * (x1 - x0) * (y1 - y0);
