@@ -46,16 +46,21 @@ export function findSheet(img: RgbImage, seg: Segmentation): Sheet | undefined {
 }
 
 /**
- * The sheet's inside, turned straight: the new frame to find the garment in. `source` may be a
- * sharper decode of the same frame than the one the sheet was found in (`scale` times its size):
- * a straightened sheet is resampled once, and from the sharper image it keeps more of the garment.
+ * The sheet's inside, turned straight: the new frame to find the garment in, `size` pixels
+ * along its longer side. `source` may be a sharper decode of the same frame than the one the
+ * sheet was found in (`scale` times its size): a straightened sheet is resampled once, and from
+ * the sharper image it keeps more of the garment.
  */
-export function straightenSheet(source: RgbImage, sheet: Sheet, scale = 1): RgbImage {
+export function straightenSheet(source: RgbImage, sheet: Sheet, scale = 1, size = Math.max(sheet.rect.length, sheet.rect.breadth) - 2 * INSET): RgbImage {
   const { rect } = sheet;
-  const outW = Math.floor((rect.length - 2 * INSET) * scale);
-  const outH = Math.floor((rect.breadth - 2 * INSET) * scale);
+  const inW = (rect.length - 2 * INSET) * scale;
+  const inH = (rect.breadth - 2 * INSET) * scale;
+  // Source pixels per output pixel.
+  const step = Math.max(inW, inH) / size;
+  const outW = Math.max(1, Math.floor(inW / step));
+  const outH = Math.max(1, Math.floor(inH / step));
   const rad = (rect.angle * Math.PI) / 180;
-  const [ux, uy, vx, vy] = [Math.cos(rad), -Math.sin(rad), Math.sin(rad), Math.cos(rad)];
+  const [ux, uy, vx, vy] = [Math.cos(rad) * step, -Math.sin(rad) * step, Math.sin(rad) * step, Math.cos(rad) * step];
   const data = new Uint8Array(outW * outH * 3);
   for (let y = 0; y < outH; y++) {
     const dy = y + 0.5 - outH / 2;

@@ -102,7 +102,7 @@ function finish(working: RgbImage, found: Segmented, options: PoseOptions): Prep
 
 /** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */
 function onSheet(working: RgbImage, sheet: Sheet, source: RgbImage, options: PoseOptions): Preprocessed {
-  const straight = straightenSheet(source, sheet, source.width / working.width);
+  const straight = straightenSheet(source, sheet, source.width / working.width, WORKING_SIZE);
   // Not looked at for another sheet: on a sheet, a big rectangle is the garment.
   const inner = finish(straight, segmentGarment(straight), options);
   // Nothing on it: the "sheet" was the garment itself (a big bag, a folded towel at the edge).
