@@ -73,3 +73,15 @@ export function openOrClose(mask: Uint8Array, width: number, height: number, ope
   morph({ ...packed, bits: b }, !open, rows, a); // back into `a`, which `packed` reads
   unpack(packed, mask);
 }
+
+/** `mask` eroded `steps` times by 3×3 (by a square of side 2·steps + 1), into `out`. */
+export function erode(mask: Uint8Array, width: number, height: number, steps: number, out: Uint8Array): void {
+  const words = (width + 31) >> 5;
+  const [a, rows, b] = workArrays(words * height);
+  const packed = pack(mask, width, height, a);
+  for (let step = 0; step < steps; step++) {
+    morph(packed, true, rows, b);
+    a.set(b);
+  }
+  unpack(packed, out);
+}

@@ -6,6 +6,7 @@ import { quarterTurnViews, type ViewCount } from '../pose/views.js';
 import { estimateBackground, referenceBackground } from './background.js';
 import { decodeFrame, decodeFrameWithSharp, WORKING_SIZE, type Region, type RgbImage } from './frame.js';
 import { findSheet, straightenSheet, type Sheet } from './nested-tray.js';
+import { garmentInsideSheet } from './sheet-rim.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
 import { garmentInTrayShades, trayTextures } from './tray-texture.js';
 import { segment, type Segmentation } from './segment.js';
@@ -72,8 +73,11 @@ export function preprocessImage(working: RgbImage, reference?: RgbImage, options
 
 function find(working: RgbImage, reference?: RgbImage): Found {
   const found = segmentGarment(working, reference);
-  const sheet = found.kind === 'garment' && !reference ? findSheet(working, found.seg) : undefined;
-  return sheet ? { kind: 'sheet', sheet } : found;
+  if (found.kind !== 'garment' || reference) return found;
+  const sheet = findSheet(working, found.seg);
+  if (sheet) return { kind: 'sheet', sheet };
+  const onCloth = garmentInsideSheet(working, found.seg, found.background);
+  return onCloth ? { kind: 'garment', ...onCloth } : found;
 }
 
 type Segmented = Exclude<Found, { kind: 'sheet' }>;
