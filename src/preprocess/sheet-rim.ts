@@ -32,41 +32,63 @@ export const MAX_KEPT = 0.95;
 const MEDIAN_SAMPLES = 400;
 const channel = new Float32Array(MEDIAN_SAMPLES);
 
-/** The per-channel median colour of `pixels` in an RGB array (the frame, or the tray model). */
-function median3(data: ArrayLike<number>, pixels: number[]): [number, number, number] {
-  const step = Math.max(1, pixels.length / MEDIAN_SAMPLES);
-  const n = Math.min(MEDIAN_SAMPLES, pixels.length);
+/** Pixel lists of a mask's parts, reused from frame to frame (frames keep their size): no garbage a frame. */
+class Parts {
+  readonly inRim: Uint8Array;
+  readonly inDeeper: Uint8Array;
+  readonly rim: Int32Array;
+  readonly deeper: Int32Array;
+  readonly middle: Int32Array;
+  constructor(readonly size: number) {
+    [this.inRim, this.inDeeper] = [new Uint8Array(size), new Uint8Array(size)];
+    [this.rim, this.deeper, this.middle] = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  }
+}
+let parts = new Parts(0);
+
+/** The per-channel median colour of the first `count` of `pixels` in an RGB array (the frame, or the tray model). */
+function median3(data: ArrayLike<number>, pixels: Int32Array, count: number): [number, number, number] {
+  const step = Math.max(1, count / MEDIAN_SAMPLES);
+  const n = Math.min(MEDIAN_SAMPLES, count);
   return [0, 1, 2].map((c) => {
     for (let i = 0; i < n; i++) channel[i] = data[pixels[Math.floor(i * step)] * 3 + c];
     return nthSmallest(channel.subarray(0, n), n >> 1);
   }) as [number, number, number];
 }
 
-const distance = (data: Uint8Array, p: number, c: readonly number[]) =>
-  Math.hypot(data[p * 3] - c[0], data[p * 3 + 1] - c[1], data[p * 3 + 2] - c[2]);
+/** How many of the first `count` of `pixels` lie within RIM_SPREAD of colour `c`. */
+function near(data: Uint8Array, pixels: Int32Array, count: number, c: readonly number[]): number {
+  let within = 0;
+  for (let i = 0; i < count; i++) {
+    const p = pixels[i] * 3;
+    const [r, g, b] = [data[p] - c[0], data[p + 1] - c[1], data[p + 2] - c[2]];
+    if (r * r + g * g + b * b <= RIM_SPREAD * RIM_SPREAD) within++;
+  }
+  return within;
+}
 
 /** The garment inside `seg`, and the sheet as its background, when the mask's rim is an even cloth unlike its middle. */
 export function garmentInsideSheet(img: RgbImage, seg: Segmentation, trayModel: Float32Array): { seg: Segmentation; background: Float32Array } | undefined {
   const { width: w, height: h, data } = img;
   const { mask } = seg;
-  const inRim = new Uint8Array(mask.length);
-  const inDeeper = new Uint8Array(mask.length);
+  if (parts.size !== mask.length) parts = new Parts(mask.length);
+  const { inRim, inDeeper, rim, deeper, middle } = parts;
   erode(mask, w, h, RIM, inRim);
   erode(inRim, w, h, DEEP_RIM - RIM, inDeeper);
-  const rim: number[] = [];
-  const deeper: number[] = [];
-  const middle: number[] = [];
+  let [nRim, nDeeper, nMiddle] = [0, 0, 0];
   for (let p = 0; p < mask.length; p++) {
     if (!mask[p]) continue;
-    (!inRim[p] ? rim : !inDeeper[p] ? deeper : middle).push(p);
+    if (!inRim[p]) rim[nRim++] = p;
+    else if (!inDeeper[p]) deeper[nDeeper++] = p;
+    else middle[nMiddle++] = p;
   }
-  if (rim.length < 20 || middle.length < 20) return undefined;
-  const sheet = median3(data, rim);
-  const inside = median3(data, middle);
+  if (nRim < 20 || nMiddle < 20) return undefined;
+  const sheet = median3(data, rim, nRim);
+  const inside = median3(data, middle, nMiddle);
   if (Math.hypot(sheet[0] - inside[0], sheet[1] - inside[1], sheet[2] - inside[2]) < RIM_CONTRAST) return undefined;
-  if (rim.filter((p) => distance(data, p, sheet) <= RIM_SPREAD).length < RIM_EVEN_SHARE * rim.length) return undefined;
-  if (deeper.filter((p) => distance(data, p, sheet) <= RIM_SPREAD).length < DEEP_SHARE * deeper.length) return undefined;
-  if (!trayTakenIn(sheet, median3(trayModel, rim), inside)) return undefined;
+  if (near(data, rim, nRim, sheet) < RIM_EVEN_SHARE * nRim) return undefined;
+  if (near(data, deeper, nDeeper, sheet) < DEEP_SHARE * nDeeper) return undefined;
+  if (!trayTakenIn(sheet, median3(trayModel, rim, nRim), inside)) return undefined;
   // The frame with everything outside the mask painted the sheet's colour: the sheet is the tray now.
   const painted = Uint8Array.from(data);
   for (let p = 0; p < mask.length; p++) if (!mask[p]) painted.set(sheet, p * 3);
