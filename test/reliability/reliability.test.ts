@@ -58,7 +58,11 @@ test('controller killed with -9: on restart its undelivered decisions arrive, wi
     for (const w of waiting) assert.deepEqual(replayed.find((d) => d.id === w.id), w, 'the same decision, id and timestamp included');
     const order = replayed.map((d) => d.id);
     assert.deepEqual(order.slice(0, waiting.length), waiting.map((d) => d.id), 'replayed oldest first');
-    assert.match(second.err(), new RegExp(`journal: ${waiting.length} decisions from before were not delivered`));
+    // At least once: a decision the broker passed on just before it stopped, whose acknowledgement
+    // never came back, is still undelivered in the journal and is sent again (a duplicate), so
+    // the restart may count it as well as those the watcher never saw.
+    const said = Number(/journal: (\d+) decisions from before were not delivered/.exec(second.err())?.[1]);
+    assert.ok(said >= waiting.length && said <= made.length, `the restart counts the undelivered: it said ${said}; the watcher missed ${waiting.length} of ${made.length}`);
   } finally {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
