@@ -4,6 +4,7 @@
 // split of the pixels finds garments of two strong colours (stripes, prints) as `mixed`.
 import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
+import { positionOnLine } from './mixing-line.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
 import { nthSmallest } from '../preprocess/nth-smallest.js';
 import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
@@ -147,14 +148,9 @@ const SEEN_THROUGH_TOLERANCE = 0.06;
  * only if it is as light as the tray or beyond it, outside SEEN_THROUGH_RANGE.
  */
 function seenThrough(fabric: Oklab, part: Oklab, tray: [number, number, number]): boolean {
-  const a = oklabToLinear(fabric);
-  const b = oklabToLinear(part);
-  const line = tray.map((v, c) => v - a[c]);
-  const length2 = line.reduce((sum, v) => sum + v * v, 0);
+  const { along, off, length2 } = positionOnLine(oklabToLinear(part), oklabToLinear(fabric), tray);
   if (length2 < 1e-6) return false;
-  const along = line.reduce((sum, v, c) => sum + v * (b[c] - a[c]), 0) / length2;
   if (along < SEEN_THROUGH_RANGE[0] || along > SEEN_THROUGH_RANGE[1]) return false;
-  const off = Math.hypot(...b.map((v, c) => v - (a[c] + along * line[c])));
   return off <= SEEN_THROUGH_TOLERANCE * Math.sqrt(length2);
 }
 

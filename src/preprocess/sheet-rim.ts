@@ -6,6 +6,7 @@
 // gives itself away: the mask's rim, and the band inside it, are one even colour close to the
 // tray's, unlike the middle. Then that colour is the tray, and the garment is found again inside
 // the mask against it.
+import { positionOnLine } from '../colour/mixing-line.js';
 import type { RgbImage } from './frame.js';
 import { nthSmallest } from './nth-smallest.js';
 import { erode } from './packed-morphology.js';
@@ -108,10 +109,7 @@ export function garmentInsideSheet(img: RgbImage, seg: Segmentation, trayModel: 
  * dark print, on a grey tray) far beyond the tray's end.
  */
 function trayTakenIn(rim: readonly number[], tray: readonly number[], garment: readonly number[]): boolean {
-  const line = garment.map((v, c) => v - tray[c]);
-  const length2 = line.reduce((sum, v) => sum + v * v, 0);
+  const { along, off, length2 } = positionOnLine(rim, tray, garment);
   if (length2 < 1) return false;
-  const along = line.reduce((sum, v, c) => sum + v * (rim[c] - tray[c]), 0) / length2;
-  const off = Math.hypot(...rim.map((v, c) => v - (tray[c] + along * line[c])));
   return along >= -TRAY_RANGE && along <= TRAY_RANGE && off <= TRAY_RANGE * Math.sqrt(length2);
 }

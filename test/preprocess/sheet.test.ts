@@ -3,23 +3,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { preprocessFrame } from '../../src/preprocess/preprocess.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { turnPhoto } from '../../src/synthetic/turned-photo.js';
-import { quarterTurnViews, viewAt } from '../../src/pose/views.js';
 import { garmentFrame, silhouetteIou, testGarment } from '../helpers/frames.js';
+import { asTakenAndTurned, bestTurnIou, uprightRealPhoto } from '../helpers/turned-photos.js';
 
 test('photos turned 30° on a plain fill: the garments in them are found, not the photos', async () => {
   // Each photo's floor is the "sheet": the first segmentation takes the whole turned photo.
   const iou: number[] = [];
   for (const folder of ['tshirt_top', 'trouser', 'dress', 'coat', 'shirt']) {
-    const photo = await sharp(readFileSync(join(process.cwd(), 'test', 'fixtures', 'real-photos', folder, 'cds_1.jpg'))).rotate().jpeg({ quality: 95 }).toBuffer();
+    const photo = await uprightRealPhoto(`${folder}/cds_1.jpg`);
     const asTaken = await preprocessFrame(photo);
     const turned = await preprocessFrame(await sharp(photo).rotate(-30, { background: { r: 128, g: 128, b: 128 } }).jpeg({ quality: 90 }).toBuffer());
     assert.ok(asTaken.kind === 'garment' && turned.kind === 'garment', folder);
     if (asTaken.kind !== 'garment' || turned.kind !== 'garment') return;
-    // Which side is up is the classifier's to settle: compare with the best quarter turn.
-    iou.push(Math.max(...[0, 1, 2, 3].map((v) => silhouetteIou(turned.pixels, viewAt(quarterTurnViews(asTaken.pixels), v)))));
+    iou.push(bestTurnIou(turned.pixels, asTaken.pixels));
   }
   // The same garments: their straightened 28×28s match the photos as taken. Measured: median
   // 0.94 (0.43 to 0.98: the trousers' spread legs leave their rectangle's direction loose);
@@ -36,14 +32,6 @@ test('a big convex garment touching the edges is not mistaken for a sheet', asyn
   assert.equal(seen.kind, 'garment');
   if (seen.kind === 'garment') assert.ok(silhouetteIou(seen.pixels, testGarment(index).pixels) > 0.6);
 });
-
-/** A real photo preprocessed as taken and turned `angle`° on a fill of its own border colour. */
-async function asTakenAndTurned(file: string, angle: number) {
-  const photo = await sharp(readFileSync(join(process.cwd(), 'test', 'fixtures', 'real-photos', file))).rotate().jpeg({ quality: 95 }).toBuffer();
-  const [asTaken, turned] = [await preprocessFrame(photo), await preprocessFrame(await turnPhoto(photo, angle))];
-  assert.ok(asTaken.kind === 'garment' && turned.kind === 'garment', `${file}: a garment both ways`);
-  return { asTaken, turned } as { asTaken: Extract<typeof asTaken, { kind: 'garment' }>; turned: Extract<typeof turned, { kind: 'garment' }> };
-}
 
 test('a photo turned 45°, meeting the frame at its corners only, is still taken for a sheet', async () => {
   // At 45° the turned photo touches the frame at four points, which at the working size leave
