@@ -7,6 +7,7 @@ import { estimateBackground, referenceBackground } from './background.js';
 import { decodeFrame, decodeFrameWithSharp, WORKING_SIZE, type Region, type RgbImage } from './frame.js';
 import { findSheet, straightenSheet, type Sheet } from './nested-tray.js';
 import { garmentInsideSheet } from './sheet-rim.js';
+import { sheetIsTheGarment } from './sheet-or-garment.js';
 import { normaliseQuarterTurn } from '../pose/mask-shape.js';
 import { garmentInTrayShades, trayTextures } from './tray-texture.js';
 import { segment, type Segmentation } from './segment.js';
@@ -55,7 +56,7 @@ type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views' | 'colour'>;
 type Found =
   | { kind: 'empty' }
   | { kind: 'garment'; seg: Segmentation; background: Float32Array; trayShades?: number }
-  | { kind: 'sheet'; sheet: Sheet };
+  | { kind: 'sheet'; sheet: Sheet; outer: Extract<Found, { kind: 'garment' }> };
 
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
   const working = await decodeFrame(bytes, { tray: options.tray });
@@ -63,19 +64,19 @@ export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOpti
   if (found.kind !== 'sheet') return finish(working, found, options);
   // Rare (a garment on a turned sheet): worth a second, sharper decode to straighten it from.
   const detail = await decodeFrameWithSharp(bytes, { tray: options.tray, size: WORKING_SIZE * SHEET_DETAIL });
-  return onSheet(working, found.sheet, detail, options);
+  return onSheet(working, found, detail, options);
 }
 
 export function preprocessImage(working: RgbImage, reference?: RgbImage, options: PoseOptions = {}): Preprocessed {
   const found = find(working, reference);
-  return found.kind === 'sheet' ? onSheet(working, found.sheet, working, options) : finish(working, found, options);
+  return found.kind === 'sheet' ? onSheet(working, found, working, options) : finish(working, found, options);
 }
 
 function find(working: RgbImage, reference?: RgbImage): Found {
   const found = segmentGarment(working, reference);
   if (found.kind !== 'garment' || reference) return found;
   const sheet = findSheet(working, found.seg);
-  if (sheet) return { kind: 'sheet', sheet };
+  if (sheet) return { kind: 'sheet', sheet, outer: found };
   const onCloth = garmentInsideSheet(working, found.seg, found.background);
   return onCloth ? { kind: 'garment', ...onCloth } : found;
 }
@@ -105,13 +106,16 @@ function finish(working: RgbImage, found: Segmented, options: PoseOptions): Prep
 }
 
 /** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */
-function onSheet(working: RgbImage, sheet: Sheet, source: RgbImage, options: PoseOptions): Preprocessed {
-  const straight = straightenSheet(source, sheet, source.width / working.width, WORKING_SIZE);
+function onSheet(working: RgbImage, found: Extract<Found, { kind: 'sheet' }>, source: RgbImage, options: PoseOptions): Preprocessed {
+  const straight = straightenSheet(source, found.sheet, source.width / working.width, WORKING_SIZE);
   // Not looked at for another sheet: on a sheet, a big rectangle is the garment.
-  const inner = finish(straight, segmentGarment(straight), options);
-  // Nothing on it: the "sheet" was the garment itself (a big bag, a folded towel at the edge).
-  if (inner.kind === 'empty') return finish(working, segmentGarment(working), options);
-  const angle = sheet.rect.angle;
+  const onIt = segmentGarment(straight);
+  // Nothing on it, or only its own folds: the "sheet" was the garment itself (trousers hung with
+  // their legs together, a big bag, a folded towel at the edge).
+  if (onIt.kind === 'empty' || sheetIsTheGarment(working, found.outer.seg, straight, onIt.seg)) return finish(working, found.outer, options);
+  const inner = finish(straight, onIt, options);
+  if (inner.kind === 'empty') return inner;
+  const angle = found.sheet.rect.angle;
   const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
   return { ...inner, working, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };
 }

@@ -63,3 +63,14 @@ test('a T-shirt on a tiled floor, turned 45°: the tiles\' grout lines do not tu
   const iou = silhouetteIou(turned.pixels, asTaken.pixels);
   assert.ok(iou > 0.7, `silhouette IoU with the photo as taken: ${iou.toFixed(2)}`);
 });
+
+test('trousers hung with their legs together are the garment, not a sheet: upside down they keep both legs', async () => {
+  // Nearly a rectangle reaching the frame's edge, so they were taken for a sheet, and the
+  // "garment on it" was their own folds and shading: one leg dropped upside down (coverage 0.52
+  // against 0.70 upright), and the finder read the one-legged 28×28 as a sandal.
+  const { asTaken, turned } = await asTakenAndTurned('trouser/cds_9.jpg', 180);
+  assert.ok(Math.abs(turned.coverage - asTaken.coverage) < 0.03, `coverage ${turned.coverage.toFixed(2)} upside down, ${asTaken.coverage.toFixed(2)} as taken`);
+  // Measured 0.98 with the whole trousers both ways.
+  const iou = bestTurnIou(turned.pixels, asTaken.pixels);
+  assert.ok(iou > 0.9, `silhouette IoU with the photo as taken: ${iou.toFixed(2)}`);
+});
