@@ -10,7 +10,7 @@ import { predictBatch, predictOne, type Forward } from '../model/predict-one.js'
 import { combineViews, type CombineChoice, type CombineRule } from '../pose/combine-views.js';
 import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
 import { openSortingModel } from '../upright/sorting-model.js';
-import { uprightWeights } from '../upright/upright-weights.js';
+import { dropUnlikelyViews, uprightWeights } from '../upright/upright-weights.js';
 
 export interface Classification {
   classIndex: number;
@@ -27,11 +27,14 @@ export interface ViewsClassification extends Classification {
   view: number;
   /** Share of views whose own top class is the chosen one. */
   agreement: number;
-  /** Each view's own calibrated probabilities, in view order. */
+  /**
+   * Each view's own calibrated probabilities, in view order; empty for a view the upright
+   * finder ruled out (src/upright/upright-weights.ts), which the garment model did not score.
+   */
   perView: number[][];
   /** The rule that decided: `auto` resolved, and `upright` without a finder falls back to `max`. */
   rule: CombineRule;
-  /** Under `upright`: how likely each view is the upright one, in view order. */
+  /** Under `upright`: how likely each view is the upright one, in view order (0 for a view ruled out). */
   uprightWeights?: number[];
 }
 
@@ -72,6 +75,13 @@ function fastestForward(model: tf.LayersModel, golden: readonly { pixels: string
   return { forward: fused.run, dispose: fused.dispose };
 }
 
+/** The views numbered in `which`, one after another: the batch the garment model scores. */
+function pickViews(views: Uint8Array, which: readonly number[]): Uint8Array {
+  const out = new Uint8Array(which.length * PIXELS);
+  which.forEach((v, k) => out.set(views.subarray(v * PIXELS, (v + 1) * PIXELS), k * PIXELS));
+  return out;
+}
+
 export async function loadClassifier(dir: string): Promise<Classifier> {
   // The same check as `model verify`, golden outputs included: checksums alone pass a model
   // whose weights were replaced and its checksums recomputed to match.
@@ -84,8 +94,9 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   // The first predictions compile kernels and allocate; do that now, not on the first garment.
   const runBatch = (pixels: Uint8Array, count: number) => predictBatch(model, pixels, count, fast.forward);
   for (let i = 0; i < WARM_UP_RUNS; i++) run(new Uint8Array(PIXELS));
-  // The batch of four views is a shape of its own for the kernels: warm it too.
-  for (let i = 0; i < WARM_UP_RUNS; i++) runBatch(new Uint8Array(4 * PIXELS), 4);
+  // Each batch size (the views the finder leaves in, one to four) is a shape of its own for
+  // the kernels: warm them too.
+  for (let i = 0; i < WARM_UP_RUNS; i++) for (const n of [2, 3, 4]) runBatch(new Uint8Array(n * PIXELS), n);
   for (let i = 0; i < WARM_UP_RUNS && finder; i++) runFinder(new Uint8Array(4 * PIXELS), 4);
   const classes = manifest.classNames.length;
   const temperature = manifest.calibration.temperature;
@@ -103,12 +114,17 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
     classifyViews(views, rule = DEFAULT_COMBINE_RULE) {
       const count = views.length / PIXELS;
       if (!Number.isInteger(count) || count < 1) throw new Error(`expected whole 28×28 views, got ${views.length} bytes`);
-      const perView = applyTemperature(runBatch(views, count), temperature, classes);
       // The finder's turns only mean something for the quarter-turn view sets preprocessing makes;
       // without a finder (or such a set) `auto` and `upright` fall back to the most confident view.
       const turns = VIEW_TURNS[count as ViewCount];
-      const weights = (rule === 'auto' || rule === 'upright') && finder && turns ? uprightWeights(runFinder(views, count), turns) : undefined;
+      const weights = (rule === 'auto' || rule === 'upright') && finder && turns ? dropUnlikelyViews(uprightWeights(runFinder(views, count), turns)) : undefined;
       const used: CombineRule = weights ? 'upright' : rule === 'auto' || rule === 'upright' ? 'max' : rule;
+      // Only the views the finder left in are scored, in one batch: usually one of four.
+      const scored = weights ? [...weights.keys()].filter((v) => weights[v] > 0) : [...Array(count).keys()];
+      const perView = new Float32Array(count * classes);
+      const batch = scored.length === count ? views : pickViews(views, scored);
+      const scoredProbabilities = applyTemperature(runBatch(batch, scored.length), temperature, classes);
+      scored.forEach((v, k) => perView.set(scoredProbabilities.subarray(k * classes, (k + 1) * classes), v * classes));
       const combined = combineViews(perView, count, classes, used, weights);
       const probabilities = Array.from(combined.probabilities);
       let best = 0;
@@ -116,7 +132,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       return {
         classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities,
         view: combined.view, agreement: combined.agreement,
-        perView: Array.from({ length: count }, (_, v) => Array.from(perView.subarray(v * classes, (v + 1) * classes))),
+        perView: Array.from({ length: count }, (_, v) => (scored.includes(v) ? Array.from(perView.subarray(v * classes, (v + 1) * classes)) : [])),
         rule: used,
         ...(weights ? { uprightWeights: Array.from(weights) } : {}),
       };

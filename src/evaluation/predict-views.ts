@@ -1,14 +1,15 @@
 // A split classified as the sorter classifies a garment: its four quarter turns in one batch,
 // combined as the sorter combines them: weighed by the model's upright finder when it carries
-// one, else the most confident view deciding. Comparing models this way is what the sorter will
-// see: a model that cannot tell which side is up (the tutorial's, say) scores about half here,
-// however well it does on upright images.
+// one (views it rules out weigh nothing, as in the sorter, which does not score them), else the
+// most confident view deciding. Comparing models this way is what the sorter will see: a model
+// that cannot tell which side is up (the tutorial's, say) scores about half here, however well
+// it does on upright images.
 import type * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT, PIXELS } from '../dataset/classes.js';
 import type { Split } from '../dataset/fashion-mnist.js';
 import { combineViews } from '../pose/combine-views.js';
 import { quarterTurnViews, VIEW_TURNS } from '../pose/views.js';
-import { uprightWeights } from '../upright/upright-weights.js';
+import { dropUnlikelyViews, uprightWeights } from '../upright/upright-weights.js';
 import { UPRIGHT_TURNS } from '../upright/upright-net.js';
 import { predictSplit } from './predict.js';
 
@@ -32,7 +33,7 @@ export function predictViewClasses(scorer: SortingModel, split: Split, chunk = 1
     for (let i = 0; i < n; i++) {
       const perView = probs.subarray(i * VIEWS * CLASS_COUNT, (i + 1) * VIEWS * CLASS_COUNT);
       const c = finder
-        ? combineViews(perView, VIEWS, CLASS_COUNT, 'upright', uprightWeights(finder.subarray(i * VIEWS * turns, (i + 1) * VIEWS * turns), VIEW_TURNS[4]))
+        ? combineViews(perView, VIEWS, CLASS_COUNT, 'upright', dropUnlikelyViews(uprightWeights(finder.subarray(i * VIEWS * turns, (i + 1) * VIEWS * turns), VIEW_TURNS[4])))
         : combineViews(perView, VIEWS, CLASS_COUNT, 'max');
       let best = 0;
       for (let k = 1; k < CLASS_COUNT; k++) if (c.probabilities[k] > c.probabilities[best]) best = k;

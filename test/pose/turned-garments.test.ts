@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadClassifier, type Classifier } from '../../src/classifier/classifier.js';
 import { PIXELS } from '../../src/dataset/classes.js';
+import { combineViews } from '../../src/pose/combine-views.js';
 import { initBackend } from '../../src/model/backend.js';
 import { quarterTurn, quarterTurnViews, viewAt, type ViewTurn } from '../../src/pose/views.js';
 import { preprocessFrame } from '../../src/preprocess/preprocess.js';
@@ -19,12 +20,31 @@ after(() => classifier.dispose());
 test('the batched views give each view the probabilities it gets alone', () => {
   for (let index = 0; index < 5; index++) {
     const views = quarterTurnViews(testGarment(index).pixels, 4);
-    const together = classifier.classifyViews(views);
+    // The most-confident rule scores every view; the finder's rule only those it leaves in (next test).
+    const together = classifier.classifyViews(views, 'max');
     for (let v = 0; v < 4; v++) {
       const alone = classifier.classify(viewAt(views, v)).probabilities;
       together.perView[v].forEach((p, c) => assert.ok(Math.abs(p - alone[c]) < 1e-5, `garment ${index}, view ${v}, class ${c}: ${p} batched, ${alone[c]} alone`));
     }
   }
+});
+
+test('views the finder rules out are not scored, and the decision is the one scoring all four gives', () => {
+  let single = 0;
+  for (let index = 0; index < 20; index++) {
+    const views = quarterTurnViews(testGarment(index).pixels, 4);
+    const decided = classifier.classifyViews(views);
+    assert.equal(decided.rule, 'upright');
+    const weights = Float32Array.from(decided.uprightWeights!);
+    decided.perView.forEach((p, v) => assert.equal(p.length === 0, weights[v] === 0, `garment ${index}, view ${v}: scored only if weighed`));
+    if (decided.perView.filter((p) => p.length > 0).length === 1) single++;
+    // Every view scored, then combined with the same weights: the same probabilities.
+    const all = Float32Array.from(classifier.classifyViews(views, 'max').perView.flat());
+    const expected = combineViews(all, 4, 10, 'upright', weights).probabilities;
+    decided.probabilities.forEach((p, c) => assert.ok(Math.abs(p - expected[c]) < 1e-5, `garment ${index}, class ${c}: ${p} against ${expected[c]}`));
+  }
+  // Test images are the finder's home ground: it is sure of nearly every one (measured 20 of 20).
+  assert.ok(single >= 15, `${single} of 20 garments scored from one view`);
 });
 
 test('a 28×28 garment turned by a quarter, half or three-quarter turn keeps its class', () => {

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { combineViews } from '../../src/pose/combine-views.js';
-import { uprightWeights } from '../../src/upright/upright-weights.js';
+import { dropUnlikelyViews, uprightWeights } from '../../src/upright/upright-weights.js';
 
 /** A finder that says of view v: "turned by `said[v]` quarter turns", with probability `sure`. */
 function finder(said: number[], sure: number): Float32Array {
@@ -44,4 +44,11 @@ test('the upright rule mixes the views by their weights and counts agreement in 
   assert.equal(c.view, 1);
   assert.ok(Math.abs(c.agreement - 0.8) < 1e-6);
   assert.throws(() => combineViews(perView, 2, classes, 'upright'), /upright weights/);
+});
+
+test('views under 1% are dropped and the rest weigh 1 again; the likeliest view always stays', () => {
+  const kept = dropUnlikelyViews(Float32Array.from([0.005, 0.7, 0.29, 0.005]));
+  assert.deepEqual(Array.from(kept, (w) => Math.round(w * 1000) / 1000), [0, 0.707, 0.293, 0]);
+  const lone = dropUnlikelyViews(Float32Array.from([1]));
+  assert.deepEqual(Array.from(lone), [1]);
 });
