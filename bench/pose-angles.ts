@@ -104,8 +104,8 @@ for (const [file, label] of Object.entries(labels)) {
   }
 }
 
-// The price of the views: one 28×28 against the batch of four (and the finder's batch, when the
-// model has one), on the same garment.
+// The price of the views: one 28×28 against the four views as the sorter scores them (with a
+// finder: its batch of four, then the garment model on the views it leaves in), on the same garment.
 const sample = test.images.subarray(first * PIXELS, (first + 1) * PIXELS);
 const views = quarterTurnViews(sample, 4);
 const oneView = timeRuns(() => classifier.classify(sample), 1000, 50);

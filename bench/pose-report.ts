@@ -24,6 +24,6 @@ export function poseLines(p: PoseFigures): string[] {
   for (const a of p.agreementSweep) lines.push(`  at least ${pad(`${a.minAgreement * 100}%`, 5)} rejected ${pad(pct(a.rejected), 7)} right among the sorted ${pct(a.acceptedAccuracy)}`);
   lines.push(`real photos (${p.real.total}) turned with their border colour in the corners, right at each angle: ${p.real.angles.map((a) => `${a}° ${p.real.correctByAngle[a] ?? 0}`).join(', ')}`);
   const l = p.latency;
-  lines.push(`classifier: 1 view ${l.oneViewMedianMs.toFixed(2)} ms median (p99 ${l.oneViewP99Ms.toFixed(2)}), 4 views batched, the upright finder's batch included when the rule is upright, ${l.fourViewsMedianMs.toFixed(2)} ms (p99 ${l.fourViewsP99Ms.toFixed(2)}), the garment model alone on 4 views one by one ${l.fourSeparateMedianMs.toFixed(2)} ms`);
+  lines.push(`classifier: 1 view ${l.oneViewMedianMs.toFixed(2)} ms median (p99 ${l.oneViewP99Ms.toFixed(2)}), 4 views as the sorter scores them (the upright finder's batch, then the garment model on the views it leaves in; without a finder all 4 in one batch) ${l.fourViewsMedianMs.toFixed(2)} ms (p99 ${l.fourViewsP99Ms.toFixed(2)}), the garment model alone on 4 views one by one ${l.fourSeparateMedianMs.toFixed(2)} ms`);
   return lines;
 }
