@@ -125,14 +125,29 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
   if (!neutral) {
     return `the tray looks coloured (${toHex(tray)}), but colour.tray says neutral; use a white or grey tray, or set colour.tray: coloured and calibrate`;
   }
-  // Scaled to the tray's brightest channel: a tinted light only takes light away, so the
-  // channel it left alone is the one to trust, and a white shirt stays as bright as white.
-  const top = Math.max(...tray);
-  const balanced = tray.map((v) => top / Math.max(v, 1e-4)) as [number, number, number];
-  // Calibrated: the tray's brightness then, against now, undoes a dimmer or brighter light too.
+  // The light now: the light at calibration, changed as the tray changed since; uncalibrated,
+  // the tray's tint. Either way no bluer than daylight (lightOf).
   const was = options.calibratedTray;
+  const light = was ? lightOf(was).map((v, c) => (v * tray[c]) / Math.max(was[c], 1e-6)) : lightOf(tray);
+  // Scaled to the light's brightest channel: a tinted light only takes light away, so the
+  // channel it left alone is the one to trust, and a white shirt stays as bright as white.
+  const top = Math.max(...light);
+  const balanced = light.map((v) => top / Math.max(v, 1e-4)) as [number, number, number];
+  // Calibrated: the tray's brightness then, against now, undoes a dimmer or brighter light too.
   const exposure = was ? luminance(was) / Math.max(luminance(tray.map((v, c) => v * balanced[c]) as [number, number, number]), 1e-4) : 1;
   return balanced.map((g) => g * exposure) as [number, number, number];
+}
+
+/**
+ * The light's colour, judged from a neutral-looking tray's (linear RGB): the tray's own, except
+ * that lamps and daylight run from warm (about 2700 K) to daylight white, and a camera balances
+ * for the rest. So a tray's blue beyond neutral is its own (a slate, a blue-grey plastic), not
+ * the light's: taken for the light's, it was taken out of every garment, and white shirts on a
+ * slate read cream (`light`). A warm or a green–magenta cast is the light's, and corrected.
+ */
+function lightOf(tray: readonly number[]): [number, number, number] {
+  const lab = linearToOklab(tray[0], tray[1], tray[2]);
+  return lab.b >= 0 ? [tray[0], tray[1], tray[2]] : oklabToLinear({ ...lab, b: 0 });
 }
 
 /** How far along the line from a fabric's colour to the tray's a see-through part may lie (0: the fabric, 1: the tray). */

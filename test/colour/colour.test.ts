@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLOUR_GROUPS, DEFAULT_GROUP_THRESHOLDS as T, groupConfidence, groupOf } from '../../src/colour/colour-group.js';
 import { colourName } from '../../src/colour/colour-name.js';
-import { measureColour, MIN_PIXELS } from '../../src/colour/measure-colour.js';
+import { DEFAULT_COLOUR_OPTIONS, measureColour, MIN_PIXELS } from '../../src/colour/measure-colour.js';
 import { LINEAR, linearToOklab, oklabToLinear, srgb8ToOklab, toSrgb8 } from '../../src/colour/oklab.js';
 import type { RgbImage } from '../../src/preprocess/frame.js';
 
@@ -164,3 +164,21 @@ test('an overshooting background model under the garment cannot turn a white shi
 });
 
 const hexToRgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+
+test('a blue-grey slate\'s blue is its own, not the light\'s: a white shirt on it stays white', () => {
+  // Neutral enough to be taken for grey (chroma 0.047 of its lightness), and bluer than any
+  // lamp or daylight. Taken for the light's, its blue was taken out of every garment: before
+  // this rule all six cases below read a white shirt as cream (`light`).
+  const slate: [number, number, number] = [48, 52, 60];
+  const calibratedTray = slate.map((v) => LINEAR[v]) as [number, number, number];
+  for (const light of [WARM, WHITE_LIGHT, COOL]) {
+    const { img, mask, background } = scene(() => [240, 240, 238], slate, light);
+    const calibrated = measureColour(img, mask, background, { ...DEFAULT_COLOUR_OPTIONS, calibratedTray });
+    assert.equal(calibrated.group, 'white', `calibrated under white light, now under ${light}: ${JSON.stringify(calibrated)}`);
+    // Uncalibrated, a warm lamp's yellow and the slate's blue cancel and cannot be told apart (docs/colour.md).
+    if (light !== WARM) assert.equal(measureColour(img, mask, background).group, 'white', `uncalibrated, under ${light}`);
+  }
+  // A grey tray under a warm lamp is still corrected: warm casts are the light's.
+  const lamp = scene(() => [240, 240, 238], GREY_TRAY, WARM);
+  assert.equal(measureColour(lamp.img, lamp.mask, lamp.background).group, 'white');
+});
