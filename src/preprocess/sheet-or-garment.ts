@@ -11,7 +11,9 @@ import type { Segmentation } from './segment.js';
 /**
  * Below this, (garment found on the sheet ↔ the sheet) over (the sheet ↔ the tray) in mean RGB
  * distance says the sheet is the garment. Real photos (docs/pose.md): garments taken for sheets
- * 0.16–0.86; real sheets and photos turned on their border colour 1.14 and up, most above 4.
+ * and cut up on them 0.16–0.86; 1.14 and up, most above 4, where a whole garment was found on
+ * the sheet (photos turned on their border colour, and trousers whose "sheet" took in the wall
+ * between their legs).
  */
 export const SHEET_CONTRAST_RATIO = 1;
 
