@@ -53,10 +53,9 @@ export const SHEET_DETAIL = 2;
 type PoseOptions = Pick<PreprocessOptions, 'pose' | 'views' | 'colour'>;
 
 /** What the segmentation found: nothing, a garment, or a sheet lying turned with the garment on it. */
-type Found =
-  | { kind: 'empty' }
-  | { kind: 'garment'; seg: Segmentation; background: Float32Array; trayShades?: number }
-  | { kind: 'sheet'; sheet: Sheet; outer: Extract<Found, { kind: 'garment' }> };
+type FoundGarment = { kind: 'garment'; seg: Segmentation; background: Float32Array; trayShades?: number };
+type Found = { kind: 'empty' } | FoundGarment | { kind: 'sheet'; sheet: Sheet; outer: FoundGarment };
+type SeenGarment = Extract<Preprocessed, { kind: 'garment' }>;
 
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
   const working = await decodeFrame(bytes, { tray: options.tray });
@@ -95,7 +94,11 @@ function segmentGarment(working: RgbImage, reference?: RgbImage): Segmented {
 }
 
 function finish(working: RgbImage, found: Segmented, options: PoseOptions): Preprocessed {
-  if (found.kind === 'empty') return { kind: 'empty', working };
+  return found.kind === 'empty' ? { kind: 'empty', working } : seeGarment(working, found, options);
+}
+
+/** What the model and the colour measure see of a garment found in `working`. */
+function seeGarment(working: RgbImage, found: FoundGarment, options: PoseOptions): SeenGarment {
   const { seg, background } = found;
   const method = options.pose ?? 'rect';
   const pose = method === 'off' ? { orientation: 0, turn: 0, method: 'rect' as const, fallback: 'pose estimation is off' } : estimatePose(seg.mask, working.width, working.height, method);
@@ -112,9 +115,8 @@ function onSheet(working: RgbImage, found: Extract<Found, { kind: 'sheet' }>, so
   const onIt = segmentGarment(straight);
   // Nothing on it, or only its own folds: the "sheet" was the garment itself (trousers hung with
   // their legs together, a big bag, a folded towel at the edge).
-  if (onIt.kind === 'empty' || sheetIsTheGarment(working, found.outer.seg, straight, onIt.seg)) return finish(working, found.outer, options);
-  const inner = finish(straight, onIt, options);
-  if (inner.kind === 'empty') return inner;
+  if (onIt.kind === 'empty' || sheetIsTheGarment(working, found.outer.seg, straight, onIt.seg)) return seeGarment(working, found.outer, options);
+  const inner = seeGarment(straight, onIt, options);
   const angle = found.sheet.rect.angle;
   const orientation = normaliseQuarterTurn(inner.pose.orientation + angle);
   return { ...inner, working, pose: { ...inner.pose, orientation: Math.round(orientation * 10) / 10, turn: Math.round((inner.pose.turn - angle) * 10) / 10 } };

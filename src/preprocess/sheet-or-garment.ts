@@ -17,16 +17,17 @@ import type { Segmentation } from './segment.js';
  */
 export const SHEET_CONTRAST_RATIO = 1;
 
-/** Mean colour of the pixels inside (`inside` true) or outside the mask. */
-function meanColour(img: RgbImage, mask: Uint8Array, inside: boolean): [number, number, number] {
-  const sum = [0, 0, 0];
-  let n = 0;
+/** Mean colours of the pixels inside the mask and outside it, in one pass. */
+function meanColours(img: RgbImage, mask: Uint8Array): { inside: number[]; outside: number[] } {
+  const sums = [[0, 0, 0], [0, 0, 0]];
+  const counts = [0, 0];
   for (let i = 0; i < mask.length; i++) {
-    if ((mask[i] !== 0) !== inside) continue;
-    sum[0] += img.data[i * 3]; sum[1] += img.data[i * 3 + 1]; sum[2] += img.data[i * 3 + 2];
-    n++;
+    const k = mask[i] ? 0 : 1;
+    for (let c = 0; c < 3; c++) sums[k][c] += img.data[i * 3 + c];
+    counts[k]++;
   }
-  return sum.map((s) => s / Math.max(1, n)) as [number, number, number];
+  const [inside, outside] = sums.map((sum, k) => sum.map((v) => v / Math.max(1, counts[k])));
+  return { inside, outside };
 }
 
 const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
@@ -36,8 +37,7 @@ const distance = (a: readonly number[], b: readonly number[]) => Math.hypot(a[0]
  * straightened sheet (`straight`, mask `inner`) barely stands apart from the rest of it.
  */
 export function sheetIsTheGarment(working: RgbImage, outer: Segmentation, straight: RgbImage, inner: Segmentation): boolean {
-  const tray = meanColour(working, outer.mask, false);
-  const sheet = meanColour(straight, inner.mask, false);
-  const onSheet = meanColour(straight, inner.mask, true);
+  const tray = meanColours(working, outer.mask).outside;
+  const { inside: onSheet, outside: sheet } = meanColours(straight, inner.mask);
   return distance(onSheet, sheet) < SHEET_CONTRAST_RATIO * distance(sheet, tray);
 }
