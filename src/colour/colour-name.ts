@@ -14,10 +14,20 @@ const FOCAL: Record<ColourName, [number, number, number][]> = {
 
 const FOCAL_LAB = COLOUR_NAMES.flatMap((name) => FOCAL[name].map((rgb) => ({ name, lab: srgb8ToOklab(...rgb) })));
 
+/**
+ * Below this OKLab chroma a colour is named by its lightness alone (black, grey, white). Above it
+ * it never is: nearest-focal alone named a teal jacket (chroma 0.08) and a pale cyan dress grey,
+ * because grey's focal is near them in lightness and their hue had no focal colour close by.
+ */
+export const ACHROMATIC_CHROMA = 0.04;
+const ACHROMATIC: readonly ColourName[] = ['black', 'grey', 'white'];
+
 export function colourName(c: Oklab): ColourName {
+  const achromatic = Math.hypot(c.a, c.b) < ACHROMATIC_CHROMA;
   let best: ColourName = 'grey';
   let bestDistance = Infinity;
   for (const f of FOCAL_LAB) {
+    if (ACHROMATIC.includes(f.name) !== achromatic) continue;
     // Hue and chroma count twice lightness: a name changes more with hue than with shade.
     const d = (c.L - f.lab.L) ** 2 + 4 * ((c.a - f.lab.a) ** 2 + (c.b - f.lab.b) ** 2);
     if (d < bestDistance) { bestDistance = d; best = f.name; }
