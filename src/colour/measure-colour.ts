@@ -1,12 +1,12 @@
 // A garment's colour, measured on the camera frame's pixels inside the garment mask (never the
 // 28×28 gray image), corrected for the light by the tray, in OKLab. Robust by construction:
-// medians, not means, so shadows in folds and specular highlights move nothing; and a two-way
-// split of the pixels finds garments of two strong colours (stripes, prints) as `mixed`.
+// medians, not means, so shadows in folds and specular highlights move nothing; and the pixels'
+// clusters (fabric-colours.ts) find garments of two strong colours (stripes, prints) as `mixed`.
 import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
 import { positionOnLine } from './mixing-line.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
-import { nthSmallest } from '../preprocess/nth-smallest.js';
+import { fabricColours, typicalColour, type Labs } from './fabric-colours.js';
 import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
@@ -87,7 +87,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // Each pixel is also divided by the light falling on the tray right there (the background
   // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
   const chosen = sample(pixels);
-  const labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
+  const labs: Labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
   chosen.forEach((p, i) => {
     const local = (c: number) => gains[c] * clampLocal(tray[c] / Math.max(linearOfLevel(background[p * 3 + c]), 1e-4));
     const lab = linearToOklab(LINEAR[d[p * 3]] * local(0), LINEAR[d[p * 3 + 1]] * local(1), LINEAR[d[p * 3 + 2]] * local(2));
@@ -95,19 +95,21 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
     labs.a[i] = lab.a;
     labs.b[i] = lab.b;
   });
-  const [first, second] = twoColours(labs);
+  // The tray as the corrected pixels see it: what a see-through part mixes in.
+  const trayLight = tray.map((v, c) => v * gains[c]) as [number, number, number];
+  const { colours, parts } = fabricColours(labs);
+  // A part that is another seen through to the tray is not a colour of its own; the largest part
+  // always is (a cream jacket as light as its tray lies on the line from its black trim to the tray).
+  const own = colours.filter((part, rank) => rank === 0 || !colours.some((other) => other !== part && seenThrough(other.centre, part.centre, trayLight)));
+  const ownShare = own.reduce((sum, c) => sum + c.share, 0);
   const t = options.thresholds;
-  if (second && second.share >= options.mixedShare && colourDifference(first.centre, second.centre) >= options.mixedDistance) {
-    const [g1, g2] = [first, second].map((c) => groupOf(c.centre.L, chroma(c.centre), t));
-    // The tray as the corrected pixels see it: what a see-through part mixes in.
-    const trayLight = tray.map((v, c) => v * gains[c]) as [number, number, number];
-    const fabric = seenThrough(first.centre, second.centre, trayLight) ? first.centre : seenThrough(second.centre, first.centre, trayLight) ? second.centre : undefined;
-    if (fabric) return { group: groupOf(fabric.L, chroma(fabric), t), name: colourName(fabric), rgb: toHex(oklabToLinear(fabric)), confidence: round(groupConfidence(fabric, t)) };
-    if (loadOf(g1) !== loadOf(g2)) {
-      return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share) } };
-    }
+  const [first, ...rest] = own;
+  const loadOfColour = (c: Oklab) => loadOf(groupOf(c.L, chroma(c), t));
+  const second = rest.find((c) => c.share / ownShare >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
+  if (second) {
+    return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / ownShare / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share / ownShare) } };
   }
-  const whole = typical(labs);
+  const whole = typicalColour(labs, parts, own.map((c) => c.part));
   return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)) };
 }
 
@@ -204,55 +206,3 @@ const LOCAL_LIGHT_RANGE = 1.33;
 const clampLocal = (v: number) => Math.min(LOCAL_LIGHT_RANGE, Math.max(1 / LOCAL_LIGHT_RANGE, v));
 const round = (v: number) => Math.round(v * 100) / 100;
 
-interface Labs { L: Float32Array; a: Float32Array; b: Float32Array }
-
-/**
- * The colour of the pixels in `part` (all of them without one): medians of a and b, and
- * lightness at the 70th percentile, because folds and shading only ever darken a fabric, so
- * its own lightness is above the middle. Selected, not sorted: this runs on every garment.
- */
-function typical(labs: Labs, parts?: Uint8Array, part = 0): Oklab {
-  const pick = (values: Float32Array, q: number) => {
-    const chosen = parts ? values.filter((_, i) => parts[i] === part) : values.slice();
-    return nthSmallest(chosen, Math.min(chosen.length - 1, Math.floor(chosen.length * q)));
-  };
-  return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
-}
-const LIGHTNESS_PERCENTILE = 0.7;
-
-/** Squared colourDifference of pixel i and a centre. */
-function differenceTo(labs: Labs, i: number, c: Oklab): number {
-  const dL = (labs.L[i] - c.L) / 2;
-  const da = labs.a[i] - c.a;
-  const db = labs.b[i] - c.b;
-  return dL * dL + da * da + db * db;
-}
-
-/**
- * The pixels split in two by k-means (k = 2, in the same lightness-at-half distance, started
- * from the garment's typical colour and the pixel least like it), each part then summarised
- * by typical(): the larger first. One colour in light and shadow splits too, but into two
- * parts close together, which `mixedDistance` tells apart from two real colours.
- */
-function twoColours(labs: Labs): [{ centre: Oklab; share: number }, { centre: Oklab; share: number } | undefined] {
-  const n = labs.L.length;
-  const start = typical(labs);
-  let far = 0;
-  for (let i = 1; i < n; i++) if (differenceTo(labs, i, start) > differenceTo(labs, far, start)) far = i;
-  let centres: Oklab[] = [start, { L: labs.L[far], a: labs.a[far], b: labs.b[far] }];
-  const parts = new Uint8Array(n);
-  for (let round = 0; round < 8; round++) {
-    const sums = [{ L: 0, a: 0, b: 0, n: 0 }, { L: 0, a: 0, b: 0, n: 0 }];
-    for (let i = 0; i < n; i++) {
-      const k = differenceTo(labs, i, centres[0]) <= differenceTo(labs, i, centres[1]) ? 0 : 1;
-      parts[i] = k;
-      sums[k].L += labs.L[i]; sums[k].a += labs.a[i]; sums[k].b += labs.b[i]; sums[k].n++;
-    }
-    if (sums[0].n === 0 || sums[1].n === 0) break;
-    centres = sums.map((m) => ({ L: m.L / m.n, a: m.a / m.n, b: m.b / m.n }));
-  }
-  const counts = [0, 0];
-  for (let i = 0; i < n; i++) counts[parts[i]]++;
-  const summary = [0, 1].filter((k) => counts[k] > 0).map((k) => ({ centre: typical(labs, parts, k), share: counts[k] / n })).sort((x, y) => y.share - x.share);
-  return [summary[0], summary[1]];
-}

@@ -57,6 +57,10 @@ test('the nearest basic colour term', () => {
   assert.equal(name(250, 220, 20), 'yellow');
   assert.equal(name(245, 130, 10), 'orange');
   assert.equal(name(125, 40, 150), 'purple');
+  // Clearly coloured, though far from every focal colour: never grey.
+  assert.equal(name(76, 151, 128), 'green', 'a teal jacket');
+  assert.equal(name(156, 222, 239), 'blue', 'a pale cyan dress');
+  assert.equal(name(160, 156, 152), 'grey', 'a warm light grey');
 });
 
 /** A 64×64 frame: a tray of `tray` colour with a garment square in the middle, all under `light` (linear gains). */
@@ -113,13 +117,32 @@ test('a dark garment with the tray showing through its open parts is dark; a sec
   const navy: [number, number, number] = [20, 25, 60];
   // Half the garment's columns let half the tray's light through (a mesh, a strap's gaps), mixed in linear light.
   const through = navy.map((v, c) => toSrgb8((LINEAR[v] + LINEAR[LIGHT_TRAY[c]]) / 2)) as [number, number, number];
-  const mesh = scene((x) => (Math.floor(x / 4) % 2 ? through : navy), LIGHT_TRAY, WHITE_LIGHT);
+  // Two columns in five: the fabric is still most of it (a garment mostly see-through is measured as what it mixes to).
+  const mesh = scene((x) => (x % 5 < 2 ? through : navy), LIGHT_TRAY, WHITE_LIGHT);
   const c = measureColour(mesh.img, mesh.mask, mesh.background);
   assert.equal(c.group, 'dark', JSON.stringify(c));
   // Navy and a pale grey-blue: the grey-blue is lighter than navy and darker than the tray, but not their mixture.
   const stripes = scene((x) => (Math.floor(x / 4) % 2 ? [150, 165, 200] : navy), LIGHT_TRAY, WHITE_LIGHT);
   const mixed = measureColour(stripes.img, stripes.mask, stripes.background);
   assert.equal(mixed.group, 'mixed', JSON.stringify(mixed));
+});
+
+test('stripes on a dark tray stay mixed where seams let the tray through: the seams are a third cluster, not one of the stripes', () => {
+  const DARK_TRAY: [number, number, number] = [48, 52, 60];
+  // Pairs a two-cluster split merged into one colour, taking the seams for the second.
+  const pairs: [number, number, number][][] = [[[228, 233, 241], [132, 217, 163]], [[236, 234, 86], [242, 238, 245]]];
+  for (const [first, second] of pairs) {
+    const seamed = scene((x, y) => {
+      const fabric = Math.floor(x / 5) % 2 ? first : second;
+      if (y % 7 !== 0) return fabric;
+      // Every seventh row a seam: the fabric mixed with the tray's light in linear light, by a share varying along it.
+      const share = 0.2 + (0.7 * ((x * 7) % 10)) / 10;
+      return fabric.map((v, c) => toSrgb8(LINEAR[v] * share + LINEAR[DARK_TRAY[c]] * (1 - share))) as [number, number, number];
+    }, DARK_TRAY, WHITE_LIGHT);
+    const c = measureColour(seamed.img, seamed.mask, seamed.background);
+    assert.equal(c.group, 'mixed', `${first} and ${second}: ${JSON.stringify(c)}`);
+    assert.ok('second' in c && c.second && c.second.share > 0.4, `the two stripes, about half each: ${JSON.stringify(c)}`);
+  }
 });
 
 test('a white shirt on a white tray, nearly the tray\'s colour, is measured as white, not unknown', () => {

@@ -1,0 +1,122 @@
+// The colours a garment's pixels fall into: k-means with k = 3, in a space where a fold's shadow
+// does not move a fabric far. Three, not two, because a striped garment has three kinds of pixel:
+// its two fabrics, and the blur where either meets the tray at its outline or through a gap.
+// With two clusters the blur took one, and both stripes were averaged into the other.
+import { nthSmallest } from '../preprocess/nth-smallest.js';
+import type { Oklab } from './oklab.js';
+
+/** Pixels' OKLab values, one array per coordinate. */
+export interface Labs { L: Float32Array; a: Float32Array; b: Float32Array }
+export interface FabricColour { centre: Oklab; share: number; part: number }
+
+/** Clusters the pixels fall into. */
+const CLUSTERS = 3;
+const ROUNDS = 8;
+
+/**
+ * How much log lightness counts against chromaticity (a/L, b/L). A shadow multiplies linear
+ * light, and OKLab's cube roots turn that into one factor on L, a and b alike: chromaticity stays,
+ * and log lightness shifts by the same amount for every colour. A white and a black stripe
+ * differ by about 1.3 in log L, a fold's shadow by a third of that, two hues by 0.1 or more in
+ * chromaticity: at a quarter weight a fold moves a pixel about as far as a small change of hue.
+ */
+const LIGHTNESS_WEIGHT = 0.25;
+/** Below this lightness chromaticity is mostly noise divided by a small L. */
+const CHROMATICITY_FLOOR = 0.2;
+/**
+ * Lightness is summarised at this percentile, not the median: folds and shading only ever darken
+ * a fabric, so its own lightness is above the middle.
+ */
+const LIGHTNESS_PERCENTILE = 0.7;
+
+interface Features { logL: Float32Array; u: Float32Array; v: Float32Array }
+type Centre = { logL: number; u: number; v: number };
+
+/** The garment's colours, largest share first, each summarised by typicalColour(); `parts` says which pixel is in which. */
+export function fabricColours(labs: Labs): { colours: FabricColour[]; parts: Uint8Array } {
+  const n = labs.L.length;
+  const f = featuresOf(labs);
+  const parts = new Uint8Array(n);
+  let centres = startingCentres(f);
+  for (let round = 0; round < ROUNDS; round++) {
+    const sums = centres.map(() => ({ logL: 0, u: 0, v: 0, n: 0 }));
+    for (let i = 0; i < n; i++) {
+      const k = nearest(f, i, centres);
+      parts[i] = k;
+      sums[k].logL += f.logL[i]; sums[k].u += f.u[i]; sums[k].v += f.v[i]; sums[k].n++;
+    }
+    // An empty cluster keeps its centre: it only means the garment has fewer colours.
+    centres = sums.map((m, k) => (m.n ? { logL: m.logL / m.n, u: m.u / m.n, v: m.v / m.n } : centres[k]));
+  }
+  const counts = centres.map(() => 0);
+  for (let i = 0; i < n; i++) counts[parts[i]]++;
+  const colours = counts
+    .map((count, part) => ({ part, count }))
+    .filter((c) => c.count > 0)
+    .map(({ part, count }) => ({ centre: typicalColour(labs, parts, part), share: count / n, part }))
+    .sort((x, y) => y.share - x.share);
+  return { colours, parts };
+}
+
+/**
+ * The colour of the pixels whose part is in `keep` (all of them without it): medians of a and
+ * b, lightness at LIGHTNESS_PERCENTILE. Selected, not sorted: this runs on every garment.
+ */
+export function typicalColour(labs: Labs, parts?: Uint8Array, keep?: number | readonly number[]): Oklab {
+  const wanted = keep === undefined ? undefined : typeof keep === 'number' ? [keep] : keep;
+  const pick = (values: Float32Array, q: number) => {
+    const chosen = parts && wanted ? values.filter((_, i) => wanted.includes(parts[i])) : values.slice();
+    return nthSmallest(chosen, Math.min(chosen.length - 1, Math.floor(chosen.length * q)));
+  };
+  return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
+}
+
+function featuresOf(labs: Labs): Features {
+  const n = labs.L.length;
+  const f = { logL: new Float32Array(n), u: new Float32Array(n), v: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    const L = Math.max(labs.L[i], CHROMATICITY_FLOOR);
+    f.logL[i] = LIGHTNESS_WEIGHT * Math.log(L);
+    f.u[i] = labs.a[i] / L;
+    f.v[i] = labs.b[i] / L;
+  }
+  return f;
+}
+
+/**
+ * Deterministic farthest-point starts: the pixels' median, then each time the pixel farthest
+ * from every centre so far. Outliers may take a start, which is what the third cluster is for.
+ */
+function startingCentres(f: Features): Centre[] {
+  const n = f.logL.length;
+  const mid = (values: Float32Array) => nthSmallest(values.slice(), Math.floor(n / 2));
+  const centres: Centre[] = [{ logL: mid(f.logL), u: mid(f.u), v: mid(f.v) }];
+  const closest = new Float32Array(n).fill(Infinity);
+  while (centres.length < CLUSTERS) {
+    let far = 0;
+    const last = centres[centres.length - 1];
+    for (let i = 0; i < n; i++) {
+      closest[i] = Math.min(closest[i], distance2(f, i, last));
+      if (closest[i] > closest[far]) far = i;
+    }
+    centres.push({ logL: f.logL[far], u: f.u[far], v: f.v[far] });
+  }
+  return centres;
+}
+
+function nearest(f: Features, i: number, centres: Centre[]): number {
+  let best = 0;
+  let bestDistance = Infinity;
+  for (let k = 0; k < centres.length; k++) {
+    const d = distance2(f, i, centres[k]);
+    if (d < bestDistance) { bestDistance = d; best = k; }
+  }
+  return best;
+}
+
+function distance2(f: Features, i: number, c: Centre): number {
+  const dl = f.logL[i] - c.logL;
+  const du = f.u[i] - c.u;
+  const dv = f.v[i] - c.v;
+  return dl * dl + du * du + dv * dv;
+}
