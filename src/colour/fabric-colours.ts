@@ -40,11 +40,14 @@ export function fabricColours(labs: Labs): { colours: FabricColour[]; parts: Uin
   let centres = startingCentres(f);
   for (let round = 0; round < ROUNDS; round++) {
     const sums = centres.map(() => ({ logL: 0, u: 0, v: 0, n: 0 }));
+    let moved = 0;
     for (let i = 0; i < n; i++) {
       const k = nearest(f, i, centres);
+      if (round === 0 || parts[i] !== k) moved++;
       parts[i] = k;
       sums[k].logL += f.logL[i]; sums[k].u += f.u[i]; sums[k].v += f.v[i]; sums[k].n++;
     }
+    if (moved === 0) break;
     // An empty cluster keeps its centre: it only means the garment has fewer colours.
     centres = sums.map((m, k) => (m.n ? { logL: m.logL / m.n, u: m.u / m.n, v: m.v / m.n } : centres[k]));
   }
@@ -63,10 +66,13 @@ export function fabricColours(labs: Labs): { colours: FabricColour[]; parts: Uin
  * b, lightness at LIGHTNESS_PERCENTILE. Selected, not sorted: this runs on every garment.
  */
 export function typicalColour(labs: Labs, parts?: Uint8Array, keep?: number | readonly number[]): Oklab {
-  const wanted = keep === undefined ? undefined : typeof keep === 'number' ? [keep] : keep;
+  const wanted = new Uint8Array(CLUSTERS).fill(keep === undefined ? 1 : 0);
+  for (const k of typeof keep === 'number' ? [keep] : keep ?? []) wanted[k] = 1;
+  const chosen = new Float32Array(labs.L.length);
   const pick = (values: Float32Array, q: number) => {
-    const chosen = parts && wanted ? values.filter((_, i) => wanted.includes(parts[i])) : values.slice();
-    return nthSmallest(chosen, Math.min(chosen.length - 1, Math.floor(chosen.length * q)));
+    let count = 0;
+    for (let i = 0; i < values.length; i++) if (!parts || wanted[parts[i]]) chosen[count++] = values[i];
+    return nthSmallest(chosen.subarray(0, count), Math.min(count - 1, Math.floor(count * q)));
   };
   return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
 }
