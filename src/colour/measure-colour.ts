@@ -88,9 +88,10 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
   const chosen = sample(pixels);
   const labs: Labs = { L: new Float32Array(chosen.length), a: new Float32Array(chosen.length), b: new Float32Array(chosen.length) };
+  const linear = new Float32Array(chosen.length * 3);
   chosen.forEach((p, i) => {
-    const local = (c: number) => gains[c] * clampLocal(tray[c] / Math.max(linearOfLevel(background[p * 3 + c]), 1e-4));
-    const lab = linearToOklab(LINEAR[d[p * 3]] * local(0), LINEAR[d[p * 3 + 1]] * local(1), LINEAR[d[p * 3 + 2]] * local(2));
+    for (let c = 0; c < 3; c++) linear[i * 3 + c] = LINEAR[d[p * 3 + c]] * gains[c] * clampLocal(tray[c] / Math.max(linearOfLevel(background[p * 3 + c]), 1e-4));
+    const lab = linearToOklab(linear[i * 3], linear[i * 3 + 1], linear[i * 3 + 2]);
     labs.L[i] = lab.L;
     labs.a[i] = lab.a;
     labs.b[i] = lab.b;
@@ -100,7 +101,9 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const { colours, parts } = fabricColours(labs);
   // A part that is another seen through to the tray is not a colour of its own; the largest part
   // always is (a cream jacket as light as its tray lies on the line from its black trim to the tray).
-  const own = colours.filter((part, rank) => rank === 0 || !colours.some((other) => other !== part && seenThrough(other.centre, part.centre, trayLight)));
+  // Judged on each part's mean in linear light, where mixing with the tray is a straight line.
+  const mixtures = meanLinearOfParts(linear, parts, Math.max(...colours.map((c) => c.part)) + 1);
+  const own = colours.filter((part, rank) => rank === 0 || !colours.some((other) => other !== part && seenThrough(mixtures[other.part], mixtures[part.part], trayLight)));
   const ownShare = own.reduce((sum, c) => sum + c.share, 0);
   const t = options.thresholds;
   const [first, ...rest] = own;
@@ -158,17 +161,28 @@ const SEEN_THROUGH_RANGE = [0.1, 0.9];
 const SEEN_THROUGH_TOLERANCE = 0.06;
 
 /**
- * Whether colour `part` is colour `fabric` seen partly through to the tray (`tray`, linear RGB):
+ * Whether colour `part` is colour `fabric` seen partly through to the tray (all linear RGB):
  * an open weave, a strap's edge, a print's fine gaps mix the tray's light in, in linear light,
  * so the mixture lies on the line between the two. That is not a second fabric: a black
  * sandal on a light tray is dark, not `mixed`. A white stripe on a navy shirt lies on that line
  * only if it is as light as the tray or beyond it, outside SEEN_THROUGH_RANGE.
  */
-function seenThrough(fabric: Oklab, part: Oklab, tray: [number, number, number]): boolean {
-  const { along, off, length2 } = positionOnLine(oklabToLinear(part), oklabToLinear(fabric), tray);
+function seenThrough(fabric: readonly number[], part: readonly number[], tray: readonly number[]): boolean {
+  const { along, off, length2 } = positionOnLine(part, fabric, tray);
   if (length2 < 1e-6) return false;
   if (along < SEEN_THROUGH_RANGE[0] || along > SEEN_THROUGH_RANGE[1]) return false;
   return off <= SEEN_THROUGH_TOLERANCE * Math.sqrt(length2);
+}
+
+/** Mean linear RGB of the pixels in each part (`linear` holds three values a pixel). */
+function meanLinearOfParts(linear: Float32Array, parts: Uint8Array, count: number): [number, number, number][] {
+  const sums = Array.from({ length: count }, () => [0, 0, 0, 0]);
+  for (let i = 0; i < parts.length; i++) {
+    const sum = sums[parts[i]];
+    for (let c = 0; c < 3; c++) sum[c] += linear[i * 3 + c];
+    sum[3]++;
+  }
+  return sums.map(([r, g, b, n]) => [r / Math.max(n, 1), g / Math.max(n, 1), b / Math.max(n, 1)]);
 }
 
 /** A pixel whose four neighbours are garment too: edges mix in the tray's colour. */

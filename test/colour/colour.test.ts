@@ -145,6 +145,19 @@ test('stripes on a dark tray stay mixed where seams let the tray through: the se
   }
 });
 
+test('a dark violet garment on a cream tray stays dark when its seams are blended in sRGB, as a camera\'s downscale blends them', () => {
+  const CREAM_TRAY: [number, number, number] = [226, 220, 205];
+  const violet: [number, number, number] = [57, 27, 181];
+  // Every third row a seam: violet and tray averaged as 8-bit values, by a share varying along it.
+  const seamed = scene((x, y) => {
+    if (y % 3) return violet;
+    const share = 0.1 + (0.8 * ((x * 7) % 10)) / 10;
+    return violet.map((v, c) => Math.round(v * share + CREAM_TRAY[c] * (1 - share))) as [number, number, number];
+  }, CREAM_TRAY, WHITE_LIGHT);
+  const c = measureColour(seamed.img, seamed.mask, seamed.background);
+  assert.equal(c.group, 'dark', JSON.stringify(c));
+});
+
 test('a white shirt on a white tray, nearly the tray\'s colour, is measured as white, not unknown', () => {
   // Every pixel is within the "tray showing through a hole" distance of the tray: the garment is the tray's colour.
   const { img, mask, background } = scene(() => [248, 248, 246], [240, 239, 236], WHITE_LIGHT);
