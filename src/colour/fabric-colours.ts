@@ -56,22 +56,22 @@ export function fabricColours(labs: Labs): { colours: FabricColour[]; parts: Uin
   const colours = counts
     .map((count, part) => ({ part, count }))
     .filter((c) => c.count > 0)
-    .map(({ part, count }) => ({ centre: typicalColour(labs, parts, part), share: count / n, part }))
+    .map(({ part, count }) => ({ centre: typicalColour(labs, parts, [part]), share: count / n, part }))
     .sort((x, y) => y.share - x.share);
   return { colours, parts };
 }
 
 /**
- * The colour of the pixels whose part is in `keep` (all of them without it): medians of a and
- * b, lightness at LIGHTNESS_PERCENTILE. Selected, not sorted: this runs on every garment.
+ * The colour of the pixels whose part is one of `keep`: medians of a and b, lightness at
+ * LIGHTNESS_PERCENTILE. Selected, not sorted: this runs on every garment.
  */
-export function typicalColour(labs: Labs, parts?: Uint8Array, keep?: number | readonly number[]): Oklab {
-  const wanted = new Uint8Array(CLUSTERS).fill(keep === undefined ? 1 : 0);
-  for (const k of typeof keep === 'number' ? [keep] : keep ?? []) wanted[k] = 1;
+export function typicalColour(labs: Labs, parts: Uint8Array, keep: readonly number[]): Oklab {
+  const wanted = new Uint8Array(CLUSTERS);
+  for (const k of keep) wanted[k] = 1;
   const chosen = new Float32Array(labs.L.length);
   const pick = (values: Float32Array, q: number) => {
     let count = 0;
-    for (let i = 0; i < values.length; i++) if (!parts || wanted[parts[i]]) chosen[count++] = values[i];
+    for (let i = 0; i < values.length; i++) if (wanted[parts[i]]) chosen[count++] = values[i];
     return nthSmallest(chosen.subarray(0, count), Math.min(count - 1, Math.floor(count * q)));
   };
   return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
