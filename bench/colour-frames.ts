@@ -1,5 +1,6 @@
 // Child process: colour groups on rendered frames of known colour. Test-set garments are drawn
-// in a fabric colour chosen well inside one group (or two colours in broad stripes, for mixed),
+// in a fabric colour chosen well inside one group (or two colours in broad stripes or a print
+// over 30–45% of it, for mixed; a quarter of the others carry a small print of 4–10%),
 // on light or mid-grey trays, under white, warm or cool light with fall-off and noise, then put
 // through the sorter's own preprocessing. The truth is the group of the fabric's own colour.
 // Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark]
@@ -7,9 +8,9 @@ import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
 import { chroma, LINEAR, srgb8ToOklab } from '../src/colour/oklab.js';
-import { DEFAULT_COLOUR_OPTIONS } from '../src/colour/measure-colour.js';
+import { colourDifference, DEFAULT_COLOUR_OPTIONS } from '../src/colour/measure-colour.js';
 import { preprocessFrame } from '../src/preprocess/preprocess.js';
-import { randomDemoStyle, renderFrame } from '../src/synthetic/render-frame.js';
+import { randomDemoStyle, renderFrame, type Print } from '../src/synthetic/render-frame.js';
 import { Random } from '../src/training/random.js';
 import { median } from './measure.js';
 
@@ -43,26 +44,40 @@ function fabricOf(group: SingleGroup): Rgb {
 }
 
 const singles: SingleGroup[] = ['white', 'light', 'dark', 'colour'];
-const rows: { truth: ColourGroup; got: string; light: string; tray: string; fabric: string; measured: string }[] = [];
+const rows: { truth: ColourGroup; got: string; light: string; tray: string; fabric: string; pattern: string; measured: string }[] = [];
 const times: number[] = [];
 for (let i = 0; i < count; i++) {
   const truth = COLOUR_GROUPS[rng.int(0, COLOUR_GROUPS.length - 1)];
   let fabric: Rgb;
   let second: Rgb | undefined;
-  if (truth === 'mixed') {
-    const a = singles[rng.int(0, 3)];
+  let pattern: { stripe: number } | { print: Print } | undefined;
+  const otherLoad = (a: SingleGroup) => {
     let b = singles[rng.int(0, 3)];
     while (loadOf(b) === loadOf(a)) b = singles[rng.int(0, 3)];
+    return b;
+  };
+  if (truth === 'mixed') {
+    // Two strong colours: as far apart as mixedDistance and half as much again, the margin
+    // the single colours keep from their groups' edges.
+    const a = singles[rng.int(0, 3)];
     fabric = fabricOf(a);
-    second = fabricOf(b);
+    do second = fabricOf(otherLoad(a)); while (colourDifference(srgb8ToOklab(...fabric), srgb8ToOklab(...second)) < 1.5 * DEFAULT_COLOUR_OPTIONS.mixedDistance);
+    // Half in broad stripes, half in a print over 30–45% of the fabric: both clearly `mixed`.
+    pattern = rng.next() < 0.5 ? { stripe: rng.int(24, 48) } : { print: { share: 0.3 + rng.next() * 0.15, cell: rng.int(20, 40) } };
   } else {
     fabric = fabricOf(truth);
+    // A quarter carry a small print (4–10% of the fabric) in another load's colour, which
+    // leaves the garment in its fabric's load: a white tee with a logo is still white.
+    if (rng.next() < 0.25) {
+      second = fabricOf(otherLoad(truth));
+      pattern = { print: { share: 0.04 + rng.next() * 0.06, cell: rng.int(20, 40) } };
+    }
   }
   const lightName = Object.keys(LIGHTS)[rng.int(0, 2)];
   const style = randomDemoStyle(rng);
   // Mid-grey trays for the garments a light tray would show best: dark garments on darker trays too.
   style.tray = TRAYS[rng.int(0, TRAYS.length - 1)];
-  style.colour = { fabric, ...(second ? { second, stripe: rng.int(24, 48) } : {}), light: LIGHTS[lightName] };
+  style.colour = { fabric, ...(second ? { second, ...pattern } : {}), light: LIGHTS[lightName] };
   const index = first + i;
   const frame = await renderFrame(data.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), style, Number(seedText) * 100_000 + i);
   const t0 = performance.now();
@@ -73,7 +88,7 @@ for (let i = 0; i < count; i++) {
   const got = seen.kind === 'empty' ? 'empty' : seen.colour?.group ?? 'off';
   const c = seen.kind === 'garment' ? seen.colour : undefined;
   const measured = !c ? '' : c.group === 'unknown' ? c.reason : `${c.rgb}${'second' in c && c.second ? ` + ${c.second.rgb} (${c.second.share})` : ''}`;
-  rows.push({ truth, got, light: lightName, tray: style.tray.join(','), fabric: [fabric, second].filter(Boolean).map((f) => `#${f!.map((v) => v.toString(16).padStart(2, '0')).join('')}`).join(' + '), measured });
+  rows.push({ truth, got, light: lightName, tray: style.tray.join(','), fabric: [fabric, second].filter(Boolean).map((f) => `#${f!.map((v) => v.toString(16).padStart(2, '0')).join('')}`).join(' + '), pattern: !pattern ? 'plain' : 'stripe' in pattern ? 'stripes' : `print ${Math.round(pattern.print.share * 100)}%`, measured });
 }
 const groups = [...COLOUR_GROUPS, 'unknown', 'empty'];
 const confusion = Object.fromEntries(COLOUR_GROUPS.map((g) => [g, Object.fromEntries(groups.map((h) => [h, rows.filter((r) => r.truth === g && r.got === h).length]))]));

@@ -30,11 +30,18 @@ export interface FrameStyle {
   angle?: number;
   /**
    * A garment of known colour (the colour benchmark): its fabric in sRGB 0–255 (a second one
-   * in vertical stripes of `stripe` px, for two-colour garments), lit by `light`, per-channel
-   * gains in linear light (warm or cool), which tint the tray alike. Replaces `tint`.
+   * in vertical stripes of `stripe` px, or in a print, for two-colour garments), lit by `light`,
+   * per-channel gains in linear light (warm or cool), which tint the tray alike. Replaces `tint`.
    */
-  colour?: { fabric: [number, number, number]; second?: [number, number, number]; stripe?: number; light: [number, number, number] };
+  colour?: { fabric: [number, number, number]; second?: [number, number, number]; stripe?: number; print?: Print; light: [number, number, number] };
 }
+
+/**
+ * A print instead of stripes: round motifs of the second colour, one in each `cell`-px square
+ * at a place of its own, covering `share` of the fabric. Motifs a few pixels across at the
+ * working size blend into the ground at their edges, as a floral print does in a photo.
+ */
+export interface Print { share: number; cell: number }
 
 export const DEMO_STYLE_RANGE = {
   trays: [[226, 220, 205], [210, 214, 220], [236, 232, 224], [214, 205, 190]] as [number, number, number][],
@@ -97,7 +104,7 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
         let value: number;
         if (known) {
           // Fabric colour, textured by the garment's own detail, under the light's colour.
-          const fabric = known.second && Math.floor(gx / (known.stripe ?? 8)) % 2 ? known.second : known.fabric;
+          const fabric = known.second && (known.print ? inPrint(gx, gy, known.print) : Math.floor(gx / (known.stripe ?? 8)) % 2) ? known.second : known.fabric;
           const texture = 0.8 + 0.2 * (fm / 255);
           const mixed = LINEAR[style.tray[c]] * (1 - cover) + LINEAR[fabric[c]] * texture * cover;
           value = toSrgb8(mixed * known.light[c] * light) + (rng.next() - 0.5) * 2 * style.noise;
@@ -112,4 +119,17 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
   let image = sharp(out, { raw: { width: style.width, height: style.height, channels: 3 } });
   if (style.blur > 0) image = image.blur(style.blur);
   return image.jpeg({ quality: style.jpegQuality }).toBuffer();
+}
+
+/** Whether garment pixel (x, y) lies in a motif of `print`: a disc in its cell, placed by a hash of the cell. */
+function inPrint(x: number, y: number, print: Print): boolean {
+  const cx = Math.floor(x / print.cell);
+  const cy = Math.floor(y / print.cell);
+  const radius = print.cell * Math.sqrt(print.share / Math.PI);
+  // The disc stays inside its cell, so shares add up; where in the cell is the hash's choice.
+  const room = Math.max(0, print.cell / 2 - radius);
+  const h = Math.imul(cx * 73_856_093 ^ cy * 19_349_663, 0x9e3779b1) >>> 0;
+  const ox = print.cell / 2 + (((h & 0xffff) / 0xffff) * 2 - 1) * room;
+  const oy = print.cell / 2 + (((h >>> 16) / 0xffff) * 2 - 1) * room;
+  return Math.hypot(x - cx * print.cell - ox, y - cy * print.cell - oy) <= radius;
 }
