@@ -6,7 +6,7 @@ import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
 import { positionOnLine } from './mixing-line.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
-import { fabricColours, typicalColour, type Labs } from './fabric-colours.js';
+import { fabricColours, typicalColour, type FabricColour, type Labs } from './fabric-colours.js';
 import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
@@ -28,7 +28,7 @@ export interface ColourOptions {
   mixedDistance: number;
 }
 
-export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds: DEFAULT_GROUP_THRESHOLDS, mixedShare: 0.25, mixedDistance: 0.1 };
+export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds: DEFAULT_GROUP_THRESHOLDS, mixedShare: 0.2, mixedDistance: 0.1 };
 
 /** Fewer garment pixels than this (at the 128 px working size) are too few to judge a colour by. */
 export const MIN_PIXELS = 150;
@@ -62,12 +62,17 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   let inside = 0;
   let saturated = 0;
   const d = img.data;
+  const inner = erode(mask, img.width);
+  // Two pixels in where the garment is big enough: a camera's JPEG keeps colour at half the
+  // resolution of brightness, so the tray's colour bleeds a pixel further in than its light.
+  const deep = erode(inner, img.width);
+  const core = count(deep) >= MIN_PIXELS ? deep : inner;
   for (let p = 0; p < mask.length; p++) {
-    if (!mask[p] || !interior(mask, p, img.width)) continue;
+    if (!inner[p]) continue;
     inside++;
     if (d[p * 3] >= 254 && d[p * 3 + 1] >= 254 && d[p * 3 + 2] >= 254) saturated++;
     // Not the tray showing through a hole the mask filled (between legs, straps, a handle).
-    if (!looksLikeTray(d, background, p)) pixels.push(p);
+    if (core[p] && !looksLikeTray(d, background, p)) pixels.push(p);
   }
   if (inside >= MIN_PIXELS && saturated > inside / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / inside) * 100)}% of the garment is pure white; lower the exposure or the light` };
   if (inside < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${inside} pixels inside it, at least ${MIN_PIXELS} needed)` };
@@ -76,7 +81,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // segmentation's low noise threshold), and all of it is measured.
   if (pixels.length < MIN_PIXELS) {
     pixels.length = 0;
-    for (let p = 0; p < mask.length; p++) if (mask[p] && interior(mask, p, img.width)) pixels.push(p);
+    for (let p = 0; p < mask.length; p++) if (core[p]) pixels.push(p);
   }
   const tray = trayColour(background, mask);
   const trayLab = linearToOklab(...tray);
@@ -103,14 +108,20 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // always is (a cream jacket as light as its tray lies on the line from its black trim to the tray).
   // Judged on each part's mean in linear light, where mixing with the tray is a straight line.
   const mixtures = meanLinearOfParts(linear, parts, Math.max(...colours.map((c) => c.part)) + 1);
-  const own = colours.filter((part, rank) => rank === 0 || !colours.some((other) => other !== part && seenThrough(mixtures[other.part], mixtures[part.part], trayLight)));
+  // A part between the largest and another part is their blend, a print's edge, before it is
+  // either seen through to the tray: on a grey tray, white, grey and navy lie on one line.
+  const blendOfFirst = (part: FabricColour) => colours.some((other, rank) => rank > 0 && other !== part && onLine(mixtures[part.part], mixtures[colours[0].part], mixtures[other.part]));
+  const own = colours.filter((part, rank) => rank === 0 || blendOfFirst(part) || !colours.some((other) => other !== part && seenThrough(mixtures[other.part], mixtures[part.part], trayLight)));
   const ownShare = own.reduce((sum, c) => sum + c.share, 0);
   const t = options.thresholds;
   const [first, ...rest] = own;
   const loadOfColour = (c: Oklab) => loadOf(groupOf(c.L, chroma(c), t));
-  const second = rest.find((c) => c.share / ownShare >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
+  const shareOf = (c: FabricColour) => printShare(c, first, own, mixtures) / ownShare;
+  // A blend is counted with the colour it blends into, never as the second colour itself.
+  const second = rest.find((c) => !blendOfFirst(c) && shareOf(c) >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
   if (second) {
-    return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, second.share / ownShare / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(second.share / ownShare) } };
+    const share = shareOf(second);
+    return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(share) } };
   }
   const whole = typicalColour(labs, parts, own.map((c) => c.part));
   return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)) };
@@ -168,10 +179,31 @@ const SEEN_THROUGH_TOLERANCE = 0.06;
  * only if it is as light as the tray or beyond it, outside SEEN_THROUGH_RANGE.
  */
 function seenThrough(fabric: readonly number[], part: readonly number[], tray: readonly number[]): boolean {
-  const { along, off, length2 } = positionOnLine(part, fabric, tray);
+  return onLine(part, fabric, tray);
+}
+
+/** Whether `part` is a mixture of `from` and `to` in linear light: between them, near their line. */
+function onLine(part: readonly number[], from: readonly number[], to: readonly number[]): boolean {
+  const { along, off, length2 } = positionOnLine(part, from, to);
   if (length2 < 1e-6) return false;
   if (along < SEEN_THROUGH_RANGE[0] || along > SEEN_THROUGH_RANGE[1]) return false;
   return off <= SEEN_THROUGH_TOLERANCE * Math.sqrt(length2);
+}
+
+/**
+ * The share of the garment colour `second` covers, with the pixels where it blends into the
+ * ground colour `first`: a part whose mean (linear light) lies on the line between the two is
+ * their blend, and counts for `second` by how far along that line it lies. A print's motifs a
+ * few pixels across are as much edge as middle, and without their edges a print over a third of
+ * a dress measured under a fifth.
+ */
+function printShare(second: FabricColour, first: FabricColour, own: FabricColour[], mixtures: [number, number, number][]): number {
+  let share = second.share;
+  for (const part of own) {
+    if (part === first || part === second) continue;
+    if (onLine(mixtures[part.part], mixtures[first.part], mixtures[second.part])) share += part.share * positionOnLine(mixtures[part.part], mixtures[first.part], mixtures[second.part]).along;
+  }
+  return share;
 }
 
 /** Mean linear RGB of the pixels in each part (`linear` holds three values a pixel). */
@@ -185,10 +217,16 @@ function meanLinearOfParts(linear: Float32Array, parts: Uint8Array, count: numbe
   return sums.map(([r, g, b, n]) => [r / Math.max(n, 1), g / Math.max(n, 1), b / Math.max(n, 1)]);
 }
 
-/** A pixel whose four neighbours are garment too: edges mix in the tray's colour. */
-function interior(mask: Uint8Array, p: number, width: number): boolean {
-  return mask[p - 1] === 1 && mask[p + 1] === 1 && mask[p - width] === 1 && mask[p + width] === 1;
+/** The pixels whose four neighbours are garment too: edges mix in the tray's colour. */
+function erode(mask: Uint8Array, width: number): Uint8Array {
+  const out = new Uint8Array(mask.length);
+  for (let p = width; p < mask.length - width; p++) {
+    out[p] = mask[p] && mask[p - 1] && mask[p + 1] && mask[p - width] && mask[p + width] ? 1 : 0;
+  }
+  return out;
 }
+
+const count = (mask: Uint8Array) => mask.reduce((sum, v) => sum + v, 0);
 
 function sample(pixels: number[]): number[] {
   if (pixels.length <= MAX_SAMPLES) return pixels;
@@ -200,7 +238,7 @@ function sample(pixels: number[]): number[] {
  * How different two colours of one garment are, with lightness counting half: one colour in
  * light and in shadow differs mostly in lightness, two colours in hue and chroma too.
  */
-const colourDifference = (x: Oklab, y: Oklab) => Math.hypot((x.L - y.L) / 2, x.a - y.a, x.b - y.b);
+export const colourDifference = (x: Oklab, y: Oklab) => Math.hypot((x.L - y.L) / 2, x.a - y.a, x.b - y.b);
 const luminance = ([r, g, b]: [number, number, number]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 /** Within this RGB distance of the background model, a pixel inside the mask is the tray. */
 const TRAY_DISTANCE = 18;

@@ -127,6 +127,22 @@ test('a dark garment with the tray showing through its open parts is dark; a sec
   assert.equal(mixed.group, 'mixed', JSON.stringify(mixed));
 });
 
+test('a print of small motifs over a third of a white garment is mixed, their blurred edges counting for the print; a logo-size print is not', () => {
+  const navy: [number, number, number] = [20, 25, 60];
+  const white: [number, number, number] = [242, 242, 240];
+  // Round motifs in 6 px cells, drawn anti-aliased: a pixel on a motif's edge is the two fabrics mixed in linear light.
+  const print = (radius: number) => (x: number, y: number): [number, number, number] => {
+    const cover = Math.min(1, Math.max(0, radius + 0.5 - Math.hypot((x % 6) - 2.5, (y % 6) - 2.5)));
+    return white.map((v, c) => toSrgb8(LINEAR[navy[c]] * cover + LINEAR[v] * (1 - cover))) as [number, number, number];
+  };
+  const floral = scene(print(1.9), GREY_TRAY, WHITE_LIGHT); // π·1.9² / 36: a third of the fabric
+  const c = measureColour(floral.img, floral.mask, floral.background);
+  assert.equal(c.group, 'mixed', JSON.stringify(c));
+  assert.ok('second' in c && c.second && c.second.share >= 0.25, `the print with its edges, about a third: ${JSON.stringify(c)}`);
+  const logo = scene(print(0.9), GREY_TRAY, WHITE_LIGHT); // about 7%
+  assert.equal(measureColour(logo.img, logo.mask, logo.background).group, 'white');
+});
+
 test('stripes on a dark tray stay mixed where seams let the tray through: the seams are a third cluster, not one of the stripes', () => {
   const DARK_TRAY: [number, number, number] = [48, 52, 60];
   // Pairs a two-cluster split merged into one colour, taking the seams for the second.
