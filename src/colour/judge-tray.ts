@@ -2,14 +2,9 @@
 // still change the tray: the same thresholds measure-colour.ts applies to every garment later.
 import type { RgbImage } from '../preprocess/frame.js';
 import { meanLinear } from './colour-config.js';
-import { DARK_TRAY, NEUTRAL_TRAY_SATURATION, traySaturation } from './measure-colour.js';
+import { DARK_TRAY, NEUTRAL_TRAY_SATURATION, traySaturation, VISIBLE_TINT } from './measure-colour.js';
 import { linearToOklab, toHex } from './oklab.js';
 
-/**
- * A tint this strong (chroma against lightness) on a tray taken as neutral moves a white
- * garment's chroma by about as much when it is corrected away, and `white` allows 0.035.
- */
-const VISIBLE_TINT = 0.03;
 /** Above this lightness a white garment hardly stands out from the tray. */
 const LIGHT_TRAY = 0.85;
 

@@ -144,7 +144,7 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
   // The light now: the light at calibration, changed as the tray changed since; uncalibrated,
   // the tray's tint. Either way no bluer than daylight (lightOf).
   const was = options.calibratedTray;
-  const light = was ? lightOf(was).map((v, c) => (v * tray[c]) / Math.max(was[c], 1e-6)) : lightOf(tray);
+  const light = was ? calibrationLight(was).map((v, c) => (v * tray[c]) / Math.max(was[c], 1e-6)) : lightOf(tray);
   // Scaled to the light's brightest channel: a tinted light only takes light away, so the
   // channel it left alone is the one to trust, and a white shirt stays as bright as white.
   const top = Math.max(...light);
@@ -164,6 +164,26 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
 function lightOf(tray: readonly number[]): [number, number, number] {
   const lab = linearToOklab(tray[0], tray[1], tray[2]);
   return lab.b >= 0 ? [tray[0], tray[1], tray[2]] : oklabToLinear({ ...lab, b: 0 });
+}
+
+/**
+ * A tint this strong (chroma against lightness) on a tray taken as neutral moves a white
+ * garment's chroma by about as much when it is corrected away, and `white` allows 0.035.
+ */
+export const VISIBLE_TINT = 0.03;
+
+/**
+ * The light at calibration, from the calibrated tray: as lightOf(), except that a tint too faint
+ * to see is the tray's own (cream card, off-white plastic), not the light's. Read as the light's,
+ * a cream tray's tint was taken out of every garment later, and bluish whites read `light`; left
+ * alone when it was a near-white light's, it moves a white garment by less than `white` allows.
+ * Any change of light after calibration is still corrected in full.
+ */
+function calibrationLight(tray: readonly number[]): [number, number, number] {
+  const lab = linearToOklab(tray[0], tray[1], tray[2]);
+  if (traySaturation(lab) > VISIBLE_TINT) return lightOf(tray);
+  const grey = oklabToLinear({ L: lab.L, a: 0, b: 0 });
+  return [grey[0], grey[1], grey[2]];
 }
 
 /** How far along the line from a fabric's colour to the tray's a see-through part may lie (0: the fabric, 1: the tray). */

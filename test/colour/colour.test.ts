@@ -234,3 +234,20 @@ test('a blue-grey slate\'s blue is its own, not the light\'s: a white shirt on i
   const lamp = scene(() => [240, 240, 238], GREY_TRAY, WARM);
   assert.equal(measureColour(lamp.img, lamp.mask, lamp.background).group, 'white');
 });
+
+test('a cream tray calibrated under plain light keeps its tint as its own: a bluish white shirt stays white under any lamp; a lamp at calibration is still corrected', () => {
+  // Chroma 2.4% of its lightness: too faint to be a lamp's cast worth correcting. Taken for the
+  // light's, it was taken out of every garment, and a bluish white (optical brighteners) read `light`.
+  const cream: [number, number, number] = [226, 220, 205];
+  const bluishWhite: [number, number, number] = [232, 238, 250];
+  const calibratedTray = cream.map((v) => LINEAR[v]) as [number, number, number];
+  for (const light of [WARM, WHITE_LIGHT, COOL]) {
+    const { img, mask, background } = scene(() => bluishWhite, cream, light);
+    const c = measureColour(img, mask, background, { ...DEFAULT_COLOUR_OPTIONS, calibratedTray });
+    assert.equal(c.group, 'white', `calibrated under white light, now under ${light}: ${JSON.stringify(c)}`);
+  }
+  // Calibrated under the warm lamp itself, a grey tray's cast is the lamp's, and corrected.
+  const underLamp = GREY_TRAY.map((v, c) => LINEAR[v] * WARM[c]) as [number, number, number];
+  const { img, mask, background } = scene(() => [240, 240, 238], GREY_TRAY, WARM);
+  assert.equal(measureColour(img, mask, background, { ...DEFAULT_COLOUR_OPTIONS, calibratedTray: underLamp }).group, 'white');
+});
