@@ -1,12 +1,12 @@
 // A garment's colour, measured on the camera frame's pixels inside the garment mask (never the
 // 28×28 gray image), corrected for the light by the tray, in OKLab. Robust by construction:
 // medians, not means, so shadows in folds and specular highlights move nothing; and the pixels'
-// clusters (fabric-colours.ts) find garments of two strong colours (stripes, prints) as `mixed`.
+// clusters (fabric-colours.ts, own-colours.ts) find garments of two strong colours (stripes, prints) as `mixed`.
 import type { RgbImage } from '../preprocess/frame.js';
 import { colourName, type ColourName } from './colour-name.js';
-import { positionOnLine } from './mixing-line.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
-import { fabricColours, typicalColour, type FabricColour, type Labs } from './fabric-colours.js';
+import { fabricColours, typicalColour, type Labs } from './fabric-colours.js';
+import { ownColours } from './own-colours.js';
 import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
@@ -104,21 +104,11 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // The tray as the corrected pixels see it: what a see-through part mixes in.
   const trayLight = tray.map((v, c) => v * gains[c]) as [number, number, number];
   const { colours, parts } = fabricColours(labs);
-  // A part that is another seen through to the tray is not a colour of its own; the largest part
-  // always is (a cream jacket as light as its tray lies on the line from its black trim to the tray).
-  // Judged on each part's mean in linear light, where mixing with the tray is a straight line.
-  const mixtures = meanLinearOfParts(linear, parts, Math.max(...colours.map((c) => c.part)) + 1);
-  // A part between the largest and another part is their blend, a print's edge, before it is
-  // either seen through to the tray: on a grey tray, white, grey and navy lie on one line.
-  const blendOfFirst = (part: FabricColour) => colours.some((other, rank) => rank > 0 && other !== part && onLine(mixtures[part.part], mixtures[colours[0].part], mixtures[other.part]));
-  const own = colours.filter((part, rank) => rank === 0 || blendOfFirst(part) || !colours.some((other) => other !== part && seenThrough(mixtures[other.part], mixtures[part.part], trayLight)));
-  const ownShare = own.reduce((sum, c) => sum + c.share, 0);
+  const { own, isBlend, shareOf } = ownColours(colours, linear, parts, trayLight);
   const t = options.thresholds;
   const [first, ...rest] = own;
   const loadOfColour = (c: Oklab) => loadOf(groupOf(c.L, chroma(c), t));
-  const shareOf = (c: FabricColour) => printShare(c, first, own, mixtures) / ownShare;
-  // A blend is counted with the colour it blends into, never as the second colour itself.
-  const second = rest.find((c) => !blendOfFirst(c) && shareOf(c) >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
+  const second = rest.find((c) => !isBlend(c) && shareOf(c) >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
   if (second) {
     const share = shareOf(second);
     return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(share) } };
@@ -184,57 +174,6 @@ function calibrationLight(tray: readonly number[]): [number, number, number] {
   if (traySaturation(lab) > VISIBLE_TINT) return lightOf(tray);
   const grey = oklabToLinear({ L: lab.L, a: 0, b: 0 });
   return [grey[0], grey[1], grey[2]];
-}
-
-/** How far along the line from a fabric's colour to the tray's a see-through part may lie (0: the fabric, 1: the tray). */
-const SEEN_THROUGH_RANGE = [0.1, 0.9];
-/** How far off that line it may lie, as a share of the line's length. */
-const SEEN_THROUGH_TOLERANCE = 0.06;
-
-/**
- * Whether colour `part` is colour `fabric` seen partly through to the tray (all linear RGB):
- * an open weave, a strap's edge, a print's fine gaps mix the tray's light in, in linear light,
- * so the mixture lies on the line between the two. That is not a second fabric: a black
- * sandal on a light tray is dark, not `mixed`. A white stripe on a navy shirt lies on that line
- * only if it is as light as the tray or beyond it, outside SEEN_THROUGH_RANGE.
- */
-function seenThrough(fabric: readonly number[], part: readonly number[], tray: readonly number[]): boolean {
-  return onLine(part, fabric, tray);
-}
-
-/** Whether `part` is a mixture of `from` and `to` in linear light: between them, near their line. */
-function onLine(part: readonly number[], from: readonly number[], to: readonly number[]): boolean {
-  const { along, off, length2 } = positionOnLine(part, from, to);
-  if (length2 < 1e-6) return false;
-  if (along < SEEN_THROUGH_RANGE[0] || along > SEEN_THROUGH_RANGE[1]) return false;
-  return off <= SEEN_THROUGH_TOLERANCE * Math.sqrt(length2);
-}
-
-/**
- * The share of the garment colour `second` covers, with the pixels where it blends into the
- * ground colour `first`: a part whose mean (linear light) lies on the line between the two is
- * their blend, and counts for `second` by how far along that line it lies. A print's motifs a
- * few pixels across are as much edge as middle, and without their edges a print over a third of
- * a dress measured under a fifth.
- */
-function printShare(second: FabricColour, first: FabricColour, own: FabricColour[], mixtures: [number, number, number][]): number {
-  let share = second.share;
-  for (const part of own) {
-    if (part === first || part === second) continue;
-    if (onLine(mixtures[part.part], mixtures[first.part], mixtures[second.part])) share += part.share * positionOnLine(mixtures[part.part], mixtures[first.part], mixtures[second.part]).along;
-  }
-  return share;
-}
-
-/** Mean linear RGB of the pixels in each part (`linear` holds three values a pixel). */
-function meanLinearOfParts(linear: Float32Array, parts: Uint8Array, count: number): [number, number, number][] {
-  const sums = Array.from({ length: count }, () => [0, 0, 0, 0]);
-  for (let i = 0; i < parts.length; i++) {
-    const sum = sums[parts[i]];
-    for (let c = 0; c < 3; c++) sum[c] += linear[i * 3 + c];
-    sum[3]++;
-  }
-  return sums.map(([r, g, b, n]) => [r / Math.max(n, 1), g / Math.max(n, 1), b / Math.max(n, 1)]);
 }
 
 /** The pixels whose four neighbours are garment too: edges mix in the tray's colour. */
