@@ -2,6 +2,7 @@
 // does not move a fabric far. Three, not two, because a striped garment has three kinds of pixel:
 // its two fabrics, and the blur where either meets the tray at its outline or through a gap.
 // With two clusters the blur took one, and both stripes were averaged into the other.
+import { distance2, kMeans } from '../preprocess/k-means.js';
 import { nthSmallest } from '../preprocess/nth-smallest.js';
 import type { Oklab } from './oklab.js';
 
@@ -29,30 +30,11 @@ const CHROMATICITY_FLOOR = 0.2;
  */
 const LIGHTNESS_PERCENTILE = 0.7;
 
-interface Features { logL: Float32Array; u: Float32Array; v: Float32Array }
-type Centre = { logL: number; u: number; v: number };
-
 /** The garment's colours, largest share first, each summarised by typicalColour(); `parts` says which pixel is in which. */
 export function fabricColours(labs: Labs): { colours: FabricColour[]; parts: Uint8Array } {
   const n = labs.L.length;
-  const f = featuresOf(labs);
-  const parts = new Uint8Array(n);
-  let centres = startingCentres(f);
-  for (let round = 0; round < ROUNDS; round++) {
-    const sums = centres.map(() => ({ logL: 0, u: 0, v: 0, n: 0 }));
-    let moved = 0;
-    for (let i = 0; i < n; i++) {
-      const k = nearest(f, i, centres);
-      if (round === 0 || parts[i] !== k) moved++;
-      parts[i] = k;
-      sums[k].logL += f.logL[i]; sums[k].u += f.u[i]; sums[k].v += f.v[i]; sums[k].n++;
-    }
-    if (moved === 0) break;
-    // An empty cluster keeps its centre: it only means the garment has fewer colours.
-    centres = sums.map((m, k) => (m.n ? { logL: m.logL / m.n, u: m.u / m.n, v: m.v / m.n } : centres[k]));
-  }
-  const counts = centres.map(() => 0);
-  for (let i = 0; i < n; i++) counts[parts[i]]++;
+  const points = featuresOf(labs);
+  const { parts, counts } = kMeans(points, startingCentres(points), ROUNDS);
   const colours = counts
     .map((count, part) => ({ part, count }))
     .filter((c) => c.count > 0)
@@ -77,52 +59,36 @@ export function typicalColour(labs: Labs, parts: Uint8Array, keep: readonly numb
   return { L: pick(labs.L, LIGHTNESS_PERCENTILE), a: pick(labs.a, 0.5), b: pick(labs.b, 0.5) };
 }
 
-function featuresOf(labs: Labs): Features {
+/** Each pixel's log lightness (weighted) and chromaticity a/L, b/L, three values a pixel. */
+function featuresOf(labs: Labs): Float32Array {
   const n = labs.L.length;
-  const f = { logL: new Float32Array(n), u: new Float32Array(n), v: new Float32Array(n) };
+  const points = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     const L = Math.max(labs.L[i], CHROMATICITY_FLOOR);
-    f.logL[i] = LIGHTNESS_WEIGHT * Math.log(L);
-    f.u[i] = labs.a[i] / L;
-    f.v[i] = labs.b[i] / L;
+    points[i * 3] = LIGHTNESS_WEIGHT * Math.log(L);
+    points[i * 3 + 1] = labs.a[i] / L;
+    points[i * 3 + 2] = labs.b[i] / L;
   }
-  return f;
+  return points;
 }
 
 /**
  * Deterministic farthest-point starts: the pixels' median, then each time the pixel farthest
  * from every centre so far. Outliers may take a start, which is what the third cluster is for.
  */
-function startingCentres(f: Features): Centre[] {
-  const n = f.logL.length;
-  const mid = (values: Float32Array) => nthSmallest(values.slice(), Math.floor(n / 2));
-  const centres: Centre[] = [{ logL: mid(f.logL), u: mid(f.u), v: mid(f.v) }];
+function startingCentres(points: Float32Array): number[][] {
+  const n = points.length / 3;
+  const mid = (c: number) => nthSmallest(Float32Array.from({ length: n }, (_, i) => points[i * 3 + c]), Math.floor(n / 2));
+  const centres = [[mid(0), mid(1), mid(2)]];
   const closest = new Float32Array(n).fill(Infinity);
   while (centres.length < CLUSTERS) {
     let far = 0;
     const last = centres[centres.length - 1];
     for (let i = 0; i < n; i++) {
-      closest[i] = Math.min(closest[i], distance2(f, i, last));
+      closest[i] = Math.min(closest[i], distance2(points, i, last));
       if (closest[i] > closest[far]) far = i;
     }
-    centres.push({ logL: f.logL[far], u: f.u[far], v: f.v[far] });
+    centres.push([points[far * 3], points[far * 3 + 1], points[far * 3 + 2]]);
   }
   return centres;
-}
-
-function nearest(f: Features, i: number, centres: Centre[]): number {
-  let best = 0;
-  let bestDistance = Infinity;
-  for (let k = 0; k < centres.length; k++) {
-    const d = distance2(f, i, centres[k]);
-    if (d < bestDistance) { bestDistance = d; best = k; }
-  }
-  return best;
-}
-
-function distance2(f: Features, i: number, c: Centre): number {
-  const dl = f.logL[i] - c.logL;
-  const du = f.u[i] - c.u;
-  const dv = f.v[i] - c.v;
-  return dl * dl + du * du + dv * dv;
 }

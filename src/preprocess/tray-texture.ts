@@ -4,6 +4,7 @@
 // a bag. What the border shows besides the smooth surface (the planks' few shades) is learnt
 // here as a handful of colour offsets from it, which segmentation then also counts as tray.
 import type { RgbImage } from './frame.js';
+import { kMeans } from './k-means.js';
 import { nthSmallest } from './nth-smallest.js';
 
 /** Border band sampled, as a fraction of the shorter side (as the background fit's). */
@@ -82,35 +83,15 @@ export function nearestShade(red: number, green: number, blue: number, textures:
 function shadesOf(offsets: Float32Array): Float32Array {
   const n = offsets.length / 3;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => lightnessOf(offsets, a) - lightnessOf(offsets, b));
-  let centres = Array.from({ length: SHADES }, (_, k) => {
+  const starts = Array.from({ length: SHADES }, (_, k) => {
     const i = order[Math.floor(((k + 0.5) / SHADES) * n)];
     return [offsets[i * 3], offsets[i * 3 + 1], offsets[i * 3 + 2]];
   });
-  const counts = new Array<number>(SHADES).fill(0);
-  for (let round = 0; round < ROUNDS; round++) {
-    const sums = centres.map(() => [0, 0, 0]);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const k = nearest(offsets, i, centres);
-      for (let c = 0; c < 3; c++) sums[k][c] += offsets[i * 3 + c];
-      counts[k]++;
-    }
-    centres = centres.map((old, k) => (counts[k] ? sums[k].map((s) => s / counts[k]) : old));
-  }
+  const { centres, counts } = kMeans(offsets, starts, ROUNDS);
   return Float32Array.from(centres.filter((_, k) => counts[k] >= MIN_SHADE_SHARE * n).flat());
 }
 
 const lightnessOf = (offsets: Float32Array, i: number) => offsets[i * 3] + offsets[i * 3 + 1] + offsets[i * 3 + 2];
-
-function nearest(offsets: Float32Array, i: number, centres: number[][]): number {
-  let best = 0;
-  let bestDistance = Infinity;
-  centres.forEach((centre, k) => {
-    const d = (offsets[i * 3] - centre[0]) ** 2 + (offsets[i * 3 + 1] - centre[1]) ** 2 + (offsets[i * 3 + 2] - centre[2]) ** 2;
-    if (d < bestDistance) { bestDistance = d; best = k; }
-  });
-  return best;
-}
 
 /**
  * True when the shades learnt from the border are the garment's too: most of the frame's
