@@ -44,6 +44,12 @@ function fabricOf(group: SingleGroup): Rgb {
 }
 
 const singles: SingleGroup[] = ['white', 'light', 'dark', 'colour'];
+/** A single group whose garments go in another load than `a`'s. */
+function otherLoad(a: SingleGroup): SingleGroup {
+  let b = singles[rng.int(0, 3)];
+  while (loadOf(b) === loadOf(a)) b = singles[rng.int(0, 3)];
+  return b;
+}
 const rows: { truth: ColourGroup; got: string; light: string; tray: string; fabric: string; pattern: string; measured: string }[] = [];
 const times: number[] = [];
 for (let i = 0; i < count; i++) {
@@ -51,11 +57,6 @@ for (let i = 0; i < count; i++) {
   let fabric: Rgb;
   let second: Rgb | undefined;
   let pattern: { stripe: number } | { print: Print } | undefined;
-  const otherLoad = (a: SingleGroup) => {
-    let b = singles[rng.int(0, 3)];
-    while (loadOf(b) === loadOf(a)) b = singles[rng.int(0, 3)];
-    return b;
-  };
   if (truth === 'mixed') {
     // Two strong colours: as far apart as mixedDistance and half as much again, the margin
     // the single colours keep from their groups' edges.
