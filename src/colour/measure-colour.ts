@@ -33,6 +33,12 @@ export const DEFAULT_COLOUR_OPTIONS: ColourOptions = { tray: 'auto', thresholds:
 /** Fewer garment pixels than this (at the 128 px working size) are too few to judge a colour by. */
 export const MIN_PIXELS = 150;
 /**
+ * When this share of a garment's core looks like the tray, it is the garment's own colour, not
+ * the tray through holes: in rendered frames a sandal's or bag's gaps stayed under 40% of its
+ * core, and white garments on cream trays went up to 100%.
+ */
+const MOSTLY_TRAY = 0.5;
+/**
  * A tray whose chroma is more than this share of its lightness is not neutral. A light's cast
  * on a grey surface grows with the surface's brightness, so chroma is judged against lightness:
  * a grey tray under a very warm lamp (linear gains 1, 0.65, 0.35) reaches 0.09, while a brown
@@ -76,10 +82,11 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   }
   if (inside >= MIN_PIXELS && saturated > inside / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / inside) * 100)}% of the garment is pure white; lower the exposure or the light` };
   if (inside < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${inside} pixels inside it, at least ${MIN_PIXELS} needed)` };
-  // Tray showing through holes is a part of a garment; when nearly all of it looks like the
-  // tray, the garment itself is the tray's colour (a white shirt on a white tray, found by the
-  // segmentation's low noise threshold), and all of it is measured.
-  if (pixels.length < MIN_PIXELS) {
+  // Tray showing through holes is a part of a garment; when most of it looks like the tray,
+  // the garment itself is the tray's colour (a white shirt on a cream tray, found by the
+  // segmentation's low noise threshold), and all of it is measured. Left out, its brightest
+  // pixels went (white read `light`) and a small logo became a third of what was left (`mixed`).
+  if (pixels.length < MIN_PIXELS || pixels.length < count(core) * (1 - MOSTLY_TRAY)) {
     pixels.length = 0;
     for (let p = 0; p < mask.length; p++) if (core[p]) pixels.push(p);
   }

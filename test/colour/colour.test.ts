@@ -181,6 +181,21 @@ test('a white shirt on a white tray, nearly the tray\'s colour, is measured as w
   assert.equal(c.group, 'white', JSON.stringify(c));
 });
 
+test('a white shirt with a logo on a cream tray is white: its tray-like fabric is measured, not taken for holes', () => {
+  const CREAM_TRAY: [number, number, number] = [236, 232, 224];
+  const navy: [number, number, number] = [20, 25, 60];
+  // Most of the fabric is within the "tray through a hole" distance of the tray; a fold's shade
+  // over the left third is not, and a navy logo of about 7% sits in the middle.
+  const shirt = scene((x, y) => {
+    if (Math.hypot(x - 34, y - 32) < 6) return navy;
+    if (x < 24) return [214, 213, 212];
+    return [242, 238, 232];
+  }, CREAM_TRAY, WHITE_LIGHT);
+  const c = measureColour(shirt.img, shirt.mask, shirt.background);
+  // Measured without its tray-like part, the shade and the logo were all there was: grey and a 23% logo, `mixed`.
+  assert.equal(c.group, 'white', JSON.stringify(c));
+});
+
 test('too small, overexposed, underexposed, or a "neutral" tray that is coloured: unknown, with the reason', () => {
   const tiny = scene(() => [200, 30, 30], GREY_TRAY, WHITE_LIGHT, 64, 27);
   const small = measureColour(tiny.img, tiny.mask, tiny.background);
