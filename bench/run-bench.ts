@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { OutageFigures } from '../test/helpers/outage-scenario.js';
+import { median } from './measure.js';
 import { poseLines, type PoseFigures } from './pose-report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -45,7 +46,11 @@ const TRAIN: TrainCase[] = [
 // Data-parallel workers against one, and the PyTorch peer (Debian's python3-torch, bench only).
 const SPEED_NETS = ['cnn', 'sorter', 'sorter-wide'];
 const SPEED_BATCH = 64;
-const speedSeconds = quick ? 2 : 10;
+// Each configuration runs in turns, round after round, and ratios are taken within a round: on
+// a shared machine the load changes over minutes, and one 1-worker run followed by one 2-worker
+// run gave scalings from 1.18× to 1.64× for the same code.
+const SPEED_ROUNDS = quick ? 1 : 3;
+const speedSeconds = quick ? 2 : 4;
 const torchPython = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
 
 function torchRate(arch: string, threads: number): number {
@@ -72,12 +77,22 @@ const torchInference = torchPython
 const cores = cpus().length;
 const allWorkers = Math.min(cores, 4);
 const speed = SPEED_NETS.map((arch) => {
-  process.stderr.write(`training speed: ${arch}, 1 and ${allWorkers} workers${torchPython ? ', PyTorch 1 and 2 threads' : ''}…\n`);
+  process.stderr.write(`training speed: ${arch}, 1 and ${allWorkers} workers${torchPython ? ', PyTorch 1 and 2 threads' : ''}, ${SPEED_ROUNDS} rounds taking turns…\n`);
   const ours = (workers: number) => child<{ imagesPerSecond: number }>('train-workers.js', [arch, String(SPEED_BATCH), String(workers), String(speedSeconds)]).imagesPerSecond;
-  const one = ours(1);
-  const all = allWorkers > 1 ? ours(allWorkers) : one;
-  const torch = torchPython ? { oneThread: torchRate(arch, 1), twoThreads: torchRate(arch, 2) } : undefined;
-  return { arch, batch: SPEED_BATCH, workers: allWorkers, oneWorker: one, allWorkers: all, scaling: all / one, torch, vsTorchTwoThreads: torch ? all / torch.twoThreads : undefined };
+  const rounds = Array.from({ length: SPEED_ROUNDS }, () => {
+    const one = ours(1);
+    const all = allWorkers > 1 ? ours(allWorkers) : one;
+    const torch = torchPython ? { oneThread: torchRate(arch, 1), twoThreads: torchRate(arch, 2) } : undefined;
+    return { one, all, torch };
+  });
+  const torch = torchPython ? { oneThread: median(rounds.map((r) => r.torch!.oneThread)), twoThreads: median(rounds.map((r) => r.torch!.twoThreads)) } : undefined;
+  return {
+    arch, batch: SPEED_BATCH, workers: allWorkers, rounds,
+    oneWorker: median(rounds.map((r) => r.one)), allWorkers: median(rounds.map((r) => r.all)), torch,
+    // Medians of the rounds' own ratios, not ratios of medians.
+    scaling: median(rounds.map((r) => r.all / r.one)),
+    vsTorchTwoThreads: torch ? median(rounds.map((r) => r.all / r.torch!.twoThreads)) : undefined,
+  };
 });
 
 const inference = MODELS.filter((m) => existsSync(m.dir)).flatMap((m) => ['wasm', 'cpu'].map((backend) => {
@@ -161,7 +176,7 @@ try {
 const pad = (s: string, n: number) => s.padEnd(n);
 const lines = ['', 'Training throughput (median of 1-second groups)', `${pad('case', 44)}${pad('batch', 7)}images/s`];
 for (const t of training) lines.push(`${pad(t.name, 44)}${pad(String(t.batch), 7)}${t.imagesPerSecond.toFixed(1)}`);
-lines.push('', `Training speed, batch ${SPEED_BATCH}, images/s: data-parallel workers, and PyTorch on the same net${torchPython ? '' : ' (skipped: no python3-torch; apt-get install python3-torch)'}`);
+lines.push('', `Training speed, batch ${SPEED_BATCH}, images/s, medians of ${SPEED_ROUNDS} rounds taking turns: data-parallel workers, and PyTorch on the same net${torchPython ? '' : ' (skipped: no python3-torch; apt-get install python3-torch)'}`);
 lines.push(`${pad('net', 14)}${pad('1 worker', 10)}${pad(`${allWorkers} workers`, 11)}${pad('scaling', 9)}${pad('torch 1 thr', 13)}${pad('torch 2 thr', 13)}ours ÷ torch 2 thr`);
 for (const r of speed) {
   lines.push(`${pad(r.arch, 14)}${pad(r.oneWorker.toFixed(0), 10)}${pad(r.allWorkers.toFixed(0), 11)}${pad(`${r.scaling.toFixed(2)}×`, 9)}${pad(r.torch ? r.torch.oneThread.toFixed(0) : '-', 13)}${pad(r.torch ? r.torch.twoThreads.toFixed(0) : '-', 13)}${r.vsTorchTwoThreads !== undefined ? `${r.vsTorchTwoThreads.toFixed(2)}×` : '-'}`);
