@@ -1,6 +1,6 @@
 // Camera-domain accuracy: test-set garments rendered as photo-like frames, run through the
 // sorter's own preprocess → classify path, scored against their labels; and the same on
-// shared/real-photos. Usage: node camera-domain.js MODEL_DIR COUNT [REAL_PHOTOS_DIR]
+// the real photos (test/fixtures/real-photos, copied from shared/real-photos). Usage: node camera-domain.js MODEL_DIR COUNT [REAL_PHOTOS_DIR]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadClassifier } from '../src/classifier/classifier.js';

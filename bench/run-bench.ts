@@ -192,7 +192,7 @@ lines.push('', `Camera domain (${cameraDomain.modelId}, ${cameraDomain.frames} t
 lines.push(`raw 28×28 accuracy ${pct(cameraDomain.rawAccuracy)}, through camera frames ${pct(cameraDomain.cameraAccuracy)} (gap ${((cameraDomain.rawAccuracy - cameraDomain.cameraAccuracy) * 100).toFixed(2)} points), ${cameraDomain.empties} taken for empty`);
 lines.push(`preprocess 640×480 JPEG → 28×28: ${cameraDomain.preprocessMedianMs.toFixed(2)} ms median, ${cameraDomain.preprocessP99Ms.toFixed(2)} ms p99`);
 lines.push(`  of which decode: ${cameraDomain.decode.medianMs.toFixed(2)} ms median (${(cameraDomain.decode.fastPathShare * 100).toFixed(0)}% of frames on the fast JPEG path; sharp alone ${cameraDomain.decode.sharpMedianMs.toFixed(2)} ms)`);
-if (cameraDomain.real) lines.push(`shared/real-photos: ${cameraDomain.real.correct} of ${cameraDomain.real.total} correct`);
+if (cameraDomain.real) lines.push(`real photos (test/fixtures/real-photos): ${cameraDomain.real.correct} of ${cameraDomain.real.total} correct`);
 lines.push('', ...poseLines(pose));
 lines.push('', `Light and dark garments (${light.frames} rendered frames each, at their catalogue angle)`);
 for (const [style, acc] of Object.entries(light.accuracy)) lines.push(`${pad(style, 34)}${pct(acc)}`);

@@ -161,7 +161,7 @@ const pct = (v: number) => `${(v * 100).toFixed(2)}%`;
 console.log(`shifted set: ${garments} garments, ${store.size} photos through the capture path (${empties} taken for empty)`);
 console.log(`held-out (${heldOut.photos} photos of ${heldOut.garments} garments): ${pct(result.heldOutBefore)} → ${pct(result.heldOutAfter)} (${formatGain(heldOut.gain)} over garments)`);
 console.log(`official Fashion-MNIST test: ${pct(result.officialBefore)} → ${pct(result.officialAfter)} (${((result.officialAfter - result.officialBefore) * 100).toFixed(2)} points)`);
-console.log(`shared/real-photos: ${result.realBefore} → ${result.realAfter} of ${result.realTotal}`);
+console.log(`real photos (test/fixtures/real-photos): ${result.realBefore} → ${result.realAfter} of ${result.realTotal}`);
 console.log(`training took ${trainMinutes} minutes`);
 if (precise) console.log(`judge (${precise.garments} garments never collected): ${pct(precise.before)} → ${pct(precise.after)} (${formatGain(precise.gain)})`);
 // One file per design and options, so runs side by side never overwrite each other.
