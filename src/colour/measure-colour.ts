@@ -85,7 +85,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // Tray showing through holes is a part of a garment; when most of it looks like the tray,
   // the garment itself is the tray's colour (a white shirt on a cream tray, found by the
   // segmentation's low noise threshold), and all of it is measured. Left out, its brightest
-  // pixels went (white read `light`) and a small logo became a third of what was left (`mixed`).
+  // pixels went (white read `light`) and a small logo grew to a fifth of what was left (`mixed`).
   if (pixels.length < MIN_PIXELS || pixels.length < count(core) * (1 - MOSTLY_TRAY)) {
     pixels.length = 0;
     for (let p = 0; p < mask.length; p++) if (core[p]) pixels.push(p);
