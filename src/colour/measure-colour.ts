@@ -66,6 +66,7 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
 export function measureColour(img: RgbImage, mask: Uint8Array, background: Float32Array, options: ColourOptions = DEFAULT_COLOUR_OPTIONS): GarmentColour {
   const pixels: number[] = [];
   let inside = 0;
+  let inCore = 0;
   let saturated = 0;
   const d = img.data;
   const inner = erode(mask, img.width);
@@ -77,8 +78,10 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
     if (!inner[p]) continue;
     inside++;
     if (d[p * 3] >= 254 && d[p * 3 + 1] >= 254 && d[p * 3 + 2] >= 254) saturated++;
+    if (!core[p]) continue;
+    inCore++;
     // Not the tray showing through a hole the mask filled (between legs, straps, a handle).
-    if (core[p] && !looksLikeTray(d, background, p)) pixels.push(p);
+    if (!looksLikeTray(d, background, p)) pixels.push(p);
   }
   if (inside >= MIN_PIXELS && saturated > inside / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / inside) * 100)}% of the garment is pure white; lower the exposure or the light` };
   if (inside < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${inside} pixels inside it, at least ${MIN_PIXELS} needed)` };
@@ -86,7 +89,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // the garment itself is the tray's colour (a white shirt on a cream tray, found by the
   // segmentation's low noise threshold), and all of it is measured. Left out, its brightest
   // pixels went (white read `light`) and a small logo grew to a fifth of what was left (`mixed`).
-  if (pixels.length < MIN_PIXELS || pixels.length < count(core) * (1 - MOSTLY_TRAY)) {
+  if (pixels.length < MIN_PIXELS || pixels.length < inCore * (1 - MOSTLY_TRAY)) {
     pixels.length = 0;
     for (let p = 0; p < mask.length; p++) if (core[p]) pixels.push(p);
   }
