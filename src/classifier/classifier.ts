@@ -6,6 +6,7 @@ import { applyTemperature } from '../evaluation/calibration.js';
 import { decodeGolden } from '../model/verify-model.js';
 import type { Manifest } from '../model/manifest.js';
 import { buildFusedForward } from '../model/fused-forward.js';
+import { buildFusedGraph } from '../model/fused-graph.js';
 import { predictBatch, predictOne, type Forward } from '../model/predict-one.js';
 import { combineViews, type CombineChoice, type CombineRule } from '../pose/combine-views.js';
 import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
@@ -61,7 +62,7 @@ export const FUSED_TOLERANCE = 1e-5;
 
 /** The fused pass when the model allows one and it reproduces model.predict on the golden inputs. */
 function fastestForward(model: tf.LayersModel, golden: readonly { pixels: string }[]): { forward?: Forward; dispose: () => void } {
-  const fused = buildFusedForward(model);
+  const fused = buildFusedForward(model) ?? buildFusedGraph(model);
   if (!fused) return { dispose: () => {} };
   for (const g of golden) {
     const pixels = decodeGolden(g.pixels);

@@ -2,8 +2,9 @@
 // initializer seeded so a seed gives the same starting weights.
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
+import { residualNet } from './residual-net.js';
 
-export type ArchitectureName = 'mlp' | 'cnn' | 'sorter' | 'sorter-wide';
+export type ArchitectureName = 'mlp' | 'cnn' | 'sorter' | 'sorter-wide' | 'resnet14' | 'resnet20';
 
 export interface Architecture {
   description: string;
@@ -88,6 +89,16 @@ export const ARCHITECTURES: Record<ArchitectureName, Architecture> = {
   'sorter-wide': {
     description: 'the default net 1.5× wider (48, 96, 192 filters): about 2.2× the multiply-adds, for recipes that ask more of it (turned garments)',
     build: (seed) => sorterNet('sorter_wide', [48, 96, 192], seed),
+  },
+  // The residual candidates of issue 23's search (docs/model.md): about three and four times the
+  // default net's multiply-adds, in the family the dataset's benchmark table puts near 95%.
+  resnet14: {
+    description: 'a ResNet-14: 16, 32, 64 filters at 28, 14, 7 px, two basic blocks a stage, global average pool → Dense 10',
+    build: (seed) => residualNet('resnet14', [16, 32, 64], 2, seed),
+  },
+  resnet20: {
+    description: 'a ResNet-20, the CIFAR ResNet of He et al.: as resnet14 with three blocks a stage',
+    build: (seed) => residualNet('resnet20', [16, 32, 64], 3, seed),
   },
 };
 

@@ -17,19 +17,19 @@ const kind = (layer: tf.layers.Layer | undefined) => layer?.getClassName();
 
 const plainRelu = (layer: tf.layers.Layer) => (layer.getConfig() as Config).maxValue == null;
 
-/** Scale s and shift t of a BN layer at inference, or undefined when some s ≤ 0. */
-function bnAffine(bn: tf.layers.Layer): { scale: tf.Tensor1D; shift: tf.Tensor1D } | undefined {
+/** Scale s and shift t of a BN layer at inference, or undefined when some s ≤ 0 (unless `anySign`: nothing to commute with). */
+export function bnAffine(bn: tf.layers.Layer, anySign = false): { scale: tf.Tensor1D; shift: tf.Tensor1D } | undefined {
   const cfg = bn.getConfig() as Config;
   if (cfg.scale === false || cfg.center === false) return undefined; // weights would be laid out differently
   if (cfg.axis !== -1 && cfg.axis !== 3 && cfg.axis !== 1) return undefined; // channels last (axis 1 after Flatten → Dense)
   const [gamma, beta, mean, variance] = bn.getWeights() as tf.Tensor1D[];
   const scale = tf.div(gamma, tf.sqrt(tf.add(variance, cfg.epsilon as number))) as tf.Tensor1D;
-  if (tf.min(scale).dataSync()[0] <= 0) return (scale.dispose(), undefined);
+  if (!anySign && tf.min(scale).dataSync()[0] <= 0) return (scale.dispose(), undefined);
   return { scale, shift: tf.sub(beta, tf.mul(mean, scale)) as tf.Tensor1D };
 }
 
 /** Kernel and bias with the BN folded in: W·s (per output channel) and b·s + t. */
-function fold(weights: tf.Tensor[], affine: { scale: tf.Tensor1D; shift: tf.Tensor1D }): { kernel: tf.Tensor; bias: tf.Tensor1D } {
+export function fold(weights: tf.Tensor[], affine: { scale: tf.Tensor1D; shift: tf.Tensor1D }): { kernel: tf.Tensor; bias: tf.Tensor1D } {
   const [kernel, bias] = weights;
   return {
     kernel: tf.mul(kernel, affine.scale),

@@ -8,7 +8,7 @@ import { train } from '../../src/training/train.js';
 import { settings, tinyData } from './tiny-training.js';
 
 /** Trains and packages; returns the model directory (<outDir>/model). */
-export async function makeTinyModel(outDir: string, arch: 'mlp' | 'cnn' = 'mlp'): Promise<string> {
+export async function makeTinyModel(outDir: string, arch: 'mlp' | 'cnn' | 'resnet14' = 'mlp'): Promise<string> {
   const backend = await initBackend();
   const data = tinyData(400, 200);
   const { fit, validation } = splitValidation(data.train);
