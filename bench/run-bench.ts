@@ -44,7 +44,7 @@ const TRAIN: TrainCase[] = [
 ];
 
 // Data-parallel workers against one, and the PyTorch peer (Debian's python3-torch, bench only).
-const SPEED_NETS = ['cnn', 'sorter', 'sorter-wide'];
+const SPEED_NETS = ['cnn', 'sorter', 'sorter-wide', 'resnet14'];
 const SPEED_BATCH = 64;
 // Each configuration runs in turns, round after round, and ratios are taken within a round: on
 // a shared machine the load changes over minutes, and one 1-worker run followed by one 2-worker

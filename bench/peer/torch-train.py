@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The PyTorch peer for `npm run bench`: training images/s of the same nets, same batch, Adam.
 
-Usage: torch-train.py ARCH BATCH THREADS SECONDS   (ARCH: cnn | sorter | sorter-wide)
+Usage: torch-train.py ARCH BATCH THREADS SECONDS   (ARCH: cnn | sorter | sorter-wide | resnet14 | resnet20)
 Prints {"imagesPerSecond": …, "groups": …, "torch": "<version>"} as JSON. Bench-only: the sorter
 never needs PyTorch (Debian's python3-torch).
 """

@@ -21,4 +21,35 @@ def sorter(widths):
     return nn.Sequential(*layers)
 
 
-NETS = {'cnn': cnn, 'sorter': lambda: sorter([32, 64, 128]), 'sorter-wide': lambda: sorter([48, 96, 192])}
+class BasicBlock(nn.Module):
+    # conv → BN → ReLU → conv → BN, plus the input (through a 1×1 conv → BN where the width grows), → ReLU.
+    def __init__(self, channels, width):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(),
+            nn.Conv2d(width, width, 3, padding=1, bias=False), nn.BatchNorm2d(width))
+        self.shortcut = nn.Identity() if channels == width else nn.Sequential(nn.Conv2d(channels, width, 1, bias=False), nn.BatchNorm2d(width))
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        return self.relu(self.body(x) + self.shortcut(x))
+
+
+def resnet(widths, blocks):
+    # src/model/residual-net.ts: a conv → BN → ReLU stem, stages of basic blocks joined by
+    # max-pooling (`same`: ceil), global average pooling → Dense 10.
+    layers, channels = [nn.Conv2d(1, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU()], widths[0]
+    for stage, w in enumerate(widths):
+        if stage > 0:
+            layers.append(nn.MaxPool2d(2, ceil_mode=True))
+        for _ in range(blocks):
+            layers.append(BasicBlock(channels, w))
+            channels = w
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(channels, 10)]
+    return nn.Sequential(*layers)
+
+
+NETS = {
+    'cnn': cnn, 'sorter': lambda: sorter([32, 64, 128]), 'sorter-wide': lambda: sorter([48, 96, 192]),
+    'resnet14': lambda: resnet([16, 32, 64], 2), 'resnet20': lambda: resnet([16, 32, 64], 3),
+}
