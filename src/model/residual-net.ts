@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { CLASS_COUNT, IMAGE_SIZE } from '../dataset/classes.js';
 
-type Init = () => tf.serialization.Serializable;
+type Init = () => ReturnType<typeof tf.initializers.heNormal>;
 
 function conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, init: Init): tf.SymbolicTensor {
-  return tf.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init() as never }).apply(x) as tf.SymbolicTensor;
+  return tf.layers.conv2d({ filters, kernelSize, padding: 'same', useBias: false, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
 }
 
 const bn = (x: tf.SymbolicTensor) => tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
