@@ -15,7 +15,8 @@ type Config = Record<string, unknown>;
 
 const kind = (layer: tf.layers.Layer | undefined) => layer?.getClassName();
 
-const plainRelu = (layer: tf.layers.Layer) => (layer.getConfig() as Config).maxValue == null;
+/** A ReLU with no cap (ReLU6 and the like are not what the fused kernels' `relu` does). */
+export const plainRelu = (layer: tf.layers.Layer) => (layer.getConfig() as Config).maxValue == null;
 
 /** Scale s and shift t of a BN layer at inference, or undefined when some s ≤ 0 (unless `anySign`: nothing to commute with). */
 export function bnAffine(bn: tf.layers.Layer, anySign = false): { scale: tf.Tensor1D; shift: tf.Tensor1D } | undefined {
@@ -37,6 +38,17 @@ export function fold(weights: tf.Tensor[], affine: { scale: tf.Tensor1D; shift: 
   };
 }
 
+/** The net's last layer as a step when it is Dense with a softmax or no activation; else undefined. */
+export function outputStep(layer: tf.layers.Layer): Step | undefined {
+  const cfg = layer.getConfig() as Config;
+  if (kind(layer) !== 'Dense' || (cfg.activation !== 'softmax' && cfg.activation !== 'linear')) return undefined;
+  const [kernel, bias] = layer.getWeights();
+  return (x) => {
+    const logits = bias ? tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias }) : tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
+    return cfg.activation === 'softmax' ? tf.softmax(logits) : logits;
+  };
+}
+
 /** The fused steps, or undefined when the model is not a pattern this knows. Tensors made here are kept (call `dispose`). */
 export function buildFusedForward(model: tf.LayersModel): { run: (input: tf.Tensor4D) => tf.Tensor2D; dispose: () => void } | undefined {
   const kept: tf.Tensor[] = [];
@@ -46,6 +58,7 @@ export function buildFusedForward(model: tf.LayersModel): { run: (input: tf.Tens
     for (let i = 0; i < layers.length; i++) {
       const layer = layers[i];
       const cfg = layer.getConfig() as Config;
+      const head = i === layers.length - 1 ? outputStep(layer) : undefined;
       if (cfg.activation !== undefined && cfg.activation !== 'linear' && !(kind(layer) === 'Dense' && i === layers.length - 1)) return false;
       if (kind(layer) === 'Conv2D' && kind(layers[i + 1]) === 'MaxPooling2D' && kind(layers[i + 2]) === 'BatchNormalization' && kind(layers[i + 3]) === 'ReLU') {
         if (cfg.dataFormat !== 'channelsLast' || [cfg.dilationRate].flat().some((d) => d !== 1)) return false;
@@ -71,12 +84,8 @@ export function buildFusedForward(model: tf.LayersModel): { run: (input: tf.Tens
         kept.push(tf.keep(kernel), tf.keep(bias));
         steps.push((x) => tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias, activation: 'relu' }));
         i += 2;
-      } else if (kind(layer) === 'Dense' && i === layers.length - 1 && (cfg.activation === 'softmax' || cfg.activation === 'linear')) {
-        const [kernel, bias] = layer.getWeights();
-        steps.push((x) => {
-          const logits = bias ? tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias }) : tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D);
-          return cfg.activation === 'softmax' ? tf.softmax(logits) : logits;
-        });
+      } else if (head) {
+        steps.push(head);
       } else {
         return false;
       }

@@ -10,7 +10,7 @@
 // any layer this does not know, and there is no fused pass: the caller keeps model.predict,
 // and checks the fused pass against it before use.
 import * as tf from '@tensorflow/tfjs';
-import { bnAffine, fold } from './fused-forward.js';
+import { bnAffine, fold, outputStep, plainRelu } from './fused-forward.js';
 
 type Config = Record<string, unknown>;
 type Op = { inputs: number[]; output: number; run: (xs: tf.Tensor[]) => tf.Tensor };
@@ -46,6 +46,7 @@ export function buildFusedGraph(model: tf.LayersModel): { run: (input: tf.Tensor
     for (const layer of layers) {
       if (folded.has(layer)) continue;
       const cfg = layer.getConfig() as Config;
+      const head = layer === layers[layers.length - 1] ? outputStep(layer) : undefined;
       const inputs = inputIds(layer).map(id);
       const output = outputId(layer);
       const linear = cfg.activation === undefined || cfg.activation === 'linear';
@@ -54,32 +55,27 @@ export function buildFusedGraph(model: tf.LayersModel): { run: (input: tf.Tensor
         const affine = bn ? bnAffine(bn, true) : undefined;
         if (bn && !affine) return false;
         const relu = bn && onlyReader(reads, bn, 'ReLU');
-        if (relu && (relu.getConfig() as Config).maxValue != null) return false;
-        const { kernel, bias } = affine ? fold(layer.getWeights(), affine) : { kernel: layer.getWeights()[0].clone(), bias: layer.getWeights()[1]?.clone() as tf.Tensor1D | undefined };
+        if (relu && !plainRelu(relu)) return false;
+        const weights = layer.getWeights();
+        const { kernel, bias } = affine ? fold(weights, affine) : { kernel: weights[0].clone(), bias: weights[1]?.clone() as tf.Tensor1D | undefined };
         kept.push(tf.keep(kernel), ...(bias ? [tf.keep(bias)] : []));
-        const last = relu ?? bn ?? layer;
         for (const l of [bn, relu]) if (l) { folded.add(l); alias.set(outputId(l), output); }
-        alias.set(outputId(last), output);
         const strides = cfg.strides as [number, number];
         const pad = cfg.padding as 'same' | 'valid';
         ops.push({ inputs, output, run: ([x]) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel as tf.Tensor4D, strides, pad, bias, activation: relu ? 'relu' : 'linear' }) });
       } else if (kind(layer) === 'Add') {
         const relu = onlyReader(reads, layer, 'ReLU');
-        if (relu && (relu.getConfig() as Config).maxValue != null) return false;
+        if (relu && !plainRelu(relu)) return false;
         if (relu) { folded.add(relu); alias.set(outputId(relu), output); }
         ops.push({ inputs, output, run: (xs) => (relu ? tf.relu(tf.addN(xs)) : tf.addN(xs)) });
-      } else if (kind(layer) === 'ReLU' && (cfg.maxValue == null)) {
+      } else if (kind(layer) === 'ReLU' && plainRelu(layer)) {
         ops.push({ inputs, output, run: ([x]) => tf.relu(x) });
       } else if (kind(layer) === 'MaxPooling2D' && cfg.dataFormat === 'channelsLast') {
         ops.push({ inputs, output, run: ([x]) => tf.maxPool(x as tf.Tensor4D, cfg.poolSize as [number, number], cfg.strides as [number, number], cfg.padding as 'same' | 'valid') });
       } else if (kind(layer) === 'GlobalAveragePooling2D' && cfg.dataFormat === 'channelsLast') {
         ops.push({ inputs, output, run: ([x]) => tf.mean(x, [1, 2]) });
-      } else if (kind(layer) === 'Dense' && layer === layers[layers.length - 1] && (cfg.activation === 'softmax' || linear)) {
-        const [kernel, bias] = layer.getWeights();
-        ops.push({ inputs, output, run: ([x]) => {
-          const logits = tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel as tf.Tensor2D, bias });
-          return cfg.activation === 'softmax' ? tf.softmax(logits) : logits;
-        } });
+      } else if (head) {
+        ops.push({ inputs, output, run: ([x]) => head(x) });
       } else {
         return false;
       }
