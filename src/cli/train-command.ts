@@ -66,6 +66,7 @@ export const TRAIN_SPEC: CommandSpec = {
     lr: { type: 'string', value: 'RATE', description: 'peak Adam learning rate (default: 0.002 sorter, 0.001 tutorial)' },
     schedule: { type: 'string', value: 'NAME', description: `learning-rate schedule: ${SCHEDULE_NAMES.join(', ')} (default: cosine sorter, constant tutorial)` },
     warmup: { type: 'string', default: '0', value: 'EPOCHS', description: 'linear warm-up epochs before the schedule' },
+    'weight-decay': { type: 'string', default: '0', value: 'RATE', description: 'decoupled weight decay (AdamW): each step every conv and dense kernel shrinks by lr × RATE, e.g. 0.05 (default: 0, none)' },
     augment: { type: 'string', value: 'SPEC', description: `"none" or a list of shift:N, flip, erase:P, camera:P, rotate:DEG, turn:P, turn-smooth:S (default for sorter: shift:2,flip,erase:0.25,${ANY_ANGLE}; none for the tutorial nets; with --extra, plus camera:0.5)` },
     seed: { type: 'string', default: '1', value: 'N', description: 'seed for weights, shuffling and augmentation' },
     patience: { type: 'string', default: '0', value: 'N', description: 'stop after N epochs without a better validation accuracy (0: never)' },
@@ -123,6 +124,7 @@ function withRecipeDefaults(values: Parsed['values'], fineTuning: boolean, uprig
 /** `v`: the flags with the recipe's defaults filled in (`withRecipeDefaults`). */
 function trainSettingsFrom(v: Parsed['values']): TrainSettings {
   const averageFrom = numberFlag(v, 'average', 0, 1000);
+  const weightDecay = numberFlag(v, 'weight-decay', 0, 10);
   return {
     arch: choiceFlag(v, 'arch', ARCHITECTURE_NAMES),
     epochs: intFlag(v, 'epochs', 1, 1000),
@@ -134,6 +136,7 @@ function trainSettingsFrom(v: Parsed['values']): TrainSettings {
     workers: v.workers === undefined ? defaultWorkers() : parseWorkers(v.workers),
     ...(v.limit !== undefined ? { limit: intFlag(v, 'limit', 20, 60000) } : {}),
     ...(averageFrom > 0 ? { average: { from: averageFrom, perEpoch: AVERAGE_PER_EPOCH } } : {}),
+    ...(weightDecay > 0 ? { weightDecay } : {}),
   };
 }
 
@@ -172,7 +175,7 @@ export async function runTrain(values: Parsed['values'], log: (line: string) => 
   log(`data: ${data.dir}${data.official ? ' (official files)' : ' (NOT the official files)'}; ${fit.count} training, ${validation.count} validation, ${data.test.count} test images`);
   if (values.resume === true) log(`resuming the run in ${outDir} with its own settings`);
   if (distilling) log(`distilling from ${distilling.settings.teacherIds.join(', ')}: ${Math.round(distilling.settings.weight * 100)}% of each target is their agreed answer`);
-  if (values.resume !== true) log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
+  if (values.resume !== true) log(`training ${settings.arch} (${ARCHITECTURES[settings.arch].description}) for ${settings.epochs} epochs, batch ${settings.batchSize}, ${settings.schedule.name} lr ${settings.schedule.base}${settings.weightDecay ? `, weight decay ${settings.weightDecay}` : ''}, augment ${formatAugment(settings.augment)}, seed ${settings.seed}, ${settings.workers === 1 ? '1 worker' : `${settings.workers} workers`} → ${outDir}`);
 
   const ctrlC = stopAfterBatchOnCtrlC(log);
   const bar = new ProgressBar();

@@ -15,6 +15,8 @@ export interface TrainSettings {
   patience: number;
   /** Train on the first N training images only (quick tries, tests). */
   limit?: number;
+  /** Decoupled weight decay (AdamW): each step, kernels shrink by lr × this. Absent or 0: none. */
+  weightDecay?: number;
   /** Also average the weights from epoch `from` on, `perEpoch` times an epoch (fine-tunes). */
   average?: { from: number; perEpoch: number };
   /**

@@ -17,6 +17,7 @@ import { readCheckpoint, restoreAdamPowers, writeCheckpoint, type CheckpointStat
 import { learningRateAt } from './lr-schedule.js';
 import { Random } from './random.js';
 import { WeightAverage } from './weight-average.js';
+import { applyWeightDecay, decayedVariables } from './weight-decay.js';
 import { distilledTargets, type Teachers } from './teachers.js';
 import type { AverageRecord, BatchProgress, EpochRecord, TrainSettings } from './train-types.js';
 
@@ -98,6 +99,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   if (optimizerWeights) await optimizer.setWeights(optimizerWeights);
   restoreAdamPowers(optimizer, adamPowers);
   const trainables = modelVariables(model).trainable;
+  const decayed = decayedVariables(trainables);
   const rng = new Random(state.rngState);
   const batches = Math.ceil(run.fit.count / s.batchSize);
   const average = s.average ? resumedAverage ?? new WeightAverage() : undefined;
@@ -111,7 +113,13 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   }
 
   /** One optimizer step on the batch, in this thread or shared out to the workers. */
-  async function step(batch: Batch): Promise<[loss: number, hits: number]> {
+  async function step(batch: Batch, lr: number): Promise<[loss: number, hits: number]> {
+    const result = await gradientStep(batch);
+    applyWeightDecay(decayed, lr, s.weightDecay ?? 0);
+    return result;
+  }
+
+  async function gradientStep(batch: Batch): Promise<[loss: number, hits: number]> {
     if (parallel) {
       const r = await parallel.step(batch, smoothing);
       optimizer.applyGradients(r.grads as tf.NamedTensorMap as never);
@@ -158,7 +166,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         const n = batch.count;
         lr = learningRateAt(s.schedule, epoch + b / batches, s.epochs);
         (optimizer as unknown as { learningRate: number }).learningRate = lr;
-        const stepping = step(batch);
+        const stepping = step(batch, lr);
         // With workers, the next batch is augmented here while they compute this one.
         if (b + 1 < batches) next = prepare(b + 1);
         const [loss, hits] = await stepping;
