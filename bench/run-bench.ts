@@ -3,7 +3,7 @@
 //   --quick       short runs (a smoke test of the benchmark itself, not figures to quote)
 //   --out FILE    where to write the JSON
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,10 +70,18 @@ const training = TRAIN.map((c) => {
   return { ...c, imagesPerSecond: r.imagesPerSecond };
 });
 
-// Single-frame inference of the shipped net's architecture in PyTorch, one thread, beside ours.
-const torchInference = torchPython
-  ? JSON.parse(execFileSync(torchPython, [join(root, 'bench', 'peer', 'torch-infer.py'), 'sorter', String(quick ? 50 : 1000)], { encoding: 'utf8' })) as { medianMs: number; p99Ms: number }
-  : undefined;
+// Single-frame inference of the shipped net's architecture in PyTorch, one thread, beside ours:
+// read from the shipped manifest, so the comparison stays the same net when another ships.
+const shippedArch = (JSON.parse(readFileSync(join(root, 'models', 'current', 'manifest.json'), 'utf8')) as { training: { architecture: string } }).training.architecture;
+function torchSingleFrame(arch: string): { arch: string; medianMs: number; p99Ms: number } | undefined {
+  try {
+    return { arch, ...JSON.parse(execFileSync(torchPython!, [join(root, 'bench', 'peer', 'torch-infer.py'), arch, String(quick ? 50 : 1000)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) };
+  } catch {
+    process.stderr.write(`inference: no PyTorch peer for ${arch} (bench/peer/torch_nets.py builds cnn, sorter, sorter-wide, resnet14, resnet20)\n`);
+    return undefined;
+  }
+}
+const torchInference = torchPython ? torchSingleFrame(shippedArch) : undefined;
 const cores = cpus().length;
 const allWorkers = Math.min(cores, 4);
 const speed = SPEED_NETS.map((arch) => {
@@ -182,7 +190,7 @@ for (const r of speed) {
   lines.push(`${pad(r.arch, 14)}${pad(r.oneWorker.toFixed(0), 10)}${pad(r.allWorkers.toFixed(0), 11)}${pad(`${r.scaling.toFixed(2)}×`, 9)}${pad(r.torch ? r.torch.oneThread.toFixed(0) : '-', 13)}${pad(r.torch ? r.torch.twoThreads.toFixed(0) : '-', 13)}${r.vsTorchTwoThreads !== undefined ? `${r.vsTorchTwoThreads.toFixed(2)}×` : '-'}`);
 }
 lines.push('', 'Single-frame inference (upload 28×28, predict, read 10 probabilities)');
-if (torchInference) lines.push(`(PyTorch, the sorter net, 1 thread: ${torchInference.medianMs.toFixed(3)} ms median, ${torchInference.p99Ms.toFixed(3)} ms p99)`);
+if (torchInference) lines.push(`(PyTorch, the shipped net (${torchInference.arch}), 1 thread: ${torchInference.medianMs.toFixed(3)} ms median, ${torchInference.p99Ms.toFixed(3)} ms p99)`);
 lines.push(`${pad('model', 22)}${pad('backend', 9)}${pad('median ms', 11)}${pad('p99 ms', 9)}${pad('weights', 10)}test acc`);
 for (const i of inference) {
   lines.push(`${pad(i.model, 22)}${pad(i.backend, 9)}${pad(i.medianMs.toFixed(3), 11)}${pad(i.p99Ms.toFixed(3), 9)}${pad(`${(i.weightBytes / 1e6).toFixed(2)} MB`, 10)}${(i.testAccuracy * 100).toFixed(2)}%`);
