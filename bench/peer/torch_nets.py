@@ -35,10 +35,12 @@ class BasicBlock(nn.Module):
         return self.relu(self.body(x) + self.shortcut(x))
 
 
-def resnet(widths, blocks):
-    # src/model/residual-net.ts: a conv → BN → ReLU stem, stages of basic blocks joined by
-    # max-pooling (`same`: ceil), global average pooling → Dense 10.
+def resnet(widths, blocks, pool_stem=False):
+    # src/model/residual-net.ts: a conv → BN → ReLU stem (max-pooled for the wide net), stages of
+    # basic blocks joined by max-pooling (`same`: ceil), global average pooling → Dense 10.
     layers, channels = [nn.Conv2d(1, widths[0], 3, padding=1, bias=False), nn.BatchNorm2d(widths[0]), nn.ReLU()], widths[0]
+    if pool_stem:
+        layers.append(nn.MaxPool2d(2, ceil_mode=True))
     for stage, w in enumerate(widths):
         if stage > 0:
             layers.append(nn.MaxPool2d(2, ceil_mode=True))
@@ -52,4 +54,5 @@ def resnet(widths, blocks):
 NETS = {
     'cnn': cnn, 'sorter': lambda: sorter([32, 64, 128]), 'sorter-wide': lambda: sorter([48, 96, 192]),
     'resnet14': lambda: resnet([16, 32, 64], 2), 'resnet20': lambda: resnet([16, 32, 64], 3),
+    'wide-resnet14': lambda: resnet([32, 64, 128], 2, pool_stem=True),
 }

@@ -44,6 +44,7 @@ const RECIPES: Record<ArchitectureName, Recipe> = {
   // Upright only (the upright finder handles turns), with random erasing at the rate its paper uses.
   resnet14: { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
   resnet20: { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
+  'wide-resnet14': { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
 };
 
 /**

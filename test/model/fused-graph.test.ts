@@ -23,10 +23,10 @@ function scrambleBatchNorms(model: tf.LayersModel, seed: number): void {
   }
 }
 
-test('a ResNet-14 and a ResNet-20: the fused pass agrees with model.predict on 64 real garments', async () => {
+test('a ResNet-14, a ResNet-20 and the wide ResNet-14: the fused pass agrees with model.predict on 64 real garments', async () => {
   await initBackend();
   const garments = realSplit('test', 64);
-  for (const arch of ['resnet14', 'resnet20'] as const) {
+  for (const arch of ['resnet14', 'resnet20', 'wide-resnet14'] as const) {
     const model = ARCHITECTURES[arch].build(5);
     scrambleBatchNorms(model, 11);
     const fused = buildFusedGraph(model);
