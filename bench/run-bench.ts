@@ -3,7 +3,7 @@
 //   --quick       short runs (a smoke test of the benchmark itself, not figures to quote)
 //   --out FILE    where to write the JSON
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { OutageFigures } from '../test/helpers/outage-scenario.js';
 import { median } from './measure.js';
 import { poseLines, type PoseFigures } from './pose-report.js';
+import { readManifest } from '../src/model/verify-model.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -72,12 +73,14 @@ const training = TRAIN.map((c) => {
 
 // Single-frame inference of the shipped net's architecture in PyTorch, one thread, beside ours:
 // read from the shipped manifest, so the comparison stays the same net when another ships.
-const shippedArch = (JSON.parse(readFileSync(join(root, 'models', 'current', 'manifest.json'), 'utf8')) as { training: { architecture: string } }).training.architecture;
+const shippedArch = readManifest(join(root, 'models', 'current')).training.architecture;
 function torchSingleFrame(arch: string): { arch: string; medianMs: number; p99Ms: number } | undefined {
   try {
     return { arch, ...JSON.parse(execFileSync(torchPython!, [join(root, 'bench', 'peer', 'torch-infer.py'), arch, String(quick ? 50 : 1000)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) };
-  } catch {
-    process.stderr.write(`inference: no PyTorch peer for ${arch} (bench/peer/torch_nets.py builds cnn, sorter, sorter-wide, resnet14, resnet20)\n`);
+  } catch (err) {
+    // The peer says why (an arch torch_nets.py does not build names the ones it does).
+    const why = String((err as { stderr?: string }).stderr ?? err).trim().split('\n').at(-1);
+    process.stderr.write(`inference: the PyTorch peer skipped for ${arch}: ${why}\n`);
     return undefined;
   }
 }

@@ -16,6 +16,8 @@ from torch_nets import NETS
 def main():
     arch, count = sys.argv[1], int(sys.argv[2])
     torch.set_num_threads(1)
+    if arch not in NETS:
+        sys.exit(f'no PyTorch build of {arch}; torch_nets.py builds {", ".join(NETS)}')
     model = NETS[arch]().eval()
     x = torch.rand(1, 1, 28, 28)
     times = []

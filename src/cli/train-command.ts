@@ -35,16 +35,18 @@ interface Recipe {
   extraShare?: string;
 }
 
+/** The residual nets': upright only (the upright finder handles turns), with random erasing at the rate its paper uses. */
+const RESIDUAL: Recipe = { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' };
+
 /** The tutorial's recipe for its own nets; the default net gets the recipe it was designed with. */
 const RECIPES: Record<ArchitectureName, Recipe> = {
   mlp: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
   cnn: { epochs: '10', batch: '32', lr: '0.001', schedule: 'constant', augment: 'none', average: '0' },
   sorter: { epochs: '15', batch: '64', lr: '0.002', schedule: 'cosine', augment: `shift:2,flip,erase:0.25,${ANY_ANGLE}`, average: '0' },
   'sorter-wide': { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: `shift:2,flip,erase:0.25,camera:0.5,${ANY_ANGLE}`, average: '26' },
-  // Upright only (the upright finder handles turns), with random erasing at the rate its paper uses.
-  resnet14: { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
-  resnet20: { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
-  'wide-resnet14': { epochs: '30', batch: '64', lr: '0.002', schedule: 'cosine', augment: 'shift:2,flip,erase:0.5', average: '0' },
+  resnet14: RESIDUAL,
+  resnet20: RESIDUAL,
+  'wide-resnet14': RESIDUAL,
 };
 
 /**

@@ -14,6 +14,8 @@ function conv(x: tf.SymbolicTensor, filters: number, kernelSize: number, init: I
 
 const bn = (x: tf.SymbolicTensor) => tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
 const relu = (x: tf.SymbolicTensor) => tf.layers.reLU().apply(x) as tf.SymbolicTensor;
+/** 2×2 max-pooling, `same`: 7 px become 4. */
+const pool = (x: tf.SymbolicTensor) => tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
 
 function basicBlock(x: tf.SymbolicTensor, filters: number, init: Init): tf.SymbolicTensor {
   const inWidth = x.shape[3];
@@ -32,9 +34,9 @@ export function residualNet(name: string, widths: number[], blocks: number, seed
   const he: Init = () => tf.initializers.heNormal({ seed: seed + n++ });
   const input = tf.input({ shape: [IMAGE_SIZE, IMAGE_SIZE, 1] });
   let x = relu(bn(conv(input, widths[0], 3, he)));
-  if (poolStem) x = tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  if (poolStem) x = pool(x);
   widths.forEach((filters, stage) => {
-    if (stage > 0) x = tf.layers.maxPooling2d({ poolSize: 2, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+    if (stage > 0) x = pool(x);
     for (let b = 0; b < blocks; b++) x = basicBlock(x, filters, he);
   });
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
