@@ -1,6 +1,6 @@
 // Child process: colour groups on rendered frames of known colour. Test-set garments are drawn
-// in a fabric colour chosen well inside one group (or two colours in broad stripes or a print
-// over 30–45% of it, for mixed; a quarter of the others carry a small print of 4–10%),
+// in a fabric colour chosen well inside one group (or two colours in broad stripes, a print
+// over 30–45% of it, or a fine check, for mixed; a quarter of the others carry a small print of 4–10%),
 // on light or mid-grey trays, under white, warm or cool light with fall-off and noise, then put
 // through the sorter's own preprocessing. The truth is the group of the fabric's own colour.
 // Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark]
@@ -56,15 +56,18 @@ for (let i = 0; i < count; i++) {
   const truth = COLOUR_GROUPS[rng.int(0, COLOUR_GROUPS.length - 1)];
   let fabric: Rgb;
   let second: Rgb | undefined;
-  let pattern: { stripe: number } | { print: Print } | undefined;
+  let pattern: { stripe: number } | { print: Print } | { check: number } | undefined;
   if (truth === 'mixed') {
     // Two strong colours: as far apart as mixedDistance and half as much again, the margin
     // the single colours keep from their groups' edges.
     const a = singles[rng.int(0, 3)];
     fabric = fabricOf(a);
     do second = fabricOf(otherLoad(a)); while (colourDifference(srgb8ToOklab(...fabric), srgb8ToOklab(...second)) < 1.5 * DEFAULT_COLOUR_OPTIONS.mixedDistance);
-    // Half in broad stripes, half in a print over 30–45% of the fabric: both clearly `mixed`.
-    pattern = rng.next() < 0.5 ? { stripe: rng.int(24, 48) } : { print: { share: 0.3 + rng.next() * 0.15, cell: rng.int(20, 40) } };
+    // A third in broad stripes, a third in a print over 30–45% of the fabric, a third in a
+    // gingham-like check of squares 5–10 px (one or two at the 128 px working size): all
+    // clearly `mixed` to the eye.
+    const kind = rng.next() * 3;
+    pattern = kind < 1 ? { stripe: rng.int(24, 48) } : kind < 2 ? { print: { share: 0.3 + rng.next() * 0.15, cell: rng.int(20, 40) } } : { check: rng.int(5, 10) };
   } else {
     fabric = fabricOf(truth);
     // A quarter carry a small print (4–10% of the fabric) in another load's colour, which
@@ -89,7 +92,7 @@ for (let i = 0; i < count; i++) {
   const got = seen.kind === 'empty' ? 'empty' : seen.colour?.group ?? 'off';
   const c = seen.kind === 'garment' ? seen.colour : undefined;
   const measured = !c ? '' : c.group === 'unknown' ? c.reason : `${c.rgb}${'second' in c && c.second ? ` + ${c.second.rgb} (${c.second.share})` : ''}`;
-  rows.push({ truth, got, light: lightName, tray: style.tray.join(','), fabric: [fabric, second].filter(Boolean).map((f) => `#${f!.map((v) => v.toString(16).padStart(2, '0')).join('')}`).join(' + '), pattern: !pattern ? 'plain' : 'stripe' in pattern ? 'stripes' : `print ${Math.round(pattern.print.share * 100)}%`, measured });
+  rows.push({ truth, got, light: lightName, tray: style.tray.join(','), fabric: [fabric, second].filter(Boolean).map((f) => `#${f!.map((v) => v.toString(16).padStart(2, '0')).join('')}`).join(' + '), pattern: !pattern ? 'plain' : 'stripe' in pattern ? 'stripes' : 'check' in pattern ? `check ${pattern.check} px` : `print ${Math.round(pattern.print.share * 100)}%`, measured });
 }
 const groups = [...COLOUR_GROUPS, 'unknown', 'empty'];
 const confusion = Object.fromEntries(COLOUR_GROUPS.map((g) => [g, Object.fromEntries(groups.map((h) => [h, rows.filter((r) => r.truth === g && r.got === h).length]))]));
@@ -97,4 +100,6 @@ const byLight = Object.fromEntries(Object.keys(LIGHTS).map((l) => {
   const those = rows.filter((r) => r.light === l);
   return [l, those.filter((r) => r.truth === r.got).length / Math.max(1, those.length)];
 }));
-process.stdout.write(JSON.stringify({ frames: count, accuracy: rows.filter((r) => r.truth === r.got).length / count, byLight, confusion, preprocessMedianMs: median(times), mistakes: rows.filter((r) => r.truth !== r.got).slice(0, 30) }));
+// Garments in a fine check are measured twice (the second time on a sharper decode of their box).
+const checkTimes = times.filter((_, i) => rows[i].pattern.startsWith('check'));
+process.stdout.write(JSON.stringify({ frames: count, accuracy: rows.filter((r) => r.truth === r.got).length / count, byLight, confusion, preprocessMedianMs: median(times), fineCheckMedianMs: checkTimes.length ? median(checkTimes) : null, mistakes: rows.filter((r) => r.truth !== r.got).slice(0, 30) }));

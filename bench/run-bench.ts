@@ -126,7 +126,7 @@ const pose = child<PoseFigures>('pose-angles.js', [current, String(quick ? 80 : 
 process.stderr.write('light garments: light and dark garments on light and coloured trays…\n');
 const light = child<{ modelId: string; frames: number; accuracy: Record<string, number> }>('light-garments.js', [current, String(quick ? 40 : 300)]);
 process.stderr.write('colour: rendered frames of known colour, and the hand-labelled real photos…\n');
-type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number };
+type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number; fineCheckMedianMs: number | null };
 // Seed and test images differ from the tuning frames (seed 1, from image 0).
 const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
 const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
@@ -214,7 +214,7 @@ const colourTable = (name: string, confusion: Record<string, Record<string, numb
   for (const [truth, row] of Object.entries(confusion)) lines.push(`${pad(truth, 10)}${columns.map((c) => pad(String(row[c]), 9)).join('')}`);
 };
 for (const [trays, f] of Object.entries(colourFrames)) {
-  lines.push(`rendered frames, ${trays} trays: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median`);
+  lines.push(`rendered frames, ${trays} trays: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median${f.fineCheckMedianMs === null ? '' : `, ${f.fineCheckMedianMs.toFixed(2)} ms for garments in a fine check (measured twice)`}`);
   colourTable('', f.confusion);
 }
 lines.push(`hand-labelled real photos: ${colourPhotos.right} of ${colourPhotos.photos} right`);

@@ -33,7 +33,7 @@ export interface FrameStyle {
    * in vertical stripes of `stripe` px, or in a print, for two-colour garments), lit by `light`,
    * per-channel gains in linear light (warm or cool), which tint the tray alike. Replaces `tint`.
    */
-  colour?: { fabric: [number, number, number]; second?: [number, number, number]; stripe?: number; print?: Print; light: [number, number, number] };
+  colour?: { fabric: [number, number, number]; second?: [number, number, number]; stripe?: number; print?: Print; check?: number; light: [number, number, number] };
 }
 
 /**
@@ -104,7 +104,7 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
         let value: number;
         if (known) {
           // Fabric colour, textured by the garment's own detail, under the light's colour.
-          const fabric = known.second && (known.print ? inPrint(gx, gy, known.print) : Math.floor(gx / (known.stripe ?? 8)) % 2) ? known.second : known.fabric;
+          const fabric = known.second && inSecond(gx, gy, known) ? known.second : known.fabric;
           const texture = 0.8 + 0.2 * (fm / 255);
           const mixed = LINEAR[style.tray[c]] * (1 - cover) + LINEAR[fabric[c]] * texture * cover;
           value = toSrgb8(mixed * known.light[c] * light) + (rng.next() - 0.5) * 2 * style.noise;
@@ -119,6 +119,13 @@ export async function renderFrame(pixels: Uint8Array, style: FrameStyle, seed: n
   let image = sharp(out, { raw: { width: style.width, height: style.height, channels: 3 } });
   if (style.blur > 0) image = image.blur(style.blur);
   return image.jpeg({ quality: style.jpegQuality }).toBuffer();
+}
+
+/** Whether garment pixel (x, y) is in the second colour: a print's motif, a check's square, or every other stripe. */
+function inSecond(x: number, y: number, known: NonNullable<FrameStyle['colour']>): boolean {
+  if (known.print) return inPrint(x, y, known.print);
+  if (known.check) return (Math.floor(x / known.check) + Math.floor(y / known.check)) % 2 === 1;
+  return Math.floor(x / (known.stripe ?? 8)) % 2 === 1;
 }
 
 /** Whether garment pixel (x, y) lies in a motif of `print`: a disc in its cell, placed by a hash of the cell. */
