@@ -7,10 +7,11 @@ import { colourName, type ColourName } from './colour-name.js';
 import { DEFAULT_GROUP_THRESHOLDS, groupConfidence, groupOf, loadOf, type ColourGroup, type GroupThresholds } from './colour-group.js';
 import { fabricColours, typicalColour, type Labs } from './fabric-colours.js';
 import { ownColours } from './own-colours.js';
+import { hasFinePattern } from './fine-pattern.js';
 import { chroma, LINEAR, linearOfLevel, linearToOklab, oklabToLinear, toHex, type Oklab } from './oklab.js';
 
 export type GarmentColour =
-  | { group: ColourGroup; name: ColourName; rgb: string; confidence: number; /** The second colour of a mixed garment. */ second?: { name: ColourName; rgb: string; share: number } }
+  | { group: ColourGroup; name: ColourName; rgb: string; confidence: number; /** The second colour of a mixed garment. */ second?: { name: ColourName; rgb: string; share: number }; /** Its colour changes from pixel to pixel: a pattern finer than the image, blurred into one colour. */ finePattern?: true }
   | { group: 'unknown'; reason: string };
 
 export interface ColourOptions {
@@ -63,8 +64,14 @@ export function trayColour(background: Float32Array, mask: Uint8Array): [number,
   return n === 0 ? [1, 1, 1] : (sum.map((v) => v / n) as [number, number, number]);
 }
 
-export function measureColour(img: RgbImage, mask: Uint8Array, background: Float32Array, options: ColourOptions = DEFAULT_COLOUR_OPTIONS): GarmentColour {
-  const pixels: number[] = [];
+/**
+ * `lookForFinePattern`: whether to say so when the colour changes from pixel to pixel (not asked
+ * of an image already sharper); `tray`: the tray's colour, when `img` is a crop with little of it.
+ */
+export function measureColour(img: RgbImage, mask: Uint8Array, background: Float32Array, options: ColourOptions = DEFAULT_COLOUR_OPTIONS, { lookForFinePattern = true, tray: knownTray }: { lookForFinePattern?: boolean; tray?: [number, number, number] } = {}): GarmentColour {
+  // Pixel indices, in a typed array: a sharper decode has a hundred thousand of them.
+  let pixels = new Int32Array(mask.length);
+  let kept = 0;
   let inside = 0;
   let inCore = 0;
   let saturated = 0;
@@ -81,7 +88,7 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
     if (!core[p]) continue;
     inCore++;
     // Not the tray showing through a hole the mask filled (between legs, straps, a handle).
-    if (!looksLikeTray(d, background, p)) pixels.push(p);
+    if (!looksLikeTray(d, background, p)) pixels[kept++] = p;
   }
   if (inside >= MIN_PIXELS && saturated > inside / 2) return { group: 'unknown', reason: `the frame is overexposed: ${Math.round((saturated / inside) * 100)}% of the garment is pure white; lower the exposure or the light` };
   if (inside < MIN_PIXELS) return { group: 'unknown', reason: `the garment is too small to measure its colour (${inside} pixels inside it, at least ${MIN_PIXELS} needed)` };
@@ -89,11 +96,12 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   // the garment itself is the tray's colour (a white shirt on a cream tray, found by the
   // segmentation's low noise threshold), and all of it is measured. Left out, its brightest
   // pixels went (white read `light`) and a small logo grew to a fifth of what was left (`mixed`).
-  if (pixels.length < MIN_PIXELS || pixels.length < inCore * (1 - MOSTLY_TRAY)) {
-    pixels.length = 0;
-    for (let p = 0; p < mask.length; p++) if (core[p]) pixels.push(p);
+  if (kept < MIN_PIXELS || kept < inCore * (1 - MOSTLY_TRAY)) {
+    kept = 0;
+    for (let p = 0; p < mask.length; p++) if (core[p]) pixels[kept++] = p;
   }
-  const tray = trayColour(background, mask);
+  pixels = pixels.subarray(0, kept);
+  const tray = knownTray ?? trayColour(background, mask);
   const trayLab = linearToOklab(...tray);
   if (trayLab.L < DARK_TRAY) return { group: 'unknown', reason: `the frame is underexposed or the tray is dark (its lightness ${trayLab.L.toFixed(2)}, at least ${DARK_TRAY} needed): add light, raise the exposure, or use a white or light grey tray` };
   const gains = whiteBalance(tray, trayLab, options);
@@ -119,12 +127,22 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const [first, ...rest] = own;
   const loadOfColour = (c: Oklab) => loadOf(groupOf(c.L, chroma(c), t));
   const second = rest.find((c) => !isBlend(c) && shareOf(c) >= options.mixedShare && colourDifference(first.centre, c.centre) >= options.mixedDistance && loadOfColour(c.centre) !== loadOfColour(first.centre));
-  if (second) {
-    const share = shareOf(second);
-    return { group: 'mixed', name: colourName(first.centre), rgb: toHex(oklabToLinear(first.centre)), confidence: round(Math.min(1, share / 0.5)), second: { name: colourName(second.centre), rgb: toHex(oklabToLinear(second.centre)), share: round(share) } };
-  }
+  if (second) return mixed(first.centre, second.centre, shareOf(second));
   const whole = typicalColour(labs, parts, own.map((c) => c.part));
-  return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)) };
+  // A pattern finer than this image (gingham, pinstripes) blurs into one colour here: said, so
+  // that the caller can measure again on a sharper decode (preprocess/sharper-colour.ts).
+  const finePattern = (lookForFinePattern && hasFinePattern(d, img.width, maskOf(pixels, mask.length))) || undefined;
+  return { group: groupOf(whole.L, chroma(whole), t), name: colourName(whole), rgb: toHex(oklabToLinear(whole)), confidence: round(groupConfidence(whole, t)), ...(finePattern && { finePattern }) };
+}
+
+function mixed(first: Oklab, second: Oklab, share: number): GarmentColour {
+  return { group: 'mixed', name: colourName(first), rgb: toHex(oklabToLinear(first)), confidence: round(Math.min(1, share / 0.5)), second: { name: colourName(second), rgb: toHex(oklabToLinear(second)), share: round(share) } };
+}
+
+function maskOf(pixels: Int32Array, length: number): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (const p of pixels) mask[p] = 1;
+  return mask;
 }
 
 /**
@@ -187,7 +205,7 @@ function calibrationLight(tray: readonly number[]): [number, number, number] {
 }
 
 /** The pixels whose four neighbours are garment too: edges mix in the tray's colour. */
-function erode(mask: Uint8Array, width: number): Uint8Array {
+export function erode(mask: Uint8Array, width: number): Uint8Array {
   const out = new Uint8Array(mask.length);
   for (let p = width; p < mask.length - width; p++) {
     out[p] = mask[p] && mask[p - 1] && mask[p + 1] && mask[p - width] && mask[p + width] ? 1 : 0;
@@ -197,10 +215,10 @@ function erode(mask: Uint8Array, width: number): Uint8Array {
 
 const count = (mask: Uint8Array) => mask.reduce((sum, v) => sum + v, 0);
 
-function sample(pixels: number[]): number[] {
+function sample(pixels: Int32Array): Int32Array {
   if (pixels.length <= MAX_SAMPLES) return pixels;
   const step = pixels.length / MAX_SAMPLES;
-  return Array.from({ length: MAX_SAMPLES }, (_, i) => pixels[Math.floor(i * step)]);
+  return Int32Array.from({ length: MAX_SAMPLES }, (_, i) => pixels[Math.floor(i * step)]);
 }
 
 /**

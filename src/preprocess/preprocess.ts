@@ -12,6 +12,7 @@ import { normaliseQuarterTurn } from '../pose/mask-shape.js';
 import { garmentInTrayShades, trayTextures } from './tray-texture.js';
 import { segment, type Segmentation } from './segment.js';
 import { toFashionMnist } from './to-fashion-mnist.js';
+import { sharperColour } from './sharper-colour.js';
 import { DEFAULT_COLOUR_OPTIONS, measureColour, type ColourOptions, type GarmentColour } from '../colour/measure-colour.js';
 
 export interface PreprocessOptions {
@@ -60,6 +61,7 @@ type SeenGarment = Extract<Preprocessed, { kind: 'garment' }>;
 export async function preprocessFrame(bytes: Uint8Array, options: PreprocessOptions = {}): Promise<Preprocessed> {
   const working = await decodeFrame(bytes, { tray: options.tray });
   const found = find(working, options.reference);
+  if (found.kind === 'garment') return seeGarment(working, found, options, await colourOf(bytes, working, found, options));
   if (found.kind !== 'sheet') return finish(working, found, options);
   // Rare (a garment on a turned sheet): worth a second, sharper decode to straighten it from.
   const detail = await decodeFrameWithSharp(bytes, { tray: options.tray, size: WORKING_SIZE * SHEET_DETAIL });
@@ -98,14 +100,29 @@ function finish(working: RgbImage, found: Segmented, options: PoseOptions): Prep
 }
 
 /** What the model and the colour measure see of a garment found in `working`. */
-function seeGarment(working: RgbImage, found: FoundGarment, options: PoseOptions): SeenGarment {
+function seeGarment(working: RgbImage, found: FoundGarment, options: PoseOptions, measured?: GarmentColour): SeenGarment {
   const { seg, background } = found;
   const method = options.pose ?? 'rect';
   const pose = method === 'off' ? { orientation: 0, turn: 0, method: 'rect' as const, fallback: 'pose estimation is off' } : estimatePose(seg.mask, working.width, working.height, method);
   const pixels = toFashionMnist(working, seg, background, { turn: pose.turn });
   const views = quarterTurnViews(pixels, options.views ?? DEFAULT_VIEWS);
-  const colour = options.colour === false ? undefined : measureColour(working, seg.mask, background, options.colour ?? DEFAULT_COLOUR_OPTIONS);
+  const colour = options.colour === false ? undefined : plain(measured ?? measureColour(working, seg.mask, background, options.colour ?? DEFAULT_COLOUR_OPTIONS));
   return { kind: 'garment', pixels, views, pose, ...(colour ? { colour } : {}), coverage: seg.coverage, box: seg.box, ...(found.trayShades ? { trayShades: found.trayShades } : {}), working };
+}
+
+/** The garment's colour, measured again on a sharper decode when its pattern is too fine for the working image (sharper-colour.ts). */
+async function colourOf(bytes: Uint8Array, working: RgbImage, found: FoundGarment, options: PreprocessOptions): Promise<GarmentColour | undefined> {
+  if (options.colour === false) return undefined;
+  const colourOptions = options.colour ?? DEFAULT_COLOUR_OPTIONS;
+  const colour = measureColour(working, found.seg.mask, found.background, colourOptions);
+  return sharperColour(bytes, working, found.seg, found.background, colour, { tray: options.tray, colour: colourOptions });
+}
+
+/** The colour as decisions carry it: whether the pattern was fine is preprocessing's own business. */
+function plain(colour: GarmentColour): GarmentColour {
+  if (colour.group === 'unknown' || !colour.finePattern) return colour;
+  const { finePattern: _, ...rest } = colour;
+  return rest;
 }
 
 /** The garment found on the sheet straightened from `source` (the working image, or a sharper decode of it). */
