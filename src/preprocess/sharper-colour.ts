@@ -4,17 +4,18 @@
 // Only those garments pay for the second decode; every other frame is measured once.
 import { erode, measureColour, trayColour, type ColourOptions, type GarmentColour } from '../colour/measure-colour.js';
 import { decodeFrame, type Region, type RgbImage } from './frame.js';
+import type { Segmentation } from './segment.js';
 
 /** How many times sharper than the working image the garment's box is decoded. */
 export const FINE_DETAIL = 4;
 
-type Box = { x: number; y: number; width: number; height: number };
+type Box = Segmentation['box'];
 
 /**
  * The colour measured on the sharper decode when that finds two colours (`mixed`); otherwise the
  * working image's, whose thresholds every other garment is judged by too.
  */
-export async function sharperColour(bytes: Uint8Array, working: RgbImage, seg: { mask: Uint8Array; box: Box }, background: Float32Array, colour: GarmentColour, options: { tray?: Region; colour: ColourOptions }): Promise<GarmentColour> {
+export async function sharperColour(bytes: Uint8Array, working: RgbImage, seg: Pick<Segmentation, 'mask' | 'box'>, background: Float32Array, colour: GarmentColour, options: { tray?: Region; colour: ColourOptions }): Promise<GarmentColour> {
   if (colour.group === 'unknown' || !colour.finePattern) return colour;
   const box = seg.box;
   const detail = await decodeFrame(bytes, { tray: regionOf(box, working, options.tray), size: Math.max(box.width, box.height) * FINE_DETAIL });
