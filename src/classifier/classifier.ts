@@ -12,6 +12,7 @@ import { combineViews, type CombineChoice, type CombineRule } from '../pose/comb
 import { VIEW_TURNS, type ViewCount } from '../pose/views.js';
 import { openSortingModel } from '../upright/sorting-model.js';
 import { dropUnlikelyViews, uprightWeights } from '../upright/upright-weights.js';
+import { scoreUntilSettled, type DecisionEdges } from './decisive-views.js';
 
 export interface Classification {
   classIndex: number;
@@ -51,8 +52,12 @@ export interface Classifier {
   readonly hasUprightFinder: boolean;
   /** `pixels`: 28×28 bytes, garment bright on black, as preprocessing makes them. */
   classify(pixels: Uint8Array): Classification;
-  /** `views`: several 28×28 images one after another (preprocessing's quarter turns). */
-  classifyViews(views: Uint8Array, rule?: CombineChoice): ViewsClassification;
+  /**
+   * `views`: several 28×28 images one after another (preprocessing's quarter turns). With
+   * `edges` (the sorter's reject rules), the views the finder left in are scored likeliest first
+   * only until the rest could not change the decision (decisive-views.ts).
+   */
+  classifyViews(views: Uint8Array, rule?: CombineChoice, edges?: DecisionEdges): ViewsClassification;
   dispose(): void;
 }
 
@@ -112,20 +117,25 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       for (let c = 1; c < probabilities.length; c++) if (probabilities[c] > probabilities[best]) best = c;
       return { classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities };
     },
-    classifyViews(views, rule = DEFAULT_COMBINE_RULE) {
+    classifyViews(views, rule = DEFAULT_COMBINE_RULE, edges) {
       const count = views.length / PIXELS;
       if (!Number.isInteger(count) || count < 1) throw new Error(`expected whole 28×28 views, got ${views.length} bytes`);
       // The finder's turns only mean something for the quarter-turn view sets preprocessing makes;
       // without a finder (or such a set) `auto` and `upright` fall back to the most confident view.
       const turns = VIEW_TURNS[count as ViewCount];
-      const weights = (rule === 'auto' || rule === 'upright') && finder && turns ? dropUnlikelyViews(uprightWeights(runFinder(views, count), turns)) : undefined;
-      const used: CombineRule = weights ? 'upright' : rule === 'auto' || rule === 'upright' ? 'max' : rule;
-      // Only the views the finder left in are scored, in one batch: usually one of four.
-      const scored = weights ? [...weights.keys()].filter((v) => weights[v] > 0) : [...Array(count).keys()];
+      const found = (rule === 'auto' || rule === 'upright') && finder && turns ? dropUnlikelyViews(uprightWeights(runFinder(views, count), turns)) : undefined;
+      const used: CombineRule = found ? 'upright' : rule === 'auto' || rule === 'upright' ? 'max' : rule;
       const perView = new Float32Array(count * classes);
-      const batch = scored.length === count ? views : pickViews(views, scored);
-      const scoredProbabilities = applyTemperature(runBatch(batch, scored.length), temperature, classes);
-      scored.forEach((v, k) => perView.set(scoredProbabilities.subarray(k * classes, (k + 1) * classes), v * classes));
+      const score = (which: number[]) => {
+        const inOrder = which.length === count && which.every((v, k) => v === k);
+        const p = applyTemperature(runBatch(inOrder ? views : pickViews(views, which), which.length), temperature, classes);
+        which.forEach((v, k) => perView.set(p.subarray(k * classes, (k + 1) * classes), v * classes));
+      };
+      // Only the views the finder left in are scored, likeliest first: usually one of four.
+      const scored = found ? [...found.keys()].filter((v) => found[v] > 0).sort((a, b) => found[b] - found[a]) : [...Array(count).keys()];
+      let weights = found;
+      if (found && edges && scored.length > 1) weights = scoreUntilSettled(found, scored, perView, classes, score, edges);
+      else score(scored);
       const combined = combineViews(perView, count, classes, used, weights);
       const probabilities = Array.from(combined.probabilities);
       let best = 0;
@@ -133,7 +143,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       return {
         classIndex: best, className: manifest.classNames[best], confidence: probabilities[best], probabilities,
         view: combined.view, agreement: combined.agreement,
-        perView: Array.from({ length: count }, (_, v) => (scored.includes(v) ? Array.from(perView.subarray(v * classes, (v + 1) * classes)) : [])),
+        perView: Array.from({ length: count }, (_, v) => (!weights || weights[v] > 0 ? Array.from(perView.subarray(v * classes, (v + 1) * classes)) : [])),
         rule: used,
         ...(weights ? { uprightWeights: Array.from(weights) } : {}),
       };

@@ -57,8 +57,9 @@ export async function runClassify(values: Parsed['values'], images: string[], lo
         process.stdout.write(values.json ? `${JSON.stringify({ file, empty: true })}\n` : `${file}: empty\n`);
         continue;
       }
-      // The sorter's own path: every quarter turn of the straightened garment, in one batch.
-      const c = classifier.classifyViews(result.views, config.pose.combine);
+      // The sorter's own path: the quarter turns of the straightened garment the finder leaves in,
+      // scored until the rest could not change where it goes.
+      const c = classifier.classifyViews(result.views, config.pose.combine, { threshold: config.sorting.threshold, minAgreement: config.pose.minAgreement });
       const pose = decisionPose(result.pose, result.views, c);
       const choice = pickBin(c, config.sorting, c.agreement, config.pose.minAgreement, result.colour?.group ?? 'unknown');
       if (values.json) {

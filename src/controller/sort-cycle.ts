@@ -48,7 +48,7 @@ export async function sortOnce(parts: CycleParts, now: () => number = () => perf
     return { frame, decision: { ...base, action: 'empty', class: null, name: null, confidence: null, probabilities: null, bin: null, pose: null, ...(parts.preprocess.colour === false ? {} : { colour: null }), timings } };
   }
   const rule = parts.pose ?? DEFAULT_POSE_RULE;
-  const c = parts.classifier.classifyViews(seen.views, rule.combine);
+  const c = parts.classifier.classifyViews(seen.views, rule.combine, { threshold: parts.sorting.threshold, minAgreement: rule.minAgreement });
   const t3 = now();
   const choice = pickBin(c, parts.sorting, c.agreement, rule.minAgreement, seen.colour?.group ?? 'unknown');
   const pose = decisionPose(seen.pose, seen.views, c);
