@@ -29,13 +29,18 @@ const LIGHTNESS_WEIGHT = 1;
 /** Lightness below which chromaticity is mostly noise divided by a small L (as fabric-colours.ts). */
 const FLOOR = 0.2;
 
+/** Per-pixel chromaticity and lightness, kept from call to call: this runs on every garment. */
+let u = new Float32Array(0);
+let v = new Float32Array(0);
+let l = new Float32Array(0);
+
 /** Whether the garment's pixels in `core` change colour from one pixel to the next: a fine two-colour pattern. */
 export function hasFinePattern(data: Uint8Array, width: number, core: Uint8Array): boolean {
   const n = core.length;
-  const u = new Float32Array(n);
-  const v = new Float32Array(n);
-  const l = new Float32Array(n);
-  const mean = [0, 0, 0];
+  if (u.length < n) [u, v, l] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+  let sumU = 0;
+  let sumV = 0;
+  let sumL = 0;
   let count = 0;
   for (let p = 0; p < n; p++) {
     if (!core[p]) continue;
@@ -44,32 +49,44 @@ export function hasFinePattern(data: Uint8Array, width: number, core: Uint8Array
     u[p] = lab.a / L;
     v[p] = lab.b / L;
     l[p] = lab.L;
-    mean[0] += u[p];
-    mean[1] += v[p];
-    mean[2] += l[p];
+    sumU += u[p];
+    sumV += v[p];
+    sumL += l[p];
     count++;
   }
   if (count === 0) return false;
-  const [meanU, meanV, meanL] = mean.map((m) => m / count);
-  // Chromaticity and lightness apart, each summed over pairs along rows (0) and columns (1).
+  const [meanU, meanV, meanL] = [sumU / count, sumV / count, sumL / count];
+  // Chromaticity and lightness apart, each summed over pairs along rows and along columns.
   let spread = 0;
   let spreadL = 0;
-  const steps = [0, 0];
-  const stepsL = [0, 0];
-  const pairs = [0, 0];
+  let rowSteps = 0;
+  let rowStepsL = 0;
+  let rowPairs = 0;
+  let columnSteps = 0;
+  let columnStepsL = 0;
+  let columnPairs = 0;
   for (let p = 0; p < n; p++) {
     if (!core[p]) continue;
-    spread += Math.hypot(u[p] - meanU, v[p] - meanV);
+    spread += distance(u[p] - meanU, v[p] - meanV);
     spreadL += Math.abs(l[p] - meanL);
-    for (const [k, q] of [[0, p + 1], [1, p + width]]) {
-      if (q >= n || !core[q]) continue;
-      steps[k] += Math.hypot(u[p] - u[q], v[p] - v[q]);
-      stepsL[k] += Math.abs(l[p] - l[q]);
-      pairs[k]++;
+    const right = p + 1;
+    if (right < n && core[right]) {
+      rowSteps += distance(u[p] - u[right], v[p] - v[right]);
+      rowStepsL += Math.abs(l[p] - l[right]);
+      rowPairs++;
+    }
+    const below = p + width;
+    if (below < n && core[below]) {
+      columnSteps += distance(u[p] - u[below], v[p] - v[below]);
+      columnStepsL += Math.abs(l[p] - l[below]);
+      columnPairs++;
     }
   }
-  const along = (sums: number[]) => Math.max(sums[0] / Math.max(pairs[0], 1), sums[1] / Math.max(pairs[1], 1));
-  const step = Math.hypot(along(steps), LIGHTNESS_WEIGHT * along(stepsL));
-  const away = Math.hypot(spread, LIGHTNESS_WEIGHT * spreadL) / count;
+  const along = (rows: number, columns: number) => Math.max(rows / Math.max(rowPairs, 1), columns / Math.max(columnPairs, 1));
+  const step = distance(along(rowSteps, columnSteps), LIGHTNESS_WEIGHT * along(rowStepsL, columnStepsL));
+  const away = distance(spread, LIGHTNESS_WEIGHT * spreadL) / count;
   return step >= FINE_STEP && step >= FINE_RATIO * away;
 }
+
+/** Math.hypot of two, without its arguments array: this runs for every pixel. */
+const distance = (x: number, y: number) => Math.sqrt(x * x + y * y);

@@ -213,12 +213,18 @@ export function erode(mask: Uint8Array, width: number): Uint8Array {
   return out;
 }
 
-const count = (mask: Uint8Array) => mask.reduce((sum, v) => sum + v, 0);
+function count(mask: Uint8Array): number {
+  let n = 0;
+  for (let p = 0; p < mask.length; p++) n += mask[p];
+  return n;
+}
 
 function sample(pixels: Int32Array): Int32Array {
   if (pixels.length <= MAX_SAMPLES) return pixels;
   const step = pixels.length / MAX_SAMPLES;
-  return Int32Array.from({ length: MAX_SAMPLES }, (_, i) => pixels[Math.floor(i * step)]);
+  const chosen = new Int32Array(MAX_SAMPLES);
+  for (let i = 0; i < MAX_SAMPLES; i++) chosen[i] = pixels[Math.floor(i * step)];
+  return chosen;
 }
 
 /**

@@ -23,33 +23,42 @@ export function distance2(points: Float32Array, i: number, centre: readonly numb
 /** At most `rounds` rounds from `starts` (at most 256 centres); stops early once no point changes centre. */
 export function kMeans(points: Float32Array, starts: readonly (readonly number[])[], rounds: number): Clusters {
   const n = points.length / 3;
+  const k = starts.length;
   const parts = new Uint8Array(n);
-  let centres = starts.map((c) => [c[0], c[1], c[2]]);
-  let counts = centres.map(() => 0);
+  // Centres and sums flat, three numbers a centre: this runs on every garment.
+  const centres = Float64Array.from(starts.flatMap((c) => [c[0], c[1], c[2]]));
+  const sums = new Float64Array(k * 3);
+  const counts = new Array<number>(k).fill(0);
   for (let round = 0; round < rounds; round++) {
-    const sums = centres.map(() => [0, 0, 0]);
-    counts = centres.map(() => 0);
+    sums.fill(0);
+    counts.fill(0);
     let moved = 0;
     for (let i = 0; i < n; i++) {
-      const k = nearest(points, i, centres);
-      if (round === 0 || parts[i] !== k) moved++;
-      parts[i] = k;
-      for (let c = 0; c < 3; c++) sums[k][c] += points[i * 3 + c];
-      counts[k]++;
+      const x = points[i * 3];
+      const y = points[i * 3 + 1];
+      const z = points[i * 3 + 2];
+      let best = 0;
+      let bestDistance = Infinity;
+      for (let c = 0; c < k; c++) {
+        const d0 = x - centres[c * 3];
+        const d1 = y - centres[c * 3 + 1];
+        const d2 = z - centres[c * 3 + 2];
+        const d = d0 * d0 + d1 * d1 + d2 * d2;
+        if (d < bestDistance) { bestDistance = d; best = c; }
+      }
+      if (round === 0 || parts[i] !== best) moved++;
+      parts[i] = best;
+      sums[best * 3] += x;
+      sums[best * 3 + 1] += y;
+      sums[best * 3 + 2] += z;
+      counts[best]++;
     }
     // Nothing moved: the same sums would give the same centres again.
     if (moved === 0) break;
-    centres = centres.map((old, k) => (counts[k] ? sums[k].map((s) => s / counts[k]) : old));
+    for (let c = 0; c < k; c++) {
+      if (!counts[c]) continue;
+      for (let j = 0; j < 3; j++) centres[c * 3 + j] = sums[c * 3 + j] / counts[c];
+    }
   }
-  return { centres, parts, counts };
-}
-
-function nearest(points: Float32Array, i: number, centres: number[][]): number {
-  let best = 0;
-  let bestDistance = Infinity;
-  for (let k = 0; k < centres.length; k++) {
-    const d = distance2(points, i, centres[k]);
-    if (d < bestDistance) { bestDistance = d; best = k; }
-  }
-  return best;
+  return { centres: Array.from({ length: k }, (_, c) => [centres[c * 3], centres[c * 3 + 1], centres[c * 3 + 2]]), parts, counts };
 }
