@@ -3,7 +3,10 @@
 // over 30–45% of it, or a fine check, for mixed; a quarter of the others carry a small print of 4–10%),
 // on light or mid-grey trays, under white, warm or cool light with fall-off and noise, then put
 // through the sorter's own preprocessing. The truth is the group of the fabric's own colour.
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark]
+// With EXPOSURE `auto`, each frame is exposed as a camera's automatic exposure might (0.5–1 of
+// the light, the empty tray calibrated at the same exposure), and with TRAY_LIGHTNESS `declared`
+// the config states the tray's own lightness (colour.trayLightness).
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
@@ -33,6 +36,8 @@ const TRAY_SETS: Record<string, Rgb[]> = {
   dark: [[62, 60, 58], [48, 52, 60], [80, 78, 80]],
 };
 const TRAYS = TRAY_SETS[process.argv[5] ?? 'grey'];
+const AUTO_EXPOSURE = process.argv[6] === 'auto';
+const DECLARED = process.argv[7] === 'declared';
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */
 function fabricOf(group: SingleGroup): Rgb {
@@ -81,13 +86,15 @@ for (let i = 0; i < count; i++) {
   const style = randomDemoStyle(rng);
   // Mid-grey trays for the garments a light tray would show best: dark garments on darker trays too.
   style.tray = TRAYS[rng.int(0, TRAYS.length - 1)];
-  style.colour = { fabric, ...(second ? { second, ...pattern } : {}), light: LIGHTS[lightName] };
+  const exposure = AUTO_EXPOSURE ? 0.5 + rng.next() * 0.5 : 1;
+  style.colour = { fabric, ...(second ? { second, ...pattern } : {}), light: LIGHTS[lightName].map((v) => v * exposure) as Rgb };
   const index = first + i;
   const frame = await renderFrame(data.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), style, Number(seedText) * 100_000 + i);
   const t0 = performance.now();
   // As a user would have it: the empty tray calibrated once under plain, even light.
-  const calibratedTray = style.tray.map((v) => LINEAR[v]) as Rgb;
-  const seen = await preprocessFrame(new Uint8Array(frame), { colour: { ...DEFAULT_COLOUR_OPTIONS, calibratedTray } });
+  const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
+  const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L : undefined;
+  const seen = await preprocessFrame(new Uint8Array(frame), { colour: { ...DEFAULT_COLOUR_OPTIONS, calibratedTray, ...(trayLightness ? { trayLightness } : {}) } });
   times.push(performance.now() - t0);
   const got = seen.kind === 'empty' ? 'empty' : seen.colour?.group ?? 'off';
   const c = seen.kind === 'garment' ? seen.colour : undefined;

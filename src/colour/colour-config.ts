@@ -8,7 +8,7 @@ import { LINEAR } from './oklab.js';
 export function colourOptions(config: Config, reference?: RgbImage): ColourOptions | false {
   const c = config.colour;
   if (!c.enabled) return false;
-  return { tray: c.tray, thresholds: c.groups, mixedShare: c.mixedShare, mixedDistance: c.mixedDistance, ...(reference ? { calibratedTray: meanLinear(reference) } : {}) };
+  return { tray: c.tray, thresholds: c.groups, mixedShare: c.mixedShare, mixedDistance: c.mixedDistance, ...(c.trayLightness ? { trayLightness: c.trayLightness } : {}), ...(reference ? { calibratedTray: meanLinear(reference) } : {}) };
 }
 
 /** Mean linear RGB of a whole image: the empty tray's colour, as calibration recorded it. */

@@ -22,6 +22,12 @@ export interface ColourOptions {
   tray: 'auto' | 'neutral' | 'coloured';
   /** The empty tray's colour when it was calibrated (linear RGB), if it was. */
   calibratedTray?: [number, number, number];
+  /**
+   * The tray's own OKLab lightness, when the user knows it (white paper about 0.95, a
+   * photographer's 18% grey card 0.565): it fixes the exposure, which a camera's automatic
+   * exposure otherwise sets to whatever makes the tray look mid-grey.
+   */
+  trayLightness?: number;
   thresholds: GroupThresholds;
   /** A second colour must cover at least this share of the garment for `mixed`. */
   mixedShare: number;
@@ -104,8 +110,9 @@ export function measureColour(img: RgbImage, mask: Uint8Array, background: Float
   const tray = knownTray ?? trayColour(background, mask);
   const trayLab = linearToOklab(...tray);
   if (trayLab.L < DARK_TRAY) return { group: 'unknown', reason: `the frame is underexposed or the tray is dark (its lightness ${trayLab.L.toFixed(2)}, at least ${DARK_TRAY} needed): add light, raise the exposure, or use a white or light grey tray` };
-  const gains = whiteBalance(tray, trayLab, options);
-  if (typeof gains === 'string') return { group: 'unknown', reason: gains };
+  const balance = whiteBalance(tray, trayLab, options);
+  if (typeof balance === 'string') return { group: 'unknown', reason: balance };
+  const gains = options.trayLightness ? exposedFor(options.trayLightness, tray, balance) : balance;
 
   // Each pixel is also divided by the light falling on the tray right there (the background
   // model), relative to the whole tray: a garment in the dim corner reads as it would in the middle.
@@ -170,6 +177,16 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
   // Calibrated: the tray's brightness then, against now, undoes a dimmer or brighter light too.
   const exposure = was ? luminance(was) / Math.max(luminance(tray.map((v, c) => v * balanced[c]) as [number, number, number]), 1e-4) : 1;
   return balanced.map((g) => g * exposure) as [number, number, number];
+}
+
+/**
+ * `gains` scaled so that the tray, corrected by them, has lightness `lightness`. Scaling linear
+ * light by k scales OKLab's L by the cube root of k, for every colour, so one factor does it.
+ */
+function exposedFor(lightness: number, tray: [number, number, number], gains: [number, number, number]): [number, number, number] {
+  const now = linearToOklab(tray[0] * gains[0], tray[1] * gains[1], tray[2] * gains[2]).L;
+  const k = (lightness / Math.max(now, 1e-4)) ** 3;
+  return gains.map((g) => g * k) as [number, number, number];
 }
 
 /**

@@ -79,6 +79,11 @@ export const configSchema = z.strictObject({
      * calibrated reference still corrects changes in the light), auto (neutral when it looks it).
      */
     tray: z.enum(['auto', 'neutral', 'coloured']).default('auto'),
+    /**
+     * The tray's own OKLab lightness, if known (white printer paper about 0.95, an 18% grey card
+     * 0.565): then the camera's exposure does not move a garment's lightness (docs/colour.md).
+     */
+    trayLightness: z.number().min(0.3, 'a tray this dark hides dark garments; use a lighter one').max(1).optional(),
     /** OKLab lightness (0–1) and chroma edges of the groups (docs/colour.md). */
     groups: z.strictObject({
       whiteLightness: FRACTION.default(DEFAULT_GROUP_THRESHOLDS.whiteLightness),

@@ -6,7 +6,7 @@ import { COLOUR_GROUPS, DEFAULT_GROUP_THRESHOLDS as T, groupConfidence, groupOf 
 import { colourName } from '../../src/colour/colour-name.js';
 import { DEFAULT_COLOUR_OPTIONS, measureColour, MIN_PIXELS } from '../../src/colour/measure-colour.js';
 import { LINEAR, linearToOklab, oklabToLinear, srgb8ToOklab, toSrgb8 } from '../../src/colour/oklab.js';
-import type { RgbImage } from '../../src/preprocess/frame.js';
+import { COOL, GREY_TRAY, scene, WARM, WHITE_LIGHT } from '../helpers/colour-scene.js';
 
 const near = (x: number, y: number, tolerance: number, what: string) => assert.ok(Math.abs(x - y) <= tolerance, `${what}: ${x} vs ${y}`);
 
@@ -62,32 +62,6 @@ test('the nearest basic colour term', () => {
   assert.equal(name(156, 222, 239), 'blue', 'a pale cyan dress');
   assert.equal(name(160, 156, 152), 'grey', 'a warm light grey');
 });
-
-/** A 64×64 frame: a tray of `tray` colour with a garment square in the middle, all under `light` (linear gains). */
-function scene(garment: (x: number, y: number) => [number, number, number], tray: [number, number, number], light: [number, number, number], size = 64, inset = 12) {
-  const data = new Uint8Array(size * size * 3);
-  const mask = new Uint8Array(size * size);
-  const background = new Float32Array(size * size * 3);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const p = y * size + x;
-      const inside = x >= inset && x < size - inset && y >= inset && y < size - inset;
-      mask[p] = inside ? 1 : 0;
-      const colour = inside ? garment(x, y) : tray;
-      for (let c = 0; c < 3; c++) {
-        data[p * 3 + c] = toSrgb8(LINEAR[colour[c]] * light[c]);
-        background[p * 3 + c] = toSrgb8(LINEAR[tray[c]] * light[c]);
-      }
-    }
-  }
-  const img: RgbImage = { width: size, height: size, data };
-  return { img, mask, background };
-}
-
-const WARM: [number, number, number] = [1.0, 0.78, 0.5]; // about 3000 K against daylight
-const COOL: [number, number, number] = [0.8, 0.9, 1.0];
-const WHITE_LIGHT: [number, number, number] = [1, 1, 1];
-const GREY_TRAY: [number, number, number] = [200, 200, 200];
 
 test('white balance: the same garment under warm, white and cool light gets the same group', () => {
   const garments: [string, [number, number, number]][] = [['white', [240, 240, 238]], ['light', [200, 215, 235]], ['dark', [30, 35, 60]], ['colour', [40, 150, 70]]];
