@@ -235,7 +235,7 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
         const check = await preprocessFrame(frame.bytes, { tray: config.preprocess.tray });
         log(`saved the empty tray from ${camera.name} to ${out}`);
         // The working image preprocessing decoded: the same pixels the colour measurement will see.
-        if (config.colour.enabled) log(judgeTray(check.working, config.colour.tray).line);
+        if (config.colour.enabled) log(judgeTray(check.working, config.colour.tray, config.colour.trayLightness).line);
         if (check.kind === 'garment') log('note: something on the tray stands out from its edges; if the tray was not empty, clear it and calibrate again');
         return 0;
       } catch (err) {

@@ -16,7 +16,8 @@ export interface TrayJudgement {
   line: string;
 }
 
-export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloured'): TrayJudgement {
+/** `trayLightness`: the tray's own lightness, if config declares it (colour.trayLightness). */
+export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloured', trayLightness?: number): TrayJudgement {
   const mean = meanLinear(tray);
   const lab = linearToOklab(...mean);
   const saturation = traySaturation(lab);
@@ -30,5 +31,12 @@ export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloure
     return { kind: 'tinted', line: `${seen}: slightly tinted, and this tint will be taken for the light's and corrected away, so white garments may read as light ones; if the tray itself is this colour (cream, slate), set colour.tray: coloured` };
   }
   if (lab.L > LIGHT_TRAY) return { kind: 'light', line: `${seen}: light; white garments may not stand out from it, a mid-grey tray (40–60% grey) shows white and black garments alike` };
-  return { kind: 'grey', line: `${seen}: good for measuring colour` };
+  return { kind: 'grey', line: `${seen}: good for measuring colour; ${exposureNote(lab.L, trayLightness)}` };
+}
+
+/** What the camera's exposure does to lightness, which decides white against light. */
+function exposureNote(seen: number, declared?: number): string {
+  if (declared === undefined) return 'if you know its own lightness (an 18% grey card: 0.565), set colour.trayLightness, and the camera\'s auto exposure cannot turn white garments light';
+  const k = (declared / seen) ** 3;
+  return `its own lightness is ${declared} (colour.trayLightness), so frames are scaled ×${k.toFixed(2)} in light${Math.abs(k - 1) > 0.5 ? ': check the value, or fix the camera\'s exposure' : ''}`;
 }

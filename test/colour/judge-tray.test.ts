@@ -10,7 +10,10 @@ const plain = (rgb: [number, number, number], size = 16): RgbImage => ({ width: 
 
 test('each kind of tray gets its verdict, and the advice a user can act on', () => {
   assert.equal(judgeTray(plain([128, 128, 130]), 'auto').kind, 'grey');
-  assert.match(judgeTray(plain([128, 128, 130]), 'auto').line, /#808082 .*good for measuring colour/);
+  assert.match(judgeTray(plain([128, 128, 130]), 'auto').line, /#808082 .*good for measuring colour; .*set colour\.trayLightness/);
+  // Declared: what the scaling will be; a card read at 0.60 declared as 0.565 is scaled ×0.84.
+  assert.match(judgeTray(plain([128, 128, 130]), 'auto', 0.565).line, /its own lightness is 0\.565 \(colour\.trayLightness\), so frames are scaled ×0\.8\d in light$/);
+  assert.match(judgeTray(plain([128, 128, 130]), 'auto', 0.95).line, /scaled ×3\.\d+ in light: check the value, or fix the camera's exposure/);
   const light = judgeTray(plain([236, 232, 224]), 'auto');
   assert.equal(light.kind, 'light');
   assert.match(light.line, /white garments may not stand out .* mid-grey tray/);
