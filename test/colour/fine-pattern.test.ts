@@ -36,6 +36,10 @@ test('a check a pixel or two across is a fine pattern; plain shaded fabric and b
   assert.equal(hasFinePattern(shaded.data, SIZE, shaded.core), false, 'a blue garment darkening into a fold, with sensor noise');
   const stripes = image((x) => (Math.floor(x / 12) % 2 ? RED : WHITE));
   assert.equal(hasFinePattern(stripes.data, SIZE, stripes.core), false, 'broad stripes are found by the clusters already');
+  // Its working buffers are kept from call to call: what came before changes nothing.
+  for (const [img, want] of [[shaded, false], [check, true], [stripes, false], [navy, true]] as const) {
+    assert.equal(hasFinePattern(img.data, SIZE, img.core), want);
+  }
 });
 
 test('a red-and-white gingham shirt is mixed: one colour at the working size, two on the sharper decode', async () => {
