@@ -15,26 +15,19 @@
 export interface DecisionEdges { threshold: number; minAgreement: number }
 
 /**
- * `partial`: Σ weight × calibrated probabilities over the views scored so far; `perView`: those
- * views' own probabilities (rows of `classes`) with their `weights`; `unscored`: the weight of the
- * views not scored yet. True when no values for them could change the decision.
+ * `own`: the likeliest view's calibrated probabilities, `weight` its upright weight; `unscored`:
+ * the weight of the views not scored yet. True when no values for them could change the decision.
+ * With one view scored, the chosen class is its own top class, so the agreement so far is `weight`.
  */
-export function decisionSettled(partial: Float32Array, perView: Float32Array[], weights: number[], unscored: number, edges: DecisionEdges): boolean {
+export function decisionSettled(own: Float32Array, weight: number, unscored: number, edges: DecisionEdges): boolean {
   let best = 0;
-  for (let c = 1; c < partial.length; c++) if (partial[c] > partial[best]) best = c;
-  for (let c = 0; c < partial.length; c++) if (c !== best && partial[c] + unscored >= partial[best]) return false;
-  const agreeing = perView.reduce((sum, p, k) => sum + (topClass(p) === best ? weights[k] : 0), 0);
-  return sameSide(partial[best], unscored, edges.threshold) && sameSide(agreeing, unscored, edges.minAgreement);
+  for (let c = 1; c < own.length; c++) if (own[c] > own[best]) best = c;
+  for (let c = 0; c < own.length; c++) if (c !== best && weight * own[c] + unscored >= weight * own[best]) return false;
+  return sameSide(weight * own[best], unscored, edges.threshold) && sameSide(weight, unscored, edges.minAgreement);
 }
 
 /** Whether every value in [low, low + spread] falls on the same side of `edge` (below, or at and above it). */
 const sameSide = (low: number, spread: number, edge: number) => low >= edge || low + spread < edge;
-
-function topClass(p: Float32Array): number {
-  let best = 0;
-  for (let c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-  return best;
-}
 
 /**
  * Scores (with `score`, which fills `perView`) the likeliest view of `order` (the views left in,
@@ -44,10 +37,9 @@ function topClass(p: Float32Array): number {
 export function scoreUntilSettled(weights: Float32Array, order: number[], perView: Float32Array, classes: number, score: (which: number[]) => void, edges: DecisionEdges): Float32Array {
   const [top, ...rest] = order;
   score([top]);
-  const own = perView.slice(top * classes, (top + 1) * classes);
-  const partial = own.map((p) => p * weights[top]);
+  const own = perView.subarray(top * classes, (top + 1) * classes);
   const unscored = rest.reduce((sum, v) => sum + weights[v], 0);
-  if (decisionSettled(partial, [own], [weights[top]], unscored, edges)) return weights.map((_, v) => (v === top ? 1 : 0));
+  if (decisionSettled(own, weights[top], unscored, edges)) return weights.map((_, v) => (v === top ? 1 : 0));
   score(rest);
   return weights;
 }

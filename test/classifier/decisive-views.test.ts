@@ -13,24 +13,26 @@ import { testGarment } from '../helpers/frames.js';
 
 const edges = { threshold: 0.6, minAgreement: 0.5 };
 const probs = (...p: number[]) => Float32Array.from(p);
-const weighted = (p: Float32Array, w: number) => p.map((v) => v * w);
 
 test('a sure view with most of the weight settles the decision; the rest could not outvote it', () => {
   const top = probs(0.95, 0.03, 0.02);
-  assert.equal(decisionSettled(weighted(top, 0.8), [top], [0.8], 0.2, edges), true);
+  assert.equal(decisionSettled(top, 0.8, 0.2, edges), true);
 });
 
 test('the rest could change the class when they weigh more than the top view\'s margin', () => {
-  const top = probs(0.6, 0.35, 0.05);
-  // Margin 0.8 × 0.25 = 0.2, and the unscored views weigh 0.2: they could tie it.
-  assert.equal(decisionSettled(weighted(top, 0.8), [top], [0.8], 0.2, edges), false);
+  const top = probs(0.6, 0.4, 0);
+  // Margin 0.8 × 0.2 = 0.16, and the unscored views weigh 0.2: they could outvote it. The
+  // confidence ([0.48, 0.68]) and agreement (≥ 0.8) stay on one side of these edges, so only the class is open.
+  const classOnly = { threshold: 0.3, minAgreement: 0.5 };
+  assert.equal(decisionSettled(top, 0.8, 0.2, classOnly), false);
+  assert.equal(decisionSettled(probs(0.75, 0.25, 0), 0.8, 0.2, classOnly), true, 'a margin of 0.4 they cannot');
 });
 
 test('the rest could lift the confidence over the reject threshold, or the agreement over its minimum', () => {
   // A sure view with weight 0.55: the class is settled (margin 0.539 against 0.45 unscored), but
   // the confidence lies anywhere in [0.545, 0.995] and the agreement in [0.55, 1].
   const sure = probs(0.99, 0.01, 0);
-  const settled = (threshold: number, minAgreement: number) => decisionSettled(weighted(sure, 0.55), [sure], [0.55], 0.45, { threshold, minAgreement });
+  const settled = (threshold: number, minAgreement: number) => decisionSettled(sure, 0.55, 0.45, { threshold, minAgreement });
   assert.equal(settled(0.6, 0.5), false, 'the confidence could end either side of 0.6');
   assert.equal(settled(0.5, 0.6), false, 'the agreement could end either side of 0.6');
   assert.equal(settled(0.5, 0.5), true);
