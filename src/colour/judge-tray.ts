@@ -2,7 +2,7 @@
 // still change the tray: the same thresholds measure-colour.ts applies to every garment later.
 import type { RgbImage } from '../preprocess/frame.js';
 import { meanLinear } from './colour-config.js';
-import { DARK_TRAY, NEUTRAL_TRAY_SATURATION, traySaturation, VISIBLE_TINT } from './measure-colour.js';
+import { DARK_TRAY, exposureScale, NEUTRAL_TRAY_SATURATION, traySaturation, VISIBLE_TINT } from './measure-colour.js';
 import { linearToOklab, toHex } from './oklab.js';
 
 /** Above this lightness a white garment hardly stands out from the tray. */
@@ -37,6 +37,6 @@ export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloure
 /** What the camera's exposure does to lightness, which decides white against light. */
 function exposureNote(seen: number, declared?: number): string {
   if (declared === undefined) return 'if you know its own lightness (an 18% grey card: 0.565), set colour.trayLightness, and the camera\'s auto exposure cannot turn white garments light';
-  const k = (declared / seen) ** 3;
+  const k = exposureScale(declared, seen);
   return `its own lightness is ${declared} (colour.trayLightness), so frames are scaled ×${k.toFixed(2)} in light${Math.abs(k - 1) > 0.5 ? ': check the value, or fix the camera\'s exposure' : ''}`;
 }

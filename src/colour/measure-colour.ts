@@ -180,12 +180,14 @@ function whiteBalance(tray: [number, number, number], trayLab: Oklab, options: C
 }
 
 /**
- * `gains` scaled so that the tray, corrected by them, has lightness `lightness`. Scaling linear
- * light by k scales OKLab's L by the cube root of k, for every colour, so one factor does it.
+ * The factor on linear light that takes a surface seen at OKLab lightness `seen` to `lightness`:
+ * scaling linear light by k scales OKLab's L by the cube root of k, for every colour.
  */
+export const exposureScale = (lightness: number, seen: number) => (lightness / Math.max(seen, 1e-4)) ** 3;
+
+/** `gains` scaled so that the tray, corrected by them, has lightness `lightness`: one factor does it. */
 function exposedFor(lightness: number, tray: [number, number, number], gains: [number, number, number]): [number, number, number] {
-  const now = linearToOklab(tray[0] * gains[0], tray[1] * gains[1], tray[2] * gains[2]).L;
-  const k = (lightness / Math.max(now, 1e-4)) ** 3;
+  const k = exposureScale(lightness, linearToOklab(tray[0] * gains[0], tray[1] * gains[1], tray[2] * gains[2]).L);
   return gains.map((g) => g * k) as [number, number, number];
 }
 
