@@ -78,7 +78,13 @@ function featuresOf(labs: Labs): Float32Array {
  */
 function startingCentres(points: Float32Array): number[][] {
   const n = points.length / 3;
-  const mid = (c: number) => nthSmallest(Float32Array.from({ length: n }, (_, i) => points[i * 3 + c]), Math.floor(n / 2));
+  // One coordinate at a time into a reused buffer, by a plain loop: Float32Array.from with a
+  // mapping function took half a millisecond a garment, a third of the whole colour measure.
+  const column = new Float32Array(n);
+  const mid = (c: number) => {
+    for (let i = 0; i < n; i++) column[i] = points[i * 3 + c];
+    return nthSmallest(column, Math.floor(n / 2));
+  };
   const centres = [[mid(0), mid(1), mid(2)]];
   const closest = new Float32Array(n).fill(Infinity);
   while (centres.length < CLUSTERS) {
