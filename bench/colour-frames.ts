@@ -6,7 +6,8 @@
 // With EXPOSURE `auto`, each frame is exposed as a camera's automatic exposure might (0.5–1 of
 // the light, the empty tray calibrated at the same exposure), and with TRAY_LIGHTNESS `declared`
 // the config states the tray's own lightness (colour.trayLightness).
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared]
+// With CALIBRATION `none`, the tray was never calibrated (the border model is all there is).
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared] [calibrated|none]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
@@ -38,6 +39,7 @@ const TRAY_SETS: Record<string, Rgb[]> = {
 const TRAYS = TRAY_SETS[process.argv[5] ?? 'grey'];
 const AUTO_EXPOSURE = process.argv[6] === 'auto';
 const DECLARED = process.argv[7] === 'declared';
+const CALIBRATED = process.argv[8] !== 'none';
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */
 function fabricOf(group: SingleGroup): Rgb {
@@ -94,7 +96,7 @@ for (let i = 0; i < count; i++) {
   // As a user would have it: the empty tray calibrated once under plain, even light.
   const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
   const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L : undefined;
-  const seen = await preprocessFrame(new Uint8Array(frame), { colour: { ...DEFAULT_COLOUR_OPTIONS, calibratedTray, ...(trayLightness ? { trayLightness } : {}) } });
+  const seen = await preprocessFrame(new Uint8Array(frame), { colour: { ...DEFAULT_COLOUR_OPTIONS, ...(CALIBRATED ? { calibratedTray } : {}), ...(trayLightness ? { trayLightness } : {}) } });
   times.push(performance.now() - t0);
   const got = seen.kind === 'empty' ? 'empty' : seen.colour?.group ?? 'off';
   const c = seen.kind === 'garment' ? seen.colour : undefined;

@@ -129,6 +129,8 @@ process.stderr.write('colour: rendered frames of known colour, and the hand-labe
 type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number; fineCheckMedianMs: number | null };
 // Seed and test images differ from the tuning frames (seed 1, from image 0).
 const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
+// The same grey-tray frames with the tray never calibrated: what the real photos are, since none has an empty-tray shot.
+const colourUncalibrated = child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', 'grey', 'fixed', 'unknown', 'none']);
 const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
@@ -217,7 +219,9 @@ for (const [trays, f] of Object.entries(colourFrames)) {
   lines.push(`rendered frames, ${trays} trays: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median${f.fineCheckMedianMs === null ? '' : `, ${f.fineCheckMedianMs.toFixed(2)} ms for garments in a fine check (measured twice)`}`);
   colourTable('', f.confusion);
 }
-lines.push(`hand-labelled real photos: ${colourPhotos.right} of ${colourPhotos.photos} right`);
+lines.push(`rendered frames, grey trays never calibrated: ${pct(colourUncalibrated.accuracy)} of ${colourUncalibrated.frames} right (${Object.entries(colourUncalibrated.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')})`);
+colourTable('', colourUncalibrated.confusion);
+lines.push(`hand-labelled real photos (never calibrated): ${colourPhotos.right} of ${colourPhotos.photos} right`);
 colourTable('', colourPhotos.confusion);
 lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
 if ('skipped' in loop) lines.push(`skipped: ${loop.skipped}`);
@@ -252,7 +256,7 @@ else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decision
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, uncalibrated: colourUncalibrated, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -5,6 +5,7 @@ import { loadClassifier } from '../classifier/classifier.js';
 import { DEVICE_CONFIG, loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { Controller, type DecisionObserver } from '../controller/controller.js';
+import { colourCheck } from '../doctor/colour-check.js';
 import { consoleLogger, loggerFor, logsJson, type Logger } from '../controller/logger.js';
 import { SystemdNotifier } from '../systemd/notifier.js';
 import { Snapshots } from '../controller/snapshots.js';
@@ -121,6 +122,8 @@ async function startSorter(config: Config, logger: Logger, opened: OpenedParts, 
     onError: (m) => logger.warn(m),
   });
   const preprocess = await referenceOf(config);
+  const colour = colourCheck(config);
+  if (colour.status !== 'ok') logger.info(`note: ${colour.detail}; ${colour.hint}`);
   const lines = await createLines(config.gpio, logger);
   opened.add('GPIO', () => lines.close?.());
   const camera = createCamera(config.camera);

@@ -3,6 +3,7 @@
 // there, not a surprise at the first start.
 import type { Config } from '../config/schema.js';
 import { guarded, type Check } from './check.js';
+import { colourCheck } from './colour-check.js';
 import { gpioChecks, sysfsWarning } from './gpio-checks.js';
 import { backendCheck, cameraCheck, journalCheck, modelCheck, nodeCheck } from './part-checks.js';
 
@@ -16,6 +17,7 @@ export async function examine(config: Config, places: DoctorPlaces = { path: pro
   checks.push(await guarded('camera', () => cameraCheck(config.camera, places.path)));
   checks.push(await guarded('model', () => modelCheck(config.model.dir)));
   checks.push(journalCheck(config.journal.dir));
+  checks.push(colourCheck(config));
   return checks;
 }
 

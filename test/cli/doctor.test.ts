@@ -2,7 +2,7 @@
 // failure (exit 1, named, with what to do); the demo's parts all pass.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { FakeGpioChips } from '../helpers/fake-gpio-chip.js';
@@ -50,4 +50,12 @@ test('doctor: real bins on a machine without sysfs GPIO, and a Pi camera whose p
   assert.match(r.stdout, /^fail\s+GPIO\s+gpio\.kind is onoff, but (\/sys\/class\/gpio is missing|the onoff package does not load)/m);
   assert.match(r.stdout, /^fail\s+camera\s+camera\.kind is rpicam, but rpicam-vid-not-installed is not installed\n\s+→ sudo apt-get install rpicam-apps/m);
   assert.match(r.stderr, /doctor: 2 parts cannot work here: GPIO, camera/);
+});
+
+test('doctor: bins that sort by colour on a tray never calibrated are a warning with its cure, not a failure', async () => {
+  const file = config(`camera: { kind: replay, folder: ${DEMO_FRAMES} }\ngpio: { kind: simulated, pins: { bottoms: 27, whites: 22, reject: 5 } }`);
+  writeFileSync(file, readFileSync(file, 'utf8').replace('bins: { bottoms: [Trouser] }', 'bins: { bottoms: [Trouser], whites: { colours: [white, light] } }'));
+  const r = await runCli(['doctor', '--config', file]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /^warn\s+colour\s+bin whites sorts by colour, but the tray was never calibrated .*\n\s+→ put the empty tray under the camera and run `laundry-sorter calibrate`/m);
 });
