@@ -6,13 +6,18 @@
 // With EXPOSURE `auto`, each frame is exposed as a camera's automatic exposure might (0.5–1 of
 // the light, the empty tray calibrated at the same exposure), and with TRAY_LIGHTNESS `declared`
 // the config states the tray's own lightness (colour.trayLightness).
-// With CALIBRATION `none`, the tray was never calibrated (the border model is all there is).
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared] [calibrated|none]
+// CALIBRATION: `even` (the default), the empty tray calibrated once under plain, even light at
+// the frame's exposure; `frame`, calibrated as `laundry-sorter calibrate` does, from the empty
+// tray under the same light as the garment (its fall-off too), which is also the per-pixel
+// background; `none`, never calibrated (the border model is all there is).
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared] [even|frame|none]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
 import { chroma, LINEAR, srgb8ToOklab } from '../src/colour/oklab.js';
 import { colourDifference, DEFAULT_COLOUR_OPTIONS } from '../src/colour/measure-colour.js';
+import { meanLinear } from '../src/colour/colour-config.js';
+import { decodeFrame } from '../src/preprocess/frame.js';
 import { preprocessFrame } from '../src/preprocess/preprocess.js';
 import { randomDemoStyle, renderFrame, type Print } from '../src/synthetic/render-frame.js';
 import { Random } from '../src/training/random.js';
@@ -39,7 +44,7 @@ const TRAY_SETS: Record<string, Rgb[]> = {
 const TRAYS = TRAY_SETS[process.argv[5] ?? 'grey'];
 const AUTO_EXPOSURE = process.argv[6] === 'auto';
 const DECLARED = process.argv[7] === 'declared';
-const CALIBRATED = process.argv[8] !== 'none';
+const CALIBRATION = process.argv[8] ?? 'even';
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */
 function fabricOf(group: SingleGroup): Rgb {
@@ -96,7 +101,9 @@ for (let i = 0; i < count; i++) {
   // As a user would have it: the empty tray calibrated once under plain, even light.
   const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
   const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L : undefined;
-  const seen = await preprocessFrame(new Uint8Array(frame), { colour: { ...DEFAULT_COLOUR_OPTIONS, ...(CALIBRATED ? { calibratedTray } : {}), ...(trayLightness ? { trayLightness } : {}) } });
+  const reference = CALIBRATION === 'frame' ? await decodeFrame(new Uint8Array(await renderFrame(new Uint8Array(PIXELS), style, Number(seedText) * 100_000 + i))) : undefined;
+  const calibration = CALIBRATION === 'even' ? { calibratedTray } : reference ? { calibratedTray: meanLinear(reference) } : {};
+  const seen = await preprocessFrame(new Uint8Array(frame), { ...(reference ? { reference } : {}), colour: { ...DEFAULT_COLOUR_OPTIONS, ...calibration, ...(trayLightness ? { trayLightness } : {}) } });
   times.push(performance.now() - t0);
   const got = seen.kind === 'empty' ? 'empty' : seen.colour?.group ?? 'off';
   const c = seen.kind === 'garment' ? seen.colour : undefined;

@@ -127,10 +127,12 @@ process.stderr.write('light garments: light and dark garments on light and colou
 const light = child<{ modelId: string; frames: number; accuracy: Record<string, number> }>('light-garments.js', [current, String(quick ? 40 : 300)]);
 process.stderr.write('colour: rendered frames of known colour, and the hand-labelled real photos…\n');
 type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number; fineCheckMedianMs: number | null };
-// Seed and test images differ from the tuning frames (seed 1, from image 0).
-const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays])])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
-// The same grey-tray frames with the tray never calibrated: what the real photos are, since none has an empty-tray shot.
-const colourUncalibrated = child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', 'grey', 'fixed', 'unknown', 'none']);
+// Seed and test images differ from the tuning frames (seed 1, from image 0). The set-up docs/colour.md
+// recommends: the empty tray calibrated under the sorter's own light, and its lightness declared.
+const colourRun = (trays: string, lightness: 'declared' | 'unknown', calibration: 'frame' | 'none') => child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays, 'fixed', lightness, calibration]);
+const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, colourRun(trays, 'declared', 'frame')])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
+// Without the declared lightness, calibrated or not (never calibrated is what the real photos are).
+const colourUndeclared = { calibrated: colourRun('grey', 'unknown', 'frame'), never: colourRun('grey', 'unknown', 'none') };
 const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
@@ -216,11 +218,13 @@ const colourTable = (name: string, confusion: Record<string, Record<string, numb
   for (const [truth, row] of Object.entries(confusion)) lines.push(`${pad(truth, 10)}${columns.map((c) => pad(String(row[c]), 9)).join('')}`);
 };
 for (const [trays, f] of Object.entries(colourFrames)) {
-  lines.push(`rendered frames, ${trays} trays: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median${f.fineCheckMedianMs === null ? '' : `, ${f.fineCheckMedianMs.toFixed(2)} ms for garments in a fine check (measured twice)`}`);
+  lines.push(`rendered frames, ${trays} trays, calibrated under their light and their lightness declared: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')}); preprocessing with colour ${f.preprocessMedianMs.toFixed(2)} ms median${f.fineCheckMedianMs === null ? '' : `, ${f.fineCheckMedianMs.toFixed(2)} ms for garments in a fine check (measured twice)`}`);
   colourTable('', f.confusion);
 }
-lines.push(`rendered frames, grey trays never calibrated: ${pct(colourUncalibrated.accuracy)} of ${colourUncalibrated.frames} right (${Object.entries(colourUncalibrated.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')})`);
-colourTable('', colourUncalibrated.confusion);
+for (const [how, f] of Object.entries(colourUndeclared)) {
+  lines.push(`rendered frames, grey trays, lightness not declared, ${how === 'never' ? 'never calibrated' : 'calibrated'}: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')})`);
+  colourTable('', f.confusion);
+}
 lines.push(`hand-labelled real photos (never calibrated): ${colourPhotos.right} of ${colourPhotos.photos} right`);
 colourTable('', colourPhotos.confusion);
 lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
@@ -256,7 +260,7 @@ else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decision
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, uncalibrated: colourUncalibrated, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, undeclared: colourUndeclared, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -52,10 +52,10 @@ test('doctor: real bins on a machine without sysfs GPIO, and a Pi camera whose p
   assert.match(r.stderr, /doctor: 2 parts cannot work here: GPIO, camera/);
 });
 
-test('doctor: bins that sort by colour on a tray never calibrated are a warning with its cure, not a failure', async () => {
+test('doctor: bins that sort by colour without the tray\'s lightness are a warning with its cure, not a failure', async () => {
   const file = config(`camera: { kind: replay, folder: ${DEMO_FRAMES} }\ngpio: { kind: simulated, pins: { bottoms: 27, whites: 22, reject: 5 } }`);
   writeFileSync(file, readFileSync(file, 'utf8').replace('bins: { bottoms: [Trouser] }', 'bins: { bottoms: [Trouser], whites: { colours: [white, light] } }'));
   const r = await runCli(['doctor', '--config', file]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^warn\s+colour\s+bin whites sorts by colour, but the tray was never calibrated .*\n\s+→ put the empty tray under the camera and run `laundry-sorter calibrate`/m);
+  assert.match(r.stdout, /^warn\s+colour\s+bin whites sorts by colour, but the tray was never calibrated .*\n\s+→ set colour\.trayLightness to the tray's own lightness/m);
 });
