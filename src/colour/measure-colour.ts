@@ -60,23 +60,20 @@ export const DARK_TRAY = 0.25;
 
 /** Mean linear RGB of the background model where the garment is not: the tray under this light. */
 export function trayColour(background: Float32Array, mask: Uint8Array): [number, number, number] {
-  // linearOfLevel written out (round, clamp, table): this visits every tray pixel of every frame.
+  // Three sums in locals, not an array: this visits every tray pixel of every frame.
   let r = 0;
   let g = 0;
   let b = 0;
   let n = 0;
   for (let p = 0; p < mask.length; p++) {
     if (mask[p]) continue;
-    r += LINEAR[level(background[p * 3])];
-    g += LINEAR[level(background[p * 3 + 1])];
-    b += LINEAR[level(background[p * 3 + 2])];
+    r += linearOfLevel(background[p * 3]);
+    g += linearOfLevel(background[p * 3 + 1]);
+    b += linearOfLevel(background[p * 3 + 2]);
     n++;
   }
   return n === 0 ? [1, 1, 1] : [r / n, g / n, b / n];
 }
-
-/** An 8-bit level from a fractional one, as linearOfLevel rounds it. */
-const level = (v: number) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
 
 /**
  * `lookForFinePattern`: whether to say so when the colour changes from pixel to pixel (not asked
