@@ -10,7 +10,7 @@
 // the frame's exposure; `frame`, calibrated as `laundry-sorter calibrate` does, from the empty
 // tray under the same light as the garment (its fall-off too), which is also the per-pixel
 // background; `none`, never calibrated (the border model is all there is).
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared] [even|frame|none]
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared|declared±ERROR] [even|frame|none]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
@@ -43,7 +43,9 @@ const TRAY_SETS: Record<string, Rgb[]> = {
 };
 const TRAYS = TRAY_SETS[process.argv[5] ?? 'grey'];
 const AUTO_EXPOSURE = process.argv[6] === 'auto';
-const DECLARED = process.argv[7] === 'declared';
+// `declared+0.03`, `declared-0.05`: the lightness a user got wrong by that much.
+const DECLARED = process.argv[7]?.startsWith('declared') ?? false;
+const DECLARED_ERROR = DECLARED ? Number(process.argv[7].slice('declared'.length) || 0) : 0;
 const CALIBRATION = process.argv[8] ?? 'even';
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */
@@ -100,7 +102,7 @@ for (let i = 0; i < count; i++) {
   const t0 = performance.now();
   // As a user would have it: the empty tray calibrated once under plain, even light.
   const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
-  const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L : undefined;
+  const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L + DECLARED_ERROR : undefined;
   const reference = CALIBRATION === 'frame' ? await decodeFrame(new Uint8Array(await renderFrame(new Uint8Array(PIXELS), style, Number(seedText) * 100_000 + i))) : undefined;
   const calibration = CALIBRATION === 'even' ? { calibratedTray } : reference ? { calibratedTray: meanLinear(reference) } : {};
   const seen = await preprocessFrame(new Uint8Array(frame), { ...(reference ? { reference } : {}), colour: { ...DEFAULT_COLOUR_OPTIONS, ...calibration, ...(trayLightness ? { trayLightness } : {}) } });
