@@ -10,11 +10,12 @@
 // the frame's exposure; `frame`, calibrated as `laundry-sorter calibrate` does, from the empty
 // tray under the same light as the garment (its fall-off too), which is also the per-pixel
 // background; `none`, never calibrated (the border model is all there is).
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared|declared±ERROR] [even|frame|none]
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared|declared±ERROR] [even|frame|none] [fixed|grey-world]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
-import { chroma, LINEAR, srgb8ToOklab } from '../src/colour/oklab.js';
+import sharp from 'sharp';
+import { chroma, LINEAR, srgb8ToOklab, toSrgb8 } from '../src/colour/oklab.js';
 import { colourDifference, DEFAULT_COLOUR_OPTIONS } from '../src/colour/measure-colour.js';
 import { meanLinear } from '../src/colour/colour-config.js';
 import { decodeFrame } from '../src/preprocess/frame.js';
@@ -47,6 +48,22 @@ const AUTO_EXPOSURE = process.argv[6] === 'auto';
 const DECLARED = process.argv[7]?.startsWith('declared') ?? false;
 const DECLARED_ERROR = DECLARED ? Number(process.argv[7].slice('declared'.length) || 0) : 0;
 const CALIBRATION = process.argv[8] ?? 'even';
+// WHITE_BALANCE `grey-world`: the camera balances each frame itself, so that the frame's mean is
+// grey (the crudest automatic white balance: a large coloured garment pulls the whole frame,
+// tray included, towards its opposite); `fixed` (the default): fixed gains, as docs/colour.md advises.
+const GREY_WORLD = process.argv[9] === 'grey-world';
+
+/** The frame as the camera delivers it: unchanged, or balanced to a grey mean. */
+async function camera(jpeg: Buffer): Promise<Buffer> {
+  if (!GREY_WORLD) return jpeg;
+  const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+  const mean = [0, 0, 0];
+  for (let p = 0; p < data.length; p += 3) for (let c = 0; c < 3; c++) mean[c] += LINEAR[data[p + c]];
+  const grey = (mean[0] + mean[1] + mean[2]) / 3;
+  const gains = mean.map((m) => grey / m);
+  for (let p = 0; p < data.length; p += 3) for (let c = 0; c < 3; c++) data[p + c] = toSrgb8(LINEAR[data[p + c]] * gains[c]);
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+}
 
 /** A fabric colour whose group is `group`, at least `margin` of confidence from its edges. */
 function fabricOf(group: SingleGroup): Rgb {
@@ -98,12 +115,12 @@ for (let i = 0; i < count; i++) {
   const exposure = AUTO_EXPOSURE ? 0.5 + rng.next() * 0.5 : 1;
   style.colour = { fabric, ...(second ? { second, ...pattern } : {}), light: LIGHTS[lightName].map((v) => v * exposure) as Rgb };
   const index = first + i;
-  const frame = await renderFrame(data.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), style, Number(seedText) * 100_000 + i);
-  const t0 = performance.now();
+  const frame = await camera(await renderFrame(data.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), style, Number(seedText) * 100_000 + i));
   // As a user would have it: the empty tray calibrated once under plain, even light.
   const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
   const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L + DECLARED_ERROR : undefined;
-  const reference = CALIBRATION === 'frame' ? await decodeFrame(new Uint8Array(await renderFrame(new Uint8Array(PIXELS), style, Number(seedText) * 100_000 + i))) : undefined;
+  const reference = CALIBRATION === 'frame' ? await decodeFrame(new Uint8Array(await camera(await renderFrame(new Uint8Array(PIXELS), style, Number(seedText) * 100_000 + i)))) : undefined;
+  const t0 = performance.now();
   const calibration = CALIBRATION === 'even' ? { calibratedTray } : reference ? { calibratedTray: meanLinear(reference) } : {};
   const seen = await preprocessFrame(new Uint8Array(frame), { ...(reference ? { reference } : {}), colour: { ...DEFAULT_COLOUR_OPTIONS, ...calibration, ...(trayLightness ? { trayLightness } : {}) } });
   times.push(performance.now() - t0);
