@@ -57,8 +57,7 @@ const GREY_WORLD = process.argv[9] === 'grey-world';
 async function camera(jpeg: Buffer): Promise<Buffer> {
   if (!GREY_WORLD) return jpeg;
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
-  const mean = [0, 0, 0];
-  for (let p = 0; p < data.length; p += 3) for (let c = 0; c < 3; c++) mean[c] += LINEAR[data[p + c]];
+  const mean = meanLinear({ width: info.width, height: info.height, data });
   const grey = (mean[0] + mean[1] + mean[2]) / 3;
   const gains = mean.map((m) => grey / m);
   for (let p = 0; p < data.length; p += 3) for (let c = 0; c < 3; c++) data[p + c] = toSrgb8(LINEAR[data[p + c]] * gains[c]);
