@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { initBackend, type BackendName } from '../../model/backend.js';
 import { batchLoss } from '../batch-loss.js';
-import { FlatLayout, modelVariables } from './flat-weights.js';
+import { FlatLayout, modelVariables, valuesOf } from './flat-weights.js';
 import type { StepReply, StepRequest, WorkerInit } from './messages.js';
 
 const init = workerData as WorkerInit;
@@ -37,8 +37,8 @@ function step(request: StepRequest): StepReply {
     r.hits.dispose();
     return r.loss;
   }, trainable);
-  trainable.forEach((v, i) => layout.part(out, i).set(grads[v.name].dataSync() as Float32Array));
-  state.forEach((v, i) => layout.part(out, trainable.length + i).set(v.dataSync() as Float32Array));
+  trainable.forEach((v, i) => layout.part(out, i).set(valuesOf(grads[v.name])));
+  state.forEach((v, i) => layout.part(out, trainable.length + i).set(valuesOf(v)));
   const loss = value.dataSync()[0];
   tf.dispose([value, grads]);
   return { step: request.step, loss, hits };
