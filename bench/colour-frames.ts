@@ -5,12 +5,14 @@
 // through the sorter's own preprocessing. The truth is the group of the fabric's own colour.
 // With EXPOSURE `auto`, each frame is exposed as a camera's automatic exposure might (0.5–1 of
 // the light, the empty tray calibrated at the same exposure), and with TRAY_LIGHTNESS `declared`
-// the config states the tray's own lightness (colour.trayLightness).
+// the config states the tray's own lightness (colour.trayLightness); with `paper`, the lightness
+// `calibrate --paper` measures against a sheet of office paper (its own lightness 0.93–0.97,
+// the code assuming 0.95) rendered on the tray under the same light.
 // CALIBRATION: `even` (the default), the empty tray calibrated once under plain, even light at
 // the frame's exposure; `frame`, calibrated as `laundry-sorter calibrate` does, from the empty
 // tray under the same light as the garment (its fall-off too), which is also the per-pixel
 // background; `none`, never calibrated (the border model is all there is).
-// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared|declared±ERROR] [even|frame|none] [fixed|grey-world]
+// Usage: node colour-frames.js COUNT SEED FIRST_TEST_IMAGE [grey|light|dark] [fixed|auto] [unknown|declared|declared±ERROR|paper] [even|frame|none] [fixed|grey-world]
 import { PIXELS } from '../src/dataset/classes.js';
 import { loadFashionMnist } from '../src/dataset/fashion-mnist.js';
 import { COLOUR_GROUPS, groupConfidence, groupOf, loadOf, type ColourGroup, type SingleGroup } from '../src/colour/colour-group.js';
@@ -18,9 +20,10 @@ import sharp from 'sharp';
 import { chroma, LINEAR, srgb8ToOklab, toSrgb8 } from '../src/colour/oklab.js';
 import { colourDifference, DEFAULT_COLOUR_OPTIONS } from '../src/colour/measure-colour.js';
 import { meanLinear } from '../src/colour/colour-config.js';
-import { decodeFrame } from '../src/preprocess/frame.js';
+import { decodeFrame, type RgbImage } from '../src/preprocess/frame.js';
 import { preprocessFrame } from '../src/preprocess/preprocess.js';
-import { randomDemoStyle, renderFrame, type Print } from '../src/synthetic/render-frame.js';
+import { randomDemoStyle, renderFrame, type FrameStyle, type Print } from '../src/synthetic/render-frame.js';
+import { trayLightnessFromPaper } from '../src/colour/paper-lightness.js';
 import { Random } from '../src/training/random.js';
 import { median } from './measure.js';
 
@@ -47,6 +50,7 @@ const AUTO_EXPOSURE = process.argv[6] === 'auto';
 // `declared+0.03`, `declared-0.05`: the lightness a user got wrong by that much.
 const DECLARED = process.argv[7]?.startsWith('declared') ?? false;
 const DECLARED_ERROR = DECLARED ? Number(process.argv[7].slice('declared'.length) || 0) : 0;
+const PAPER = process.argv[7] === 'paper';
 const CALIBRATION = process.argv[8] ?? 'even';
 // WHITE_BALANCE `grey-world`: the camera balances each frame itself, so that the frame's mean is
 // grey (the crudest automatic white balance: a large coloured garment pulls the whole frame,
@@ -71,6 +75,20 @@ function fabricOf(group: SingleGroup): Rgb {
     const lab = srgb8ToOklab(...rgb);
     if (groupOf(lab.L, chroma(lab)) === group && groupConfidence(lab) >= 0.3) return rgb;
   }
+}
+
+/** A sheet of office paper: a filled rectangle in the middle of the 28×28. */
+const SHEET = new Uint8Array(PIXELS).map((_, p) => (Math.floor(p / 28) >= 3 && Math.floor(p / 28) < 25 && p % 28 >= 7 && p % 28 < 21 ? 255 : 0));
+const paperFailures: string[] = [];
+/** The tray's lightness as `calibrate --paper` measures it, on a sheet rendered under the frame's light; undefined when it cannot. */
+async function paperMeasure(style: FrameStyle, empty: RgbImage, seed: number): Promise<number | undefined> {
+  // Its own generator: the frames stay the same as in the other modes, for a like-for-like comparison.
+  const level = toSrgb8((0.93 + new Random(seed).next() * 0.04) ** 3);
+  const garmentColour = style.colour;
+  const withPaper = await renderFrame(SHEET, { ...style, colour: { fabric: [level, level, level], light: garmentColour!.light } }, seed + 7);
+  const r = trayLightnessFromPaper(empty, await decodeFrame(new Uint8Array(await camera(withPaper))));
+  if ('error' in r) { paperFailures.push(r.error); return undefined; }
+  return r.lightness;
 }
 
 const singles: SingleGroup[] = ['white', 'light', 'dark', 'colour'];
@@ -117,8 +135,10 @@ for (let i = 0; i < count; i++) {
   const frame = await camera(await renderFrame(data.test.images.subarray(index * PIXELS, (index + 1) * PIXELS), style, Number(seedText) * 100_000 + i));
   // As a user would have it: the empty tray calibrated once under plain, even light.
   const calibratedTray = style.tray.map((v) => LINEAR[v] * exposure) as Rgb;
-  const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L + DECLARED_ERROR : undefined;
-  const reference = CALIBRATION === 'frame' ? await decodeFrame(new Uint8Array(await camera(await renderFrame(new Uint8Array(PIXELS), style, Number(seedText) * 100_000 + i)))) : undefined;
+  const frameSeed = Number(seedText) * 100_000 + i;
+  const emptyTray = CALIBRATION === 'frame' || PAPER ? await decodeFrame(new Uint8Array(await camera(await renderFrame(new Uint8Array(PIXELS), style, frameSeed)))) : undefined;
+  const trayLightness = DECLARED ? srgb8ToOklab(...style.tray).L + DECLARED_ERROR : PAPER ? await paperMeasure(style, emptyTray!, frameSeed) : undefined;
+  const reference = CALIBRATION === 'frame' ? emptyTray : undefined;
   const t0 = performance.now();
   const calibration = CALIBRATION === 'even' ? { calibratedTray } : reference ? { calibratedTray: meanLinear(reference) } : {};
   const seen = await preprocessFrame(new Uint8Array(frame), { ...(reference ? { reference } : {}), colour: { ...DEFAULT_COLOUR_OPTIONS, ...calibration, ...(trayLightness ? { trayLightness } : {}) } });
@@ -136,4 +156,4 @@ const byLight = Object.fromEntries(Object.keys(LIGHTS).map((l) => {
 }));
 // Garments in a fine check are measured twice (the second time on a sharper decode of their box).
 const checkTimes = times.filter((_, i) => rows[i].pattern.startsWith('check'));
-process.stdout.write(JSON.stringify({ frames: count, accuracy: rows.filter((r) => r.truth === r.got).length / count, byLight, confusion, preprocessMedianMs: median(times), fineCheckMedianMs: checkTimes.length ? median(checkTimes) : null, mistakes: rows.filter((r) => r.truth !== r.got).slice(0, 30) }));
+process.stdout.write(JSON.stringify({ frames: count, accuracy: rows.filter((r) => r.truth === r.got).length / count, byLight, confusion, preprocessMedianMs: median(times), fineCheckMedianMs: checkTimes.length ? median(checkTimes) : null, ...(PAPER ? { paperFailures } : {}), mistakes: rows.filter((r) => r.truth !== r.got).slice(0, 30) }));

@@ -129,10 +129,12 @@ process.stderr.write('colour: rendered frames of known colour, and the hand-labe
 type ColourFigures = { frames: number; accuracy: number; byLight: Record<string, number>; confusion: Record<string, Record<string, number>>; preprocessMedianMs: number; fineCheckMedianMs: number | null };
 // Seed and test images differ from the tuning frames (seed 1, from image 0). The set-up docs/colour.md
 // recommends: the empty tray calibrated under the sorter's own light, and its lightness declared.
-const colourRun = (trays: string, lightness: 'declared' | 'unknown', calibration: 'frame' | 'none') => child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays, 'fixed', lightness, calibration]);
+const colourRun = (trays: string, lightness: 'declared' | 'unknown' | 'paper', calibration: 'frame' | 'none') => child<ColourFigures>('colour-frames.js', [String(quick ? 60 : 500), '2027', '6000', trays, 'fixed', lightness, calibration]);
 const colourFrames = Object.fromEntries(['grey', 'light', 'dark'].map((trays) => [trays, colourRun(trays, 'declared', 'frame')])) as Record<'grey' | 'light' | 'dark', ColourFigures>;
 // Without the declared lightness, calibrated or not (never calibrated is what the real photos are).
 const colourUndeclared = { calibrated: colourRun('grey', 'unknown', 'frame'), never: colourRun('grey', 'unknown', 'none') };
+// The lightness as `calibrate --paper` measures it, on office paper of lightness 0.93–0.97.
+const colourPaper = colourRun('grey', 'paper', 'frame');
 const colourPhotos = child<{ photos: number; right: number; confusion: Record<string, Record<string, number>> }>('colour-real-photos.js', [realPhotos]);
 process.stderr.write('sorting loop: full speed through Mosquitto…\n');
 let loop: {
@@ -225,6 +227,8 @@ for (const [how, f] of Object.entries(colourUndeclared)) {
   lines.push(`rendered frames, grey trays, lightness not declared, ${how === 'never' ? 'never calibrated' : 'calibrated'}: ${pct(f.accuracy)} of ${f.frames} right (${Object.entries(f.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')})`);
   colourTable('', f.confusion);
 }
+lines.push(`rendered frames, grey trays, calibrated and the lightness measured on a sheet of paper (calibrate --paper): ${pct(colourPaper.accuracy)} of ${colourPaper.frames} right (${Object.entries(colourPaper.byLight).map(([l, a]) => `${l} light ${pct(a)}`).join(', ')})`);
+colourTable('', colourPaper.confusion);
 lines.push(`hand-labelled real photos (never calibrated): ${colourPhotos.right} of ${colourPhotos.photos} right`);
 colourTable('', colourPhotos.confusion);
 lines.push('', 'Sorting loop (replay camera, model, simulated bins, QoS 1 to local Mosquitto)');
@@ -260,7 +264,7 @@ else lines.push(`${heap.seconds} s, ${heap.decisions} decisions (${heap.decision
 console.log(lines.join('\n'));
 
 const result = {
-  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, undeclared: colourUndeclared, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
+  date: started, quick, node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, training, speed, torchInference, inference, cameraDomain, pose, light, colour: { frames: colourFrames, undeclared: colourUndeclared, paper: colourPaper, realPhotos: colourPhotos }, loop, push, outage, journal, modelLoad, gpio, heap: 'skipped' in heap ? heap : { ...heap, samples: undefined },
 };
 const out = values.out ?? join(root, 'bench', 'results', quick ? 'quick.json' : 'latest.json');
 mkdirSync(dirname(out), { recursive: true });

@@ -5,7 +5,8 @@ import { helpText, parseCommand, EXIT_USAGE, type CommandSpec, type Parsed } fro
 import { TRAIN_SPEC, runTrain } from './train-command.js';
 import { EVAL_SPEC, runEval } from './eval-command.js';
 import { CLASSIFY_SPEC, PREPROCESS_SPEC, runClassify, runPreprocess } from './classify-command.js';
-import { CALIBRATE_SPEC, RUN_SPEC, runCalibrate, runRun } from './run-command.js';
+import { CALIBRATE_SPEC, runCalibrate } from './calibrate-command.js';
+import { RUN_SPEC, runRun } from './run-command.js';
 import { MODEL_INFO_SPEC, MODEL_VERIFY_SPEC, runModelInfo, runModelVerify } from './model-command.js';
 import { MODEL_HALF_SPEC, runModelHalf } from './model-half-command.js';
 import { MODEL_UPRIGHT_SPEC, runModelUpright } from './model-upright-command.js';

@@ -1,8 +1,8 @@
 // `laundry-sorter run`: the only place that wires parts together.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createCamera } from '../camera/create-camera.js';
 import { loadClassifier } from '../classifier/classifier.js';
-import { DEVICE_CONFIG, loadConfig, redacted } from '../config/load-config.js';
+import { loadConfig, redacted } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { Controller, type DecisionObserver } from '../controller/controller.js';
 import { colourCheck } from '../doctor/colour-check.js';
@@ -26,7 +26,6 @@ import type { Decision } from '../mqtt/topics.js';
 import { decodeFrame } from '../preprocess/frame.js';
 import { preprocessFrame, type PreprocessOptions } from '../preprocess/preprocess.js';
 import { colourOptions } from '../colour/colour-config.js';
-import { judgeTray } from '../colour/judge-tray.js';
 import { GpioTrigger } from '../trigger/gpio-trigger.js';
 import { IntervalTrigger } from '../trigger/interval-trigger.js';
 import { CommandOnlyTrigger } from '../trigger/command-only-trigger.js';
@@ -44,16 +43,6 @@ export const RUN_SPEC: CommandSpec = {
     quiet: { type: 'boolean', default: false, description: 'do not print each decision' },
   },
   epilog: ['Stops cleanly on Ctrl-C or SIGTERM: outputs go to their safe level and `offline` is published.', 'SIGHUP, the reload-model MQTT command, or a change of the model pointer (a push) loads the new model between two garments.', 'Exit code 78: the config is wrong (each problem is printed).'],
-};
-
-export const CALIBRATE_SPEC: CommandSpec = {
-  name: 'calibrate',
-  usage: 'laundry-sorter calibrate [--config FILE] [--out FILE]',
-  summary: 'Photograph the empty tray as the reference frame preprocessing compares against. Clear the tray first.',
-  flags: {
-    config: { type: 'string', default: DEVICE_CONFIG, value: 'FILE', description: 'YAML config' },
-    out: { type: 'string', value: 'FILE', description: 'where to save it (default: preprocess.reference from the config)' },
-  },
 };
 
 async function referenceOf(config: Config): Promise<PreprocessOptions> {
@@ -221,32 +210,4 @@ function untilStopSignal(log: (line: string) => void): { signalled: Promise<void
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return { signalled, release };
-}
-
-export async function runCalibrate(values: Parsed['values'], _p: string[], log: (line: string) => void): Promise<number> {
-  const config = loadConfig(String(values.config));
-  const out = (values.out as string | undefined) ?? config.preprocess.reference;
-  if (!out) throw new UserError('nowhere to save the reference frame', { hint: 'pass --out FILE, or set preprocess.reference in the config', exitCode: 64 });
-  const camera = createCamera(config.camera);
-  await camera.start();
-  try {
-    const deadline = Date.now() + config.camera.staleAfterSeconds * 1000 + 2000;
-    for (;;) {
-      try {
-        const frame = await camera.capture();
-        writeFileSync(out, frame.bytes);
-        const check = await preprocessFrame(frame.bytes, { tray: config.preprocess.tray });
-        log(`saved the empty tray from ${camera.name} to ${out}`);
-        // The working image preprocessing decoded: the same pixels the colour measurement will see.
-        if (config.colour.enabled) log(judgeTray(check.working, config.colour.tray, config.colour.trayLightness).line);
-        if (check.kind === 'garment') log('note: something on the tray stands out from its edges; if the tray was not empty, clear it and calibrate again');
-        return 0;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
-  } finally {
-    await camera.stop();
-  }
 }

@@ -36,7 +36,7 @@ export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloure
 
 /** What the camera's exposure does to lightness, which decides white against light. */
 function exposureNote(seen: number, declared?: number): string {
-  if (declared === undefined) return 'now set colour.trayLightness to its own lightness (an 18% grey card: 0.565): this calibration records the tray as the camera exposed it, and without the lightness white garments may read as light ones';
+  if (declared === undefined) return 'now measure its own lightness: lay a sheet of white printer paper on it and run `laundry-sorter calibrate --paper` (or set colour.trayLightness: 0.565 for an 18% grey card). This calibration records the tray as the camera exposed it, and without its lightness white garments may read as light ones';
   const k = exposureScale(declared, seen);
   return `its own lightness is ${declared} (colour.trayLightness), so frames are scaled ×${k.toFixed(2)} in light${Math.abs(k - 1) > 0.5 ? ': check the value, or fix the camera\'s exposure' : ''}`;
 }

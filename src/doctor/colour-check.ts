@@ -10,7 +10,7 @@ import { binRules } from '../sorting/bin-rules.js';
 import { ok, warn, type Check } from './check.js';
 
 const PART = 'colour';
-const CURE = 'set colour.trayLightness to the tray\'s own lightness (an 18% grey card 0.565, white paper 0.95; `laundry-sorter calibrate` prints what the camera made of it)';
+const PAPER_CURE = 'lay a sheet of white printer paper on the calibrated tray and run `laundry-sorter calibrate --paper`, which prints the colour.trayLightness to set (an 18% grey card is 0.565)';
 
 export function colourCheck(config: Pick<Config, 'colour' | 'preprocess' | 'sorting'>): Check {
   const byColour = binRules(config.sorting.bins).filter((r) => r.colours).map((r) => r.bin);
@@ -20,5 +20,5 @@ export function colourCheck(config: Pick<Config, 'colour' | 'preprocess' | 'sort
   const reference = config.preprocess.reference;
   if (config.colour.trayLightness) return ok(PART, `${bins} by colour, with the tray's lightness declared (${config.colour.trayLightness})${reference ? ` and the tray calibrated (${reference})` : ''}`);
   const how = reference ? `by colour against the calibrated tray (${reference}), but` : 'by colour, but the tray was never calibrated and';
-  return warn(PART, `${bins} ${how} colour.trayLightness is not set, so the camera's exposure is unknown: white garments may read as light ones`, CURE);
+  return warn(PART, `${bins} ${how} colour.trayLightness is not set, so the camera's exposure is unknown: white garments may read as light ones`, reference ? PAPER_CURE : `run \`laundry-sorter calibrate\` with the tray empty, then ${PAPER_CURE}`);
 }

@@ -57,5 +57,5 @@ test('doctor: bins that sort by colour without the tray\'s lightness are a warni
   writeFileSync(file, readFileSync(file, 'utf8').replace('bins: { bottoms: [Trouser] }', 'bins: { bottoms: [Trouser], whites: { colours: [white, light] } }'));
   const r = await runCli(['doctor', '--config', file]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^warn\s+colour\s+bin whites sorts by colour, but the tray was never calibrated .*\n\s+→ set colour\.trayLightness to the tray's own lightness/m);
+  assert.match(r.stdout, /^warn\s+colour\s+bin whites sorts by colour, but the tray was never calibrated .*\n\s+→ run `laundry-sorter calibrate` with the tray empty, then lay a sheet of white printer paper on the calibrated tray and run `laundry-sorter calibrate --paper`/m);
 });

@@ -10,7 +10,7 @@ const plain = (rgb: [number, number, number], size = 16): RgbImage => ({ width: 
 
 test('each kind of tray gets its verdict, and the advice a user can act on', () => {
   assert.equal(judgeTray(plain([128, 128, 130]), 'auto').kind, 'grey');
-  assert.match(judgeTray(plain([128, 128, 130]), 'auto').line, /#808082 .*good for measuring colour; .*set colour\.trayLightness/);
+  assert.match(judgeTray(plain([128, 128, 130]), 'auto').line, /#808082 .*good for measuring colour; now measure its own lightness: lay a sheet of white printer paper on it and run `laundry-sorter calibrate --paper`/);
   // Declared: what the scaling will be; a card read at 0.60 declared as 0.565 is scaled ×0.84.
   assert.match(judgeTray(plain([128, 128, 130]), 'auto', 0.565).line, /its own lightness is 0\.565 \(colour\.trayLightness\), so frames are scaled ×0\.8\d in light$/);
   assert.match(judgeTray(plain([128, 128, 130]), 'auto', 0.95).line, /scaled ×3\.\d+ in light: check the value, or fix the camera's exposure/);

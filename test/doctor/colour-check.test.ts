@@ -19,10 +19,11 @@ test('colour check: bins by colour without a declared tray lightness are warned,
   assert.equal(never.status, 'warn');
   assert.match(never.detail, /^bins whites, darks sort by colour, but the tray was never calibrated and colour\.trayLightness is not set/);
   assert.match(never.detail, /white garments may read as light ones/);
-  assert.match(never.hint ?? '', /set colour\.trayLightness .*0\.565/);
+  assert.match(never.hint ?? '', /^run `laundry-sorter calibrate` with the tray empty, then lay a sheet of white printer paper .*`laundry-sorter calibrate --paper`.*colour\.trayLightness/);
   const calibrated = colourCheck(config(LAUNDRY, 'preprocess: { reference: tray.png }'));
   assert.equal(calibrated.status, 'warn');
   assert.match(calibrated.detail, /^bins whites, darks sort by colour against the calibrated tray \(.*tray\.png\), but colour\.trayLightness is not set/);
+  assert.match(calibrated.hint ?? '', /^lay a sheet of white printer paper on the calibrated tray and run `laundry-sorter calibrate --paper`/);
 });
 
 test('colour check: a declared tray lightness is enough, with or without a calibration, and class-only bins need neither', () => {

@@ -1,0 +1,70 @@
+// The tray's own lightness, measured against a sheet of white printer paper laid on it, so that
+// nobody has to guess colour.trayLightness. Pixel by pixel, the frame with the paper against the
+// calibrated empty tray: at each point the light is the same in both, so the ratio is the
+// paper's reflectance over the tray's there, whatever the lamp's fall-off or the exposure.
+import type { RgbImage } from '../preprocess/frame.js';
+import { erode } from './measure-colour.js';
+import { LINEAR } from './oklab.js';
+
+/**
+ * OKLab lightness of ordinary white office paper: CIE L* 93–96 (ISO brightness 90–100, which
+ * optical brighteners reach only under daylight's ultraviolet), OKLab 0.93–0.97.
+ */
+export const PAPER_LIGHTNESS = 0.95;
+/**
+ * A pixel is the paper where it reflects this much more than the tray there: paper at 0.95
+ * over a tray up to 0.92. Sensor noise and JPEG move a pixel's ratio by a few percent, and the
+ * sheet's core must be above it in a whole cross of five pixels, which noise alone never is.
+ */
+const PAPER_CONTRAST = 1.1;
+/** The sheet must cover at least this share of the frame after its edges are left out. */
+const MIN_PAPER_SHARE = 0.01;
+/** More than this share of the sheet at the top of the range: the ratio would be too low. */
+const MAX_CLIPPED_SHARE = 0.02;
+
+export type PaperMeasurement = { lightness: number; paperShare: number } | { error: string };
+
+/**
+ * `empty`: the calibrated empty tray; `withPaper`: the same view with a sheet on it, same size.
+ * A camera that re-exposed for the paper is undone by the tray around it, which is the same tray.
+ */
+export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, paperLightness = PAPER_LIGHTNESS): PaperMeasurement {
+  if (empty.width !== withPaper.width || empty.height !== withPaper.height) {
+    return { error: `the frame with the paper is ${withPaper.width}×${withPaper.height} but the reference is ${empty.width}×${empty.height}: calibrate the empty tray again with this camera` };
+  }
+  const n = empty.width * empty.height;
+  const ratio = new Float32Array(n);
+  for (let p = 0; p < n; p++) ratio[p] = luminance(withPaper.data, p) / Math.max(luminance(empty.data, p), 1e-4);
+  // The tray is most of the frame, so the median ratio is the exposure's change, if any.
+  const exposure = medianOf(ratio);
+  const paper = new Uint8Array(n);
+  for (let p = 0; p < n; p++) paper[p] = ratio[p] > PAPER_CONTRAST * exposure ? 1 : 0;
+  // Two pixels in from the sheet's edge: edges mix in the tray, and JPEG blurs colour further.
+  const core = erode(erode(paper, empty.width), empty.width);
+  const ratios: number[] = [];
+  let clipped = 0;
+  for (let p = 0; p < n; p++) {
+    if (!core[p]) continue;
+    ratios.push(ratio[p]);
+    const d = withPaper.data;
+    if (d[p * 3] >= 250 || d[p * 3 + 1] >= 250 || d[p * 3 + 2] >= 250) clipped++;
+  }
+  const share = ratios.length / n;
+  if (share < MIN_PAPER_SHARE) {
+    return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}` };
+  }
+  if (share > 0.5) return { error: `the lighter part covers ${Math.round(share * 100)}% of the view, more than a sheet on the tray: did the light change? Calibrate the empty tray again, then measure` };
+  if (clipped > ratios.length * MAX_CLIPPED_SHARE) {
+    return { error: `the paper is overexposed (${Math.round((clipped / ratios.length) * 100)}% of it at the top of the range): lower the camera's exposure or gain, calibrate the empty tray again, and measure` };
+  }
+  // Lightness is the cube root of luminance for greys, in OKLab.
+  const lightness = paperLightness * Math.cbrt(exposure / medianOf(Float32Array.from(ratios)));
+  return { lightness: Math.round(lightness * 1000) / 1000, paperShare: share };
+}
+
+const luminance = (d: Uint8Array, p: number) => 0.2126 * LINEAR[d[p * 3]] + 0.7152 * LINEAR[d[p * 3 + 1]] + 0.0722 * LINEAR[d[p * 3 + 2]];
+
+function medianOf(values: Float32Array): number {
+  const sorted = Float32Array.from(values).sort();
+  return sorted[sorted.length >> 1];
+}
