@@ -23,6 +23,7 @@ export const CALIBRATE_SPEC: CommandSpec = {
   },
   epilog: [
     'Colour groups need the tray\'s own lightness (colour.trayLightness): the camera\'s exposure makes any tray look mid-grey, so white garments would read as light ones. Calibrate the empty tray, lay a sheet of printer paper on it, and run `calibrate --paper` (docs/colour.md).',
+    'Exit code 1: the frame, the reference or the paper could not be used (the line says why and what to do).',
     'Example: laundry-sorter calibrate && laundry-sorter calibrate --paper',
   ],
 };
@@ -32,7 +33,7 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
   const config = loadConfig(configFile);
   const reference = (values.out as string | undefined) ?? config.preprocess.reference;
   if (!reference) throw new UserError('nowhere to save the reference frame', { hint: 'pass --out FILE, or set preprocess.reference in the config', exitCode: 64 });
-  if (values.paper && !existsSync(reference)) throw new UserError(`no reference frame at ${reference} to compare the paper with`, { hint: 'clear the tray and run `laundry-sorter calibrate` first, then lay the paper on it', exitCode: 66 });
+  if (values.paper && !existsSync(reference)) throw new UserError(`no reference frame at ${reference} to compare the paper with`, { hint: 'clear the tray and run `laundry-sorter calibrate` first, then lay the paper on it' });
   const camera = createCamera(config.camera);
   await camera.start();
   try {
@@ -69,7 +70,7 @@ async function measurePaper(config: Config, configFile: string, reference: strin
   const { tray } = config.preprocess;
   const empty = await decodeFrame(readFileSync(reference), { tray });
   const r = trayLightnessFromPaper(empty, await decodeFrame(bytes, { tray }));
-  if ('error' in r) throw new UserError(r.error, { exitCode: 65 });
+  if ('error' in r) throw new UserError(r.error);
   const was = config.colour.trayLightness;
   const change = was === undefined ? '' : Math.abs(was - r.lightness) < 0.01 ? ` (colour.trayLightness is ${was} already)` : ` (colour.trayLightness is ${was} now)`;
   log(`the tray's own lightness is ${r.lightness.toFixed(2)}, measured against the paper (${Math.round(r.paperShare * 100)}% of the view)${change}`);

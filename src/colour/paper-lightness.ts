@@ -22,7 +22,8 @@ const MIN_PAPER_SHARE = 0.01;
 /** More than this share of the sheet at the top of the range: the ratio would be too low. */
 const MAX_CLIPPED_SHARE = 0.02;
 
-export type PaperMeasurement = { lightness: number; paperShare: number } | { error: string };
+/** `suggested`: the lightness the error advises declaring (a tray as light as paper is paper's). */
+export type PaperMeasurement = { lightness: number; paperShare: number } | { error: string; suggested?: number };
 
 /**
  * `empty`: the calibrated empty tray; `withPaper`: the same view with a sheet on it, same size.
@@ -51,7 +52,7 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
   }
   const share = ratios.length / n;
   if (share < MIN_PAPER_SHARE) {
-    return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}` };
+    return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}`, suggested: paperLightness };
   }
   if (share > 0.5) return { error: `the lighter part covers ${Math.round(share * 100)}% of the view, more than a sheet on the tray: did the light change? Calibrate the empty tray again, then measure` };
   if (clipped > ratios.length * MAX_CLIPPED_SHARE) {

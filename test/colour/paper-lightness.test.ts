@@ -66,6 +66,8 @@ test('bad paper frames are one clear line: no sheet, a white tray, overexposed p
   assert.ok('error' in none && /found no sheet.*lay a sheet of white printer paper/.test(none.error), JSON.stringify(none));
   const white = trayLightnessFromPaper(...(await frames([238, 238, 238], [1, 1, 1], 13)));
   assert.ok('error' in white && /tray is itself white, set colour\.trayLightness: 0\.95/.test(white.error), JSON.stringify(white));
+  assert.equal('error' in white && white.suggested, PAPER_LIGHTNESS, 'the lightness it advises is paper\'s');
+  assert.equal('error' in none && none.suggested, PAPER_LIGHTNESS);
   const bright = trayLightnessFromPaper(...(await frames([150, 150, 155], [1.4, 1.4, 1.4], 14)));
   assert.ok('error' in bright && /the paper is overexposed \(\d+% of it/.test(bright.error), JSON.stringify(bright));
   const other: RgbImage = { width: empty.width / 2, height: empty.height / 2, data: new Uint8Array((empty.width * empty.height * 3) / 4) };
