@@ -51,10 +51,13 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
     if (d[p * 3] >= 250 || d[p * 3 + 1] >= 250 || d[p * 3 + 2] >= 250) clipped++;
   }
   const share = ratios.length / n;
+  if (share < MIN_PAPER_SHARE && darkerThan(ratio, exposure / PAPER_CONTRAST) > MIN_PAPER_SHARE * n) {
+    // Most of the view got lighter: the median was the paper's, and the tray is the darker rest.
+    return { error: 'the sheet covers more than half the view, so the tray around it cannot be told from it: use a smaller sheet (A5, or A4 folded) in the middle of the tray' };
+  }
   if (share < MIN_PAPER_SHARE) {
     return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}`, suggested: paperLightness };
   }
-  if (share > 0.5) return { error: `the lighter part covers ${Math.round(share * 100)}% of the view, more than a sheet on the tray: did the light change? Calibrate the empty tray again, then measure` };
   if (clipped > ratios.length * MAX_CLIPPED_SHARE) {
     return { error: `the paper is overexposed (${Math.round((clipped / ratios.length) * 100)}% of it at the top of the range): lower the camera's exposure or gain, calibrate the empty tray again, and measure` };
   }
@@ -64,6 +67,12 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
 }
 
 const luminance = (d: Uint8Array, p: number) => 0.2126 * LINEAR[d[p * 3]] + 0.7152 * LINEAR[d[p * 3 + 1]] + 0.0722 * LINEAR[d[p * 3 + 2]];
+
+function darkerThan(ratio: Float32Array, bound: number): number {
+  let n = 0;
+  for (let p = 0; p < ratio.length; p++) if (ratio[p] < bound) n++;
+  return n;
+}
 
 function medianOf(values: Float32Array): number {
   const sorted = Float32Array.from(values).sort();

@@ -15,26 +15,27 @@ type Rgb = [number, number, number];
 const PAPER_LEVEL = toSrgb8(PAPER_LIGHTNESS ** 3);
 const PAPER: Rgb = [PAPER_LEVEL, PAPER_LEVEL, PAPER_LEVEL];
 
-/** A 28×28 "garment" that is a sheet: a filled rectangle, as a sheet of A4 lies in the frame. */
-function sheet(): Uint8Array {
+/** A 28×28 "garment" that is a sheet: a filled rectangle, as a sheet of A4 lies in the frame (or all of it). */
+function sheet(whole = false): Uint8Array {
   const pixels = new Uint8Array(IMAGE_SIZE * IMAGE_SIZE);
   for (let y = 3; y < 25; y++) for (let x = 7; x < 21; x++) pixels[y * IMAGE_SIZE + x] = 255;
-  return pixels;
+  return whole ? pixels.fill(255) : pixels;
 }
 
 /**
  * The empty tray and the tray with the paper (or, without `withSheet`, empty again with the
- * sensor's noise of another moment), under one lamp; `reExposed` scales the second frame's light.
+ * sensor's noise of another moment), under one lamp; `reExposed` scales the second frame's light,
+ * and a `huge` sheet fills most of the view.
  */
-async function frames(tray: Rgb, light: Rgb, seed: number, reExposed = 1, withSheet = true): Promise<[RgbImage, RgbImage]> {
+async function frames(tray: Rgb, light: Rgb, seed: number, reExposed = 1, withSheet = true, huge = false): Promise<[RgbImage, RgbImage]> {
   const style = randomDemoStyle(new Random(seed));
   style.tray = tray;
   style.angle = 10;
-  style.scale = 0.5;
+  style.scale = huge ? 1.3 : 0.5;
   style.colour = { fabric: PAPER, light };
   const empty = await renderFrame(new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed);
   style.colour = { fabric: PAPER, light: light.map((v) => v * reExposed) as Rgb };
-  const withPaper = await renderFrame(withSheet ? sheet() : new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed + 1);
+  const withPaper = await renderFrame(withSheet ? sheet(huge) : new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed + 1);
   return [await decodeFrame(new Uint8Array(empty)), await decodeFrame(new Uint8Array(withPaper))];
 }
 
@@ -60,7 +61,7 @@ test('a camera that exposed the frame with the paper darker still gives the tray
   assert.ok(Math.abs(r.lightness - srgb8ToOklab(...tray).L) <= 0.02, `measured ${r.lightness}`);
 });
 
-test('bad paper frames are one clear line: no sheet, a white tray, overexposed paper, another camera', async () => {
+test('bad paper frames are one clear line: no sheet, a white tray, overexposed paper, a sheet filling the view, another camera', async () => {
   const [empty, again] = await frames([150, 150, 155], [0.8, 0.8, 0.8], 11, 1, false);
   const none = trayLightnessFromPaper(empty, again);
   assert.ok('error' in none && /found no sheet.*lay a sheet of white printer paper/.test(none.error), JSON.stringify(none));
@@ -70,6 +71,10 @@ test('bad paper frames are one clear line: no sheet, a white tray, overexposed p
   assert.equal('error' in none && none.suggested, PAPER_LIGHTNESS);
   const bright = trayLightnessFromPaper(...(await frames([150, 150, 155], [1.4, 1.4, 1.4], 14)));
   assert.ok('error' in bright && /the paper is overexposed \(\d+% of it/.test(bright.error), JSON.stringify(bright));
+  // A sheet 1.3 times the frame's height (turned 10°): it fills over 80% of the view.
+  const [tray, full] = await frames([150, 150, 155], [0.8, 0.8, 0.8], 15, 1, true, true);
+  const huge = trayLightnessFromPaper(tray, full);
+  assert.ok('error' in huge && /the sheet covers more than half the view.*use a smaller sheet/.test(huge.error), JSON.stringify(huge));
   const other: RgbImage = { width: empty.width / 2, height: empty.height / 2, data: new Uint8Array((empty.width * empty.height * 3) / 4) };
   const sized = trayLightnessFromPaper(empty, other);
   assert.ok('error' in sized && /calibrate the empty tray again/.test(sized.error), JSON.stringify(sized));
