@@ -3,6 +3,7 @@
 // calibrated empty tray: at each point the light is the same in both, so the ratio is the
 // paper's reflectance over the tray's there, whatever the lamp's fall-off or the exposure.
 import type { RgbImage } from '../preprocess/frame.js';
+import { nthSmallest } from '../preprocess/nth-smallest.js';
 import { erode } from './measure-colour.js';
 import { LINEAR } from './oklab.js';
 
@@ -37,20 +38,21 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
   const ratio = new Float32Array(n);
   for (let p = 0; p < n; p++) ratio[p] = luminance(withPaper.data, p) / Math.max(luminance(empty.data, p), 1e-4);
   // The tray is most of the frame, so the median ratio is the exposure's change, if any.
-  const exposure = medianOf(ratio);
+  const exposure = nthSmallest(Float32Array.from(ratio), n >> 1);
   const paper = new Uint8Array(n);
   for (let p = 0; p < n; p++) paper[p] = ratio[p] > PAPER_CONTRAST * exposure ? 1 : 0;
   // Two pixels in from the sheet's edge: edges mix in the tray, and JPEG blurs colour further.
   const core = erode(erode(paper, empty.width), empty.width);
-  const ratios: number[] = [];
+  const ratios = new Float32Array(n);
+  let count = 0;
   let clipped = 0;
+  const d = withPaper.data;
   for (let p = 0; p < n; p++) {
     if (!core[p]) continue;
-    ratios.push(ratio[p]);
-    const d = withPaper.data;
+    ratios[count++] = ratio[p];
     if (d[p * 3] >= 250 || d[p * 3 + 1] >= 250 || d[p * 3 + 2] >= 250) clipped++;
   }
-  const share = ratios.length / n;
+  const share = count / n;
   if (share < MIN_PAPER_SHARE && darkerThan(ratio, exposure / PAPER_CONTRAST) > MIN_PAPER_SHARE * n) {
     // Most of the view got lighter: the median was the paper's, and the tray is the darker rest.
     return { error: 'the sheet covers more than half the view, so the tray around it cannot be told from it: use a smaller sheet (A5, or A4 folded) in the middle of the tray' };
@@ -58,11 +60,11 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
   if (share < MIN_PAPER_SHARE) {
     return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}`, suggested: paperLightness };
   }
-  if (clipped > ratios.length * MAX_CLIPPED_SHARE) {
-    return { error: `the paper is overexposed (${Math.round((clipped / ratios.length) * 100)}% of it at the top of the range): lower the camera's exposure or gain, calibrate the empty tray again, and measure` };
+  if (clipped > count * MAX_CLIPPED_SHARE) {
+    return { error: `the paper is overexposed (${Math.round((clipped / count) * 100)}% of it at the top of the range): lower the camera's exposure or gain, calibrate the empty tray again, and measure` };
   }
   // Lightness is the cube root of luminance for greys, in OKLab.
-  const lightness = paperLightness * Math.cbrt(exposure / medianOf(Float32Array.from(ratios)));
+  const lightness = paperLightness * Math.cbrt(exposure / nthSmallest(ratios.subarray(0, count), count >> 1));
   return { lightness: Math.round(lightness * 1000) / 1000, paperShare: share };
 }
 
@@ -72,9 +74,4 @@ function darkerThan(ratio: Float32Array, bound: number): number {
   let n = 0;
   for (let p = 0; p < ratio.length; p++) if (ratio[p] < bound) n++;
   return n;
-}
-
-function medianOf(values: Float32Array): number {
-  const sorted = Float32Array.from(values).sort();
-  return sorted[sorted.length >> 1];
 }

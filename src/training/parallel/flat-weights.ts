@@ -2,6 +2,7 @@
 // coordinator and the workers exchange them without copying messages: variable i lives at
 // offsets[i] … offsets[i] + sizes[i].
 import * as tf from '@tensorflow/tfjs';
+import type { WasmHeap } from '../../model/wasm-kernels/max-pool-gradient.js';
 
 export class FlatLayout {
   readonly offsets: number[] = [];
@@ -31,9 +32,6 @@ export class FlatLayout {
   }
 }
 
-/** The part of the wasm backend that lends a tensor's memory without copying it. */
-interface HeapBackend { typedArrayFromHeap(t: tf.TensorInfo): Float32Array }
-
 /**
  * A tensor's float values, to be copied at once: on wasm a view of its memory (valid until
  * the next allocation may grow the heap), elsewhere dataSync's copy. dataSync allocates a new
@@ -41,8 +39,7 @@ interface HeapBackend { typedArrayFromHeap(t: tf.TensorInfo): Float32Array }
  * was most of the coordinator's serial time per step (the default net's dense layer is 1 MB).
  */
 export function valuesOf(t: tf.Tensor): Float32Array {
-  const backend = tf.backend() as unknown as Partial<HeapBackend>;
-  if (t.dtype === 'float32' && typeof backend.typedArrayFromHeap === 'function' && tf.getBackend() === 'wasm') return backend.typedArrayFromHeap(t);
+  if (t.dtype === 'float32' && tf.getBackend() === 'wasm') return (tf.backend() as unknown as WasmHeap).typedArrayFromHeap(t);
   return t.dataSync() as Float32Array;
 }
 
