@@ -8,7 +8,7 @@ import { PAPER_LIGHTNESS, trayLightnessFromPaper } from '../colour/paper-lightne
 import { DEVICE_CONFIG, loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { UserError } from '../errors/user-error.js';
-import { decodeFrame } from '../preprocess/frame.js';
+import { decodeFrame, type RgbImage } from '../preprocess/frame.js';
 import { preprocessFrame } from '../preprocess/preprocess.js';
 import type { CommandSpec, Parsed } from './args.js';
 
@@ -37,10 +37,13 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
   const camera = createCamera(config.camera);
   await camera.start();
   try {
-    const bytes = await captureOne(camera, config);
-    if (values.paper) return await measurePaper(config, configFile, reference, bytes, log);
+    const { tray } = config.preprocess;
+    if (values.paper) {
+      const { result: withPaper } = await captureOne(camera, config, (bytes) => decodeFrame(bytes, { tray }));
+      return await measurePaper(config, configFile, reference, withPaper, log);
+    }
+    const { bytes, result: check } = await captureOne(camera, config, (frame) => preprocessFrame(frame, { tray }));
     writeFileSync(reference, bytes);
-    const check = await preprocessFrame(bytes, { tray: config.preprocess.tray });
     log(`saved the empty tray from ${camera.name} to ${reference}`);
     // The working image preprocessing decoded: the same pixels the colour measurement will see.
     if (config.colour.enabled) log(judgeTray(check.working, config.colour.tray, config.colour.trayLightness).line);
@@ -51,14 +54,16 @@ export async function runCalibrate(values: Parsed['values'], _p: string[], log: 
   }
 }
 
-/** The first frame the camera delivers that decodes, retried until it would count as stale. */
-async function captureOne(camera: Camera, config: Config): Promise<Uint8Array> {
+/**
+ * The first frame the camera delivers that `read` accepts, with what it read (the frame decoded
+ * once, for its one use); retried until a frame would count as stale.
+ */
+async function captureOne<T>(camera: Camera, config: Config, read: (bytes: Uint8Array) => Promise<T>): Promise<{ bytes: Uint8Array; result: T }> {
   const deadline = Date.now() + config.camera.staleAfterSeconds * 1000 + 2000;
   for (;;) {
     try {
-      const frame = await camera.capture();
-      await decodeFrame(frame.bytes, { tray: config.preprocess.tray });
-      return frame.bytes;
+      const { bytes } = await camera.capture();
+      return { bytes, result: await read(bytes) };
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 200));
@@ -66,10 +71,9 @@ async function captureOne(camera: Camera, config: Config): Promise<Uint8Array> {
   }
 }
 
-async function measurePaper(config: Config, configFile: string, reference: string, bytes: Uint8Array, log: (line: string) => void): Promise<number> {
-  const { tray } = config.preprocess;
-  const empty = await decodeFrame(readFileSync(reference), { tray });
-  const r = trayLightnessFromPaper(empty, await decodeFrame(bytes, { tray }));
+async function measurePaper(config: Config, configFile: string, reference: string, withPaper: RgbImage, log: (line: string) => void): Promise<number> {
+  const empty = await decodeFrame(readFileSync(reference), { tray: config.preprocess.tray });
+  const r = trayLightnessFromPaper(empty, withPaper);
   if ('error' in r) throw new UserError(r.error);
   const was = config.colour.trayLightness;
   const change = was === undefined ? '' : Math.abs(was - r.lightness) < 0.01 ? ` (colour.trayLightness is ${was} already)` : ` (colour.trayLightness is ${was} now)`;
