@@ -26,6 +26,7 @@ import { randomDemoStyle, renderFrame, type FrameStyle, type Print } from '../sr
 import { trayLightnessFromPaper } from '../src/colour/paper-lightness.js';
 import { Random } from '../src/training/random.js';
 import { median } from './measure.js';
+import { paperLevel, sheetPixels } from '../test/helpers/paper-sheet.js';
 
 const [countText, seedText, firstText] = process.argv.slice(2);
 const count = Number(countText);
@@ -77,15 +78,13 @@ function fabricOf(group: SingleGroup): Rgb {
   }
 }
 
-/** A sheet of office paper: a filled rectangle in the middle of the 28×28. */
-const SHEET = new Uint8Array(PIXELS).map((_, p) => (Math.floor(p / 28) >= 3 && Math.floor(p / 28) < 25 && p % 28 >= 7 && p % 28 < 21 ? 255 : 0));
+const SHEET = sheetPixels();
 const paperFailures: string[] = [];
 /** The tray's lightness as `calibrate --paper` measures it, on a sheet rendered under the frame's light; undefined when it cannot. */
 async function paperMeasure(style: FrameStyle, empty: RgbImage, seed: number): Promise<number | undefined> {
   // Its own generator: the frames stay the same as in the other modes, for a like-for-like comparison.
-  const level = toSrgb8((0.93 + new Random(seed).next() * 0.04) ** 3);
-  const garmentColour = style.colour;
-  const withPaper = await renderFrame(SHEET, { ...style, colour: { fabric: [level, level, level], light: garmentColour!.light } }, seed + 7);
+  const level = paperLevel(0.93 + new Random(seed).next() * 0.04);
+  const withPaper = await renderFrame(SHEET, { ...style, colour: { fabric: [level, level, level], light: style.colour!.light } }, seed + 7);
   const r = trayLightnessFromPaper(empty, await decodeFrame(new Uint8Array(await camera(withPaper))));
   // A user who is told the tray is as light as paper declares what the message says.
   if ('error' in r) { paperFailures.push(r.error); return r.suggested; }

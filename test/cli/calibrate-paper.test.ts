@@ -4,25 +4,24 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { srgb8ToOklab, toSrgb8 } from '../../src/colour/oklab.js';
+import { srgb8ToOklab } from '../../src/colour/oklab.js';
 import { IMAGE_SIZE } from '../../src/dataset/classes.js';
 import { randomDemoStyle, renderFrame } from '../../src/synthetic/render-frame.js';
 import { Random } from '../../src/training/random.js';
 import { runCli } from '../helpers/cli.js';
+import { paperLevel, sheetPixels } from '../helpers/paper-sheet.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 const work = tempDir();
 const TRAY: [number, number, number] = [130, 130, 134];
-const paper = toSrgb8(0.95 ** 3);
+const paper = paperLevel(0.95);
 
 /** The tray under the lamp, with a sheet or empty; `seed` draws the sensor's noise. */
 async function frame(withPaper: boolean, seed = withPaper ? 2 : 1): Promise<Buffer> {
   const style = randomDemoStyle(new Random(3));
   style.tray = TRAY;
   style.colour = { fabric: [paper, paper, paper], light: [0.95, 0.9, 0.85] };
-  const pixels = new Uint8Array(IMAGE_SIZE * IMAGE_SIZE);
-  if (withPaper) for (let y = 4; y < 24; y++) for (let x = 8; x < 20; x++) pixels[y * IMAGE_SIZE + x] = 255;
-  return renderFrame(pixels, style, seed);
+  return renderFrame(withPaper ? sheetPixels() : new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed);
 }
 
 /** A config whose replay camera shows `image`, with the reference frame at `reference`. */

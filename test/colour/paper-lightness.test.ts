@@ -4,23 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PAPER_LIGHTNESS, trayLightnessFromPaper } from '../../src/colour/paper-lightness.js';
-import { srgb8ToOklab, toSrgb8 } from '../../src/colour/oklab.js';
+import { srgb8ToOklab } from '../../src/colour/oklab.js';
 import { IMAGE_SIZE } from '../../src/dataset/classes.js';
 import { decodeFrame, type RgbImage } from '../../src/preprocess/frame.js';
 import { randomDemoStyle, renderFrame } from '../../src/synthetic/render-frame.js';
 import { Random } from '../../src/training/random.js';
+import { paperLevel, sheetPixels } from '../helpers/paper-sheet.js';
 
 type Rgb = [number, number, number];
-/** White paper at PAPER_LIGHTNESS: for a grey, OKLab lightness is the cube root of luminance. */
-const PAPER_LEVEL = toSrgb8(PAPER_LIGHTNESS ** 3);
+const PAPER_LEVEL = paperLevel(PAPER_LIGHTNESS);
 const PAPER: Rgb = [PAPER_LEVEL, PAPER_LEVEL, PAPER_LEVEL];
-
-/** A 28×28 "garment" that is a sheet: a filled rectangle, as a sheet of A4 lies in the frame (or all of it). */
-function sheet(whole = false): Uint8Array {
-  const pixels = new Uint8Array(IMAGE_SIZE * IMAGE_SIZE);
-  for (let y = 3; y < 25; y++) for (let x = 7; x < 21; x++) pixels[y * IMAGE_SIZE + x] = 255;
-  return whole ? pixels.fill(255) : pixels;
-}
 
 /**
  * The empty tray and the tray with the paper (or, without `withSheet`, empty again with the
@@ -35,7 +28,7 @@ async function frames(tray: Rgb, light: Rgb, seed: number, reExposed = 1, withSh
   style.colour = { fabric: PAPER, light };
   const empty = await renderFrame(new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed);
   style.colour = { fabric: PAPER, light: light.map((v) => v * reExposed) as Rgb };
-  const withPaper = await renderFrame(withSheet ? sheet(huge) : new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed + 1);
+  const withPaper = await renderFrame(withSheet ? sheetPixels(huge) : new Uint8Array(IMAGE_SIZE * IMAGE_SIZE), style, seed + 1);
   return [await decodeFrame(new Uint8Array(empty)), await decodeFrame(new Uint8Array(withPaper))];
 }
 
