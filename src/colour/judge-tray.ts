@@ -28,7 +28,9 @@ export function judgeTray(tray: RgbImage, setting: 'auto' | 'neutral' | 'coloure
     return { kind: 'coloured', line: `${seen}: coloured; ${fix}` };
   }
   if (saturation > VISIBLE_TINT && setting !== 'coloured') {
-    return { kind: 'tinted', line: `${seen}: slightly tinted, and this tint will be taken for the light's and corrected away, so white garments may read as light ones; if the tray itself is this colour (cream, slate), set colour.tray: coloured` };
+    // A grey tray under a warm lamp lands here too, and still needs its lightness for whites.
+    const lightness = trayLightness === undefined ? '; either way, measure its lightness with a sheet of white printer paper: `laundry-sorter calibrate --paper`' : '';
+    return { kind: 'tinted', line: `${seen}: slightly tinted, and this tint will be taken for the light's and corrected away, so white garments may read as light ones; if the tray itself is this colour (cream, slate), set colour.tray: coloured${lightness}` };
   }
   if (lab.L > LIGHT_TRAY) return { kind: 'light', line: `${seen}: light; white garments may not stand out from it, a mid-grey tray (40–60% grey) shows white and black garments alike` };
   return { kind: 'grey', line: `${seen}: good for measuring colour; ${exposureNote(lab.L, trayLightness)}` };

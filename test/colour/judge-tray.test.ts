@@ -19,7 +19,8 @@ test('each kind of tray gets its verdict, and the advice a user can act on', () 
   assert.match(light.line, /white garments may not stand out .* mid-grey tray/);
   const slate = judgeTray(plain([48, 52, 60]), 'auto');
   assert.equal(slate.kind, 'tinted');
-  assert.match(slate.line, /set colour\.tray: coloured/);
+  assert.match(slate.line, /set colour\.tray: coloured; either way, measure its lightness .*`laundry-sorter calibrate --paper`$/);
+  assert.doesNotMatch(judgeTray(plain([48, 52, 60]), 'auto', 0.32).line, /--paper/, 'a declared lightness is not asked for again');
   assert.equal(judgeTray(plain([48, 52, 60]), 'coloured').kind, 'grey', 'a tint the config already declares is not reported again');
   assert.equal(judgeTray(plain([200, 30, 30]), 'auto').kind, 'coloured');
   assert.match(judgeTray(plain([200, 30, 30]), 'neutral').line, /colour\.tray says neutral, so every colour will be unknown/);
