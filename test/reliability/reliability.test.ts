@@ -79,31 +79,44 @@ test('10,000 random and malformed commands: no crash, one reply each, ids echoed
   const client = mqtt.connect(broker.url);
   await new Promise<void>((r) => client.once('connect', () => client.subscribe('test/fuzz/cmd/result', { qos: 1 }, () => r())));
   client.on('message', (_t, p) => replies.push(JSON.parse(p.toString())));
+  let clientReconnects = 0;
+  client.on('reconnect', () => clientReconnects++);
   const names = ['pause', 'resume', 'trigger', 'reload-model', 'set-threshold', 'label-last', 'nonsense', 'PAUSE', '', 'a/b'];
   const values = [null, true, 0, -1, 0.5, 2, 'x', [], {}, 'Coat', 9, 1e309, '\u0000'];
   const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
   const withIds: string[] = [];
-  // In waves of 250: Mosquitto itself queues at most 1,000 messages per client by default and
-  // drops the rest, which would test the broker's limit, not the sorter. Waves of 500 lost
-  // about 200 replies once in a loaded CI run (both tests of a pair sharing 2 cores).
-  for (let i = 0; i < 10_000; i++) {
-    if (i % 250 === 0) {
-      for (const deadline = Date.now() + 30_000; replies.length < i && Date.now() < deadline;) await sleep(20);
-    }
-    let payload: string | Buffer;
-    const kind = i % 4;
-    if (kind === 0) payload = randomBytes(1 + Math.floor(Math.random() * 64));
-    else if (kind === 1) payload = JSON.stringify(pick(values));
-    else {
-      const body: Record<string, unknown> = { id: `c${i}` };
-      if (kind === 3) for (const k of ['threshold', 'class', 'decision', 'extra']) if (Math.random() < 0.4) body[k] = pick(values);
-      withIds.push(`c${i}`);
-      payload = JSON.stringify(body);
-    }
-    client.publish(`test/fuzz/cmd/${pick(names)}`, payload, { qos: 0 });
-  }
-  for (const deadline = Date.now() + 60_000; replies.length < 10_000 && Date.now() < deadline;) await sleep(100);
+  const sent: string[] = [];
+  // One deadline per wait, and a wait that runs out fails at once with what went missing: one
+  // lost reply used to make every later wave wait out its own deadline (20 minutes in all).
+  const repliesReach = async (count: number, ms: number) => {
+    for (const deadline = Date.now() + ms; replies.length < count && Date.now() < deadline;) await sleep(20);
+    if (replies.length >= count) return;
+    const answered = new Set(replies.map((r) => r.id));
+    const missing = withIds.filter((id) => !answered.has(id) && Number(id.slice(1)) < count);
+    const { paused, broker } = sorter.controller.state();
+    assert.fail(`${replies.length} replies to ${count} commands after ${ms / 1000} s; unanswered with ids: ${missing.slice(0, 5).map((id) => sent[Number(id.slice(1))]).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}; sorter ${paused ? 'paused' : 'sorting'}, its broker reconnects ${broker.reconnects}, the test client's ${clientReconnects}`);
+  };
   try {
+    // In waves of 250: Mosquitto itself queues at most 1,000 messages per client by default and
+    // drops the rest, which would test the broker's limit, not the sorter. Waves of 500 lost
+    // about 200 replies once in a loaded CI run (both tests of a pair sharing 2 cores).
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 250 === 0) await repliesReach(i, 30_000);
+      let payload: string | Buffer;
+      const kind = i % 4;
+      if (kind === 0) payload = randomBytes(1 + Math.floor(Math.random() * 64));
+      else if (kind === 1) payload = JSON.stringify(pick(values));
+      else {
+        const body: Record<string, unknown> = { id: `c${i}` };
+        if (kind === 3) for (const k of ['threshold', 'class', 'decision', 'extra']) if (Math.random() < 0.4) body[k] = pick(values);
+        withIds.push(`c${i}`);
+        payload = JSON.stringify(body);
+      }
+      const name = pick(names);
+      sent.push(`${name || '(empty)'} ${payload.toString().slice(0, 40)}`);
+      client.publish(`test/fuzz/cmd/${name}`, payload, { qos: 0 });
+    }
+    await repliesReach(10_000, 60_000);
     assert.equal(replies.length, 10_000, 'one reply per command, malformed ones included');
     const ids = new Set(replies.map((r) => r.id));
     assert.ok(withIds.every((id) => ids.has(id)), 'every well-formed request is answered with its id');
