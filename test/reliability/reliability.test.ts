@@ -99,7 +99,7 @@ test('10,000 random and malformed commands: no crash, one reply each, ids echoed
     const answered = new Set(replies.map((r) => r.id));
     const missing = withIds.filter((id) => !answered.has(id) && Number(id.slice(1)) < count);
     const { paused, broker } = sorter.controller.state();
-    assert.fail(`${replies.length} replies to ${count} commands, and none for ${stallMs / 1000} s; unanswered with ids: ${missing.slice(0, 5).map((id) => sent[Number(id.slice(1))]).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}; sorter ${paused ? 'paused' : 'sorting'}, its broker reconnects ${broker.reconnects}, the test client's ${clientReconnects}`);
+    assert.fail(`${replies.length} replies to ${count} commands, and none for ${stallMs / 1000} s; unanswered with ids: ${missing.slice(0, 5).map((id) => sent[Number(id.slice(1))]).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}; sorter ${paused ? 'paused' : 'sorting'}${sorter.controller.healthy() ? '' : ' but stuck on one garment for over 20 s'}, its broker reconnects ${broker.reconnects}, the test client's ${clientReconnects}`);
   };
   try {
     // In waves of 250: Mosquitto itself queues at most 1,000 messages per client by default and
