@@ -24,8 +24,10 @@ export interface OutageFigures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The decisions in a journal, whole lines only: a running sorter may be halfway through appending one. */
 export function journaled(dir: string): Decision[] {
-  return readFileSync(join(dir, 'decisions.jsonl'), 'utf8').split('\n').filter(Boolean)
+  const text = readFileSync(join(dir, 'decisions.jsonl'), 'utf8');
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean)
     .map((l) => JSON.parse(l) as { d?: Decision }).filter((r) => r.d).map((r) => r.d!);
 }
 
