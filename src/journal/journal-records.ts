@@ -44,14 +44,11 @@ function isDecision(d: unknown): d is Decision {
  * the next record starts on a line of its own instead of being joined to it.
  */
 export function replay(bytes: Buffer): Replayed {
-  const end = bytes.lastIndexOf(0x0a) + 1;
+  const { lines: whole, end } = wholeLines(bytes);
   const pending = new Map<string, Decision>();
   let dropped = 0;
   let skipped = 0;
-  let lines = 0;
-  for (const line of bytes.toString('utf8', 0, end).split('\n')) {
-    if (!line) continue;
-    lines++;
+  for (const line of whole) {
     const r = parse(line);
     if (r && isDecision(r.d)) pending.set(r.d.id, r.d);
     else if (r && typeof r.a === 'string') pending.delete(r.a);
@@ -59,5 +56,11 @@ export function replay(bytes: Buffer): Replayed {
     else if (!r || typeof r.n !== 'number') skipped++;
     if (r && typeof r.n === 'number' && Number.isFinite(r.n)) dropped = Math.max(dropped, r.n);
   }
-  return { pending, dropped, skipped, lines, wholeLength: end };
+  return { pending, dropped, skipped, lines: whole.length, wholeLength: end };
+}
+
+/** The journal's non-empty whole lines, and the bytes they take: what follows the last newline is a write cut short. */
+export function wholeLines(bytes: Buffer): { lines: string[]; end: number } {
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  return { lines: bytes.toString('utf8', 0, end).split('\n').filter(Boolean), end };
 }

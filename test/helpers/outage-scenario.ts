@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
+import { wholeLines } from '../../src/journal/journal-records.js';
 import type { Decision } from '../../src/mqtt/topics.js';
 import { startMosquitto } from './mosquitto.js';
 import { TEST_SCOPE, type Scope } from './scope.js';
@@ -24,10 +25,9 @@ export interface OutageFigures {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The decisions in a journal, whole lines only: a running sorter may be halfway through appending one. */
+/** Every decision a journal recorded, delivered or not, read as the sorter reads it: a running sorter may be halfway through appending a line. */
 export function journaled(dir: string): Decision[] {
-  const text = readFileSync(join(dir, 'decisions.jsonl'), 'utf8');
-  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter(Boolean)
+  return wholeLines(readFileSync(join(dir, 'decisions.jsonl'))).lines
     .map((l) => JSON.parse(l) as { d?: Decision }).filter((r) => r.d).map((r) => r.d!);
 }
 
