@@ -53,11 +53,11 @@ export function trayLightnessFromPaper(empty: RgbImage, withPaper: RgbImage, pap
     if (d[p * 3] >= 250 || d[p * 3 + 1] >= 250 || d[p * 3 + 2] >= 250) clipped++;
   }
   const share = count / n;
-  if (share < MIN_PAPER_SHARE && darkerThan(ratio, exposure / PAPER_CONTRAST) > MIN_PAPER_SHARE * n) {
-    // Most of the view got lighter: the median was the paper's, and the tray is the darker rest.
-    return { error: 'the sheet covers more than half the view, so the tray around it cannot be told from it: use a smaller sheet (A5, or A4 folded) in the middle of the tray' };
-  }
   if (share < MIN_PAPER_SHARE) {
+    // Most of the view got lighter: the median was the paper's, and the tray is the darker rest.
+    if (darkerThan(ratio, exposure / PAPER_CONTRAST) > MIN_PAPER_SHARE * n) {
+      return { error: 'the sheet covers more than half the view, so the tray around it cannot be told from it: use a smaller sheet (A5, or A4 folded) in the middle of the tray' };
+    }
     return { error: `found no sheet clearly lighter than the tray (needs ${Math.round(MIN_PAPER_SHARE * 100)}% of the view): lay a sheet of white printer paper in the middle of the tray; if the tray is itself white, set colour.trayLightness: ${paperLightness}`, suggested: paperLightness };
   }
   if (clipped > count * MAX_CLIPPED_SHARE) {
